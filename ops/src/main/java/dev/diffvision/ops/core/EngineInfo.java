@@ -1,0 +1,26 @@
+package dev.diffvision.ops.core;
+
+import ai.djl.Device;
+
+/**
+ * What the engine reported when it started: versions, devices and threading.
+ *
+ * @param engineName DJL's engine name ({@code PyTorch})
+ * @param libtorchVersion the loaded libtorch version, e.g. {@code 2.7.1}
+ * @param djlVersion DJL's version, e.g. {@code 0.36.0}
+ * @param defaultDevice the device ops use by default ({@code gpu(0)} when a GPU is visible, else {@code cpu()})
+ * @param gpuCount number of visible GPUs
+ * @param intraOpThreads libtorch intra-op threads in effect
+ * @param interOpThreads libtorch inter-op threads in effect
+ * @param startupMillis time the first load took in this JVM, in milliseconds
+ */
+public record EngineInfo(String engineName, String libtorchVersion, String djlVersion, Device defaultDevice,
+                         int gpuCount, int intraOpThreads, int interOpThreads, long startupMillis) {
+
+    /** @return one line for logs and job reports */
+    public String describe() {
+        return engineName + " " + libtorchVersion + " (DJL " + djlVersion + ") on " + defaultDevice
+                + ", " + gpuCount + " GPU(s), threads intra=" + intraOpThreads + " inter=" + interOpThreads
+                + ", loaded in " + startupMillis + " ms";
+    }
+}

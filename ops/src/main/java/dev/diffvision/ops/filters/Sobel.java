@@ -1,0 +1,118 @@
+package dev.diffvision.ops.filters;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv2d;
+import dev.diffvision.ops.core.BorderType;
+import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.Kernels;
+import dev.diffvision.ops.core.Padding;
+import dev.diffvision.ops.core.Rank;
+import dev.diffvision.ops.core.Scoped;
+
+/**
+ * Image derivatives: Kornia's {@code kornia/filters/sobel.py} ({@code spatial_gradient}, {@code sobel}).
+ *
+ * <p>Conventions (Kornia's): cross-correlation with the kernels of {@link GradientKernels}; the border is
+ * replicated; with {@code normalized} each kernel is divided by the sum of its absolute values (so a unit
+ * slope gives 1 for Sobel and 0.5 for diff); {@code sobel} puts {@code eps} inside the square root so that its
+ * gradient is finite on flat regions. Every channel is filtered on its own. Inputs are float32 or float64,
+ * {@code (B, C, H, W)} or {@code (C, H, W)}; outputs have the input's dtype, device and rank, belong to the
+ * input's manager, and gradients flow to the input. Inputs are not modified.
+ *
+ * <p>Implementation: all channels of all images are folded into the batch and filtered by one convolution
+ * with all derivative kernels as output channels (one native call instead of a depthwise convolution per
+ * kernel), after one index-select replicate pad per axis.
+ */
+public final class Sobel {
+
+    /** Kornia's default {@code eps} for {@link #sobel}. */
+    public static final double DEFAULT_EPS = 1e-6;
+
+    private Sobel() {}
+
+    /**
+     * First-order Sobel derivatives with Kornia's defaults ({@code mode="sobel", order=1, normalized=true}).
+     *
+     * @param input {@code (B, C, H, W)} or {@code (C, H, W)}
+     * @return {@code (B, C, 2, H, W)} (or {@code (C, 2, H, W)}): {@code [d/dx, d/dy]}
+     * @see #spatialGradient(NDArray, GradientMode, int, boolean)
+     */
+    public static NDArray spatialGradient(NDArray input) {
+        return spatialGradient(input, GradientMode.SOBEL, 1, true);
+    }
+
+    /**
+     * Kornia's {@code spatial_gradient}: first or second derivatives of every channel.
+     *
+     * <p>input: {@code (B, C, H, W)} or {@code (C, H, W)}, float32/float64;
+     * output: {@code (B, C, K, H, W)} (or {@code (C, K, H, W)}) with {@code K = 2} for order 1
+     * ({@code [dx, dy]}) and {@code K = 3} for order 2 ({@code [dxx, dxy, dyy]}).
+     *
+     * <pre>{@code
+     * NDArray g = Sobel.spatialGradient(img, GradientMode.DIFF, 1, false);   // (B, C, 2, H, W)
+     * }</pre>
+     *
+     * @param input the image
+     * @param mode {@link GradientMode#SOBEL} or {@link GradientMode#DIFF}
+     * @param order 1 or 2
+     * @param normalized divide each kernel by its L1 norm
+     * @return the derivatives
+     * @throws IllegalArgumentException for a wrong rank, dtype, order or an empty input
+     */
+    public static NDArray spatialGradient(NDArray input, GradientMode mode, int order, boolean normalized) {
+        Checks.image(input, "spatial_gradient", "input");
+        Checks.oneOf(order, "spatial_gradient", "order", 1, 2);
+        double[][][] kernels = GradientKernels.get(mode, order);
+        double[][][] weights = normalized ? Kernels.normalizeL1(kernels) : kernels;
+        return Rank.batched(input, x -> Scoped.run(() -> {
+            Shape s = x.getShape();
+            long b = s.get(0);
+            long c = s.get(1);
+            long h = s.get(2);
+            long w = s.get(3);
+            int pad = weights[0].length / 2;
+            NDArray planes = x.reshape(b * c, 1, h, w);
+            NDArray padded = Padding.pad2d(planes, pad, pad, pad, pad, BorderType.REPLICATE, 0);
+            NDArray weight = Kernels.convWeight(weights, x.getManager(), x.getDataType());
+            NDArray out = Conv2d.conv2d(padded, weight).singletonOrThrow();
+            return out.reshape(b, c, weights.length, h, w);
+        }, x));
+    }
+
+    /**
+     * Kornia's {@code sobel}: the gradient magnitude {@code sqrt(dx^2 + dy^2 + eps)} of every channel.
+     *
+     * <p>input: {@code (B, C, H, W)} or {@code (C, H, W)}, float32/float64; output: same shape. Values are
+     * >= {@code sqrt(eps)}; with {@code normalized} a unit step edge gives about 0.5.
+     *
+     * <pre>{@code
+     * NDArray edges = Sobel.sobel(gray, true, Sobel.DEFAULT_EPS);
+     * }</pre>
+     *
+     * @param input the image
+     * @param normalized divide the Sobel kernels by their L1 norm (8), Kornia's default {@code true}
+     * @param eps added inside the square root, >= 0 (Kornia's default 1e-6)
+     * @return the magnitude
+     * @throws IllegalArgumentException for a wrong rank or dtype, an empty input or a negative eps
+     */
+    public static NDArray sobel(NDArray input, boolean normalized, double eps) {
+        Checks.image(input, "sobel", "input");
+        Checks.atLeast(eps, 0, "sobel", "eps");
+        return Scoped.run(() -> {
+            NDArray edges = spatialGradient(input, GradientMode.SOBEL, 1, normalized);
+            int derivativeAxis = edges.getShape().dimension() - 3;
+            return edges.square().sum(new int[] {derivativeAxis}).add(eps).sqrt();
+        }, input);
+    }
+
+    /**
+     * {@link #sobel(NDArray, boolean, double)} with Kornia's defaults ({@code normalized=true, eps=1e-6}).
+     *
+     * @param input {@code (B, C, H, W)} or {@code (C, H, W)}
+     * @return the gradient magnitude, same shape
+     */
+    public static NDArray sobel(NDArray input) {
+        return sobel(input, true, DEFAULT_EPS);
+    }
+}

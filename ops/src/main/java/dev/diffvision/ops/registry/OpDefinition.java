@@ -1,0 +1,175 @@
+package dev.diffvision.ops.registry;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * A registered op: its Kornia name, its keyword parameters and how to build a configured {@link ImageOp}.
+ *
+ * <pre>{@code
+ * OpDefinition.builder("sobel", "gradient magnitude of every channel")
+ *     .param(ParamSpec.of("normalized", ParamType.BOOLEAN, true, "divide kernels by their L1 norm"))
+ *     .param(ParamSpec.of("eps", ParamType.FLOAT, 1e-6, "added inside the square root"))
+ *     .factory(args -> x -> Sobel.sobel(x, args.bool("normalized"), args.real("eps")))
+ *     .build();
+ * }</pre>
+ */
+public final class OpDefinition {
+
+    private final String name;
+    private final String summary;
+    private final Map<String, ParamSpec> params;
+    private final Function<OpArgs, ImageOp> factory;
+
+    private OpDefinition(Builder b) {
+        this.name = b.name;
+        this.summary = b.summary;
+        this.params = new LinkedHashMap<>();
+        for (ParamSpec p : b.params) {
+            if (params.put(p.name(), p) != null) {
+                throw new IllegalArgumentException("registry: op " + name + " declares parameter " + p.name()
+                        + " twice");
+            }
+        }
+        this.factory = b.factory;
+    }
+
+    /**
+     * Starts a definition.
+     *
+     * @param name Kornia's snake_case name, e.g. {@code gaussian_blur2d}
+     * @param summary one line saying what the op does
+     * @return the builder
+     */
+    public static Builder builder(String name, String summary) {
+        return new Builder(name, summary);
+    }
+
+    /** @return the Kornia name */
+    public String name() {
+        return name;
+    }
+
+    /** @return one line saying what the op does */
+    public String summary() {
+        return summary;
+    }
+
+    /** @return the parameters in declaration order */
+    public List<ParamSpec> params() {
+        return List.copyOf(params.values());
+    }
+
+    /**
+     * Validates keyword arguments and fills in defaults.
+     *
+     * @param kwargs loosely typed values by parameter name (see {@link ParamType#convert}); null values mean
+     *     "none"
+     * @return the canonical arguments
+     * @throws IllegalArgumentException for an unknown parameter (listing the valid ones), a missing required
+     *     one, or a value of the wrong type
+     */
+    public OpArgs bind(Map<String, ?> kwargs) {
+        for (String key : kwargs.keySet()) {
+            if (!params.containsKey(key)) {
+                throw new IllegalArgumentException(name + ": unknown parameter '" + key + "'; valid parameters: "
+                        + (params.isEmpty() ? "none" : describeParams()));
+            }
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (ParamSpec p : params.values()) {
+            Object raw = kwargs.get(p.name());
+            if (raw == null && kwargs.containsKey(p.name()) && !p.optional()) {
+                throw new IllegalArgumentException(name + ": expected parameter " + p.name() + " to be "
+                        + p.type().description() + ", got none");
+            }
+            if (raw == null && p.isRequired()) {
+                throw new IllegalArgumentException(name + ": missing required parameter " + p.signature());
+            }
+            values.put(p.name(), raw == null ? p.defaultValue() : p.type().convert(raw, name, p.name()));
+        }
+        return new OpArgs(name, values);
+    }
+
+    /**
+     * Binds the arguments and builds the configured op; configuration errors surface here, before any data.
+     *
+     * @param kwargs see {@link #bind}
+     * @return the op
+     * @throws IllegalArgumentException for bad arguments
+     */
+    public ImageOp create(Map<String, ?> kwargs) {
+        return create(bind(kwargs));
+    }
+
+    /**
+     * Builds the configured op from arguments already bound by {@link #bind}.
+     *
+     * @param args bound arguments of this op
+     * @return the op
+     * @throws IllegalArgumentException if the factory rejects a value
+     */
+    public ImageOp create(OpArgs args) {
+        if (!args.op().equals(name)) {
+            throw new IllegalArgumentException(name + ": expected arguments bound for " + name + ", got ones for "
+                    + args.op());
+        }
+        return factory.apply(args);
+    }
+
+    /** @return the parameters as one line, e.g. {@code normalized: a boolean = true, eps: a number = 1.0E-6} */
+    public String describeParams() {
+        return params.values().stream().map(ParamSpec::signature).collect(Collectors.joining(", "));
+    }
+
+    /** Collects the parts of a definition. */
+    public static final class Builder {
+        private final String name;
+        private final String summary;
+        private final List<ParamSpec> params = new ArrayList<>();
+        private Function<OpArgs, ImageOp> factory;
+
+        private Builder(String name, String summary) {
+            if (name == null || !name.matches("[a-z][a-z0-9_]*")) {
+                throw new IllegalArgumentException("registry: expected a snake_case op name, got '" + name + "'");
+            }
+            this.name = name;
+            this.summary = summary;
+        }
+
+        /**
+         * Adds a parameter.
+         *
+         * @param spec the parameter
+         * @return this builder
+         */
+        public Builder param(ParamSpec spec) {
+            params.add(spec);
+            return this;
+        }
+
+        /**
+         * Sets how to build the op from its bound arguments; the factory should validate arguments that need
+         * more than a type check and throw {@link IllegalArgumentException} early.
+         *
+         * @param factory arguments to configured op
+         * @return this builder
+         */
+        public Builder factory(Function<OpArgs, ImageOp> factory) {
+            this.factory = factory;
+            return this;
+        }
+
+        /** @return the definition */
+        public OpDefinition build() {
+            if (factory == null) {
+                throw new IllegalStateException("registry: op " + name + " has no factory");
+            }
+            return new OpDefinition(this);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.diffvision.ops.core;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.diffvision.ops.testing.OpTestBase;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Padding against closed forms: the rows of torch.nn.functional.pad / OpenCV copyMakeBorder by hand. */
+class PaddingTest extends OpTestBase {
+
+    private NDArray row() {
+        return manager.create(new float[] {1, 2, 3, 4}, new Shape(1, 1, 1, 4));
+    }
+
+    @Test
+    void reflectIsOpenCvReflect101() {
+        // OpenCV BORDER_REFLECT_101 of "1 2 3 4" by 2: "3 2 | 1 2 3 4 | 3 2"
+        assertArrayEquals(new float[] {3, 2, 1, 2, 3, 4, 3, 2},
+                Padding.pad2d(row(), 0, 0, 2, 2, BorderType.REFLECT, 0).toFloatArray());
+    }
+
+    @Test
+    void replicateRepeatsTheEdge() {
+        assertArrayEquals(new float[] {1, 1, 1, 2, 3, 4, 4, 4},
+                Padding.pad2d(row(), 0, 0, 2, 2, BorderType.REPLICATE, 0).toFloatArray());
+    }
+
+    @Test
+    void circularWraps() {
+        assertArrayEquals(new float[] {3, 4, 1, 2, 3, 4, 1, 2},
+                Padding.pad2d(row(), 0, 0, 2, 2, BorderType.CIRCULAR, 0).toFloatArray());
+    }
+
+    @Test
+    void constantFills() {
+        assertArrayEquals(new float[] {7, 1, 2, 3, 4, 7, 7},
+                Padding.pad2d(row(), 0, 0, 1, 2, BorderType.CONSTANT, 7).toFloatArray());
+    }
+
+    @Test
+    void padsRowsAndColumnsOfEveryPlane() {
+        NDArray x = manager.arange(0f, 12f).reshape(2, 1, 2, 3);
+        NDArray y = Padding.pad2d(x, 1, 0, 0, 1, BorderType.REPLICATE, 0);
+        assertEquals(new Shape(2, 1, 3, 4), y.getShape());
+        // second plane: rows [6 7 8] [9 10 11]; replicate one row on top and one column on the right
+        assertArrayEquals(new float[] {6, 7, 8, 8, 6, 7, 8, 8, 9, 10, 11, 11},
+                y.get(1).toFloatArray());
+    }
+
+    @Test
+    void gradientFlowsForEveryMode() {
+        for (BorderType border : BorderType.values()) {
+            NDArray x = rand(DataType.FLOAT64, 1, 2, 3, 4);
+            GradientCheck.check(t -> Padding.pad2d(t, 1, 2, 2, 1, border, 0.5), x, GradientCheck.Options.defaults())
+                    .assertPassed("pad " + border.kornia());
+        }
+    }
+
+    @Test
+    void rejectsReflectPadAsLargeAsTheAxis() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Padding.pad2d(row(), 0, 0, 4, 0, BorderType.REFLECT, 0));
+        assertTrue(e.getMessage().startsWith("pad: expected reflect padding of at most 3"), e.getMessage());
+    }
+
+    @Test
+    void rejectsNegativePad() {
+        assertThrows(IllegalArgumentException.class, () -> Padding.pad2d(row(), -1, 0, 0, 0, BorderType.REPLICATE, 0));
+    }
+}
