@@ -24,6 +24,7 @@ public final class ColorOps implements OpProvider {
                 })
                 .build());
         registry.register(OpDefinition.builder("grayscale_to_rgb", "gray (*, 1, H, W) to RGB (*, 3, H, W)")
+                .sampleShape(2, 1, 8, 9)
                 .factory(args -> Gray::grayscaleToRgb)
                 .build());
     }

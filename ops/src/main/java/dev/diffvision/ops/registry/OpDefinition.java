@@ -24,10 +24,14 @@ public final class OpDefinition {
     private final String summary;
     private final Map<String, ParamSpec> params;
     private final Function<OpArgs, ImageOp> factory;
+    private final long[] sampleShape;
+    private final boolean differentiable;
 
     private OpDefinition(Builder b) {
         this.name = b.name;
         this.summary = b.summary;
+        this.sampleShape = b.sampleShape.clone();
+        this.differentiable = b.differentiable;
         this.params = new LinkedHashMap<>();
         for (ParamSpec p : b.params) {
             if (params.put(p.name(), p) != null) {
@@ -57,6 +61,19 @@ public final class OpDefinition {
     /** @return one line saying what the op does */
     public String summary() {
         return summary;
+    }
+
+    /**
+     * @return the shape of a typical batched input with default parameters, e.g. {@code (2, 3, 8, 9)}: what
+     *     the registry-wide test harness feeds the op (batch first)
+     */
+    public long[] sampleShape() {
+        return sampleShape.clone();
+    }
+
+    /** @return whether gradients flow from the output to the input (checked by the test harness) */
+    public boolean differentiable() {
+        return differentiable;
     }
 
     /** @return the parameters in declaration order */
@@ -132,6 +149,8 @@ public final class OpDefinition {
         private final String summary;
         private final List<ParamSpec> params = new ArrayList<>();
         private Function<OpArgs, ImageOp> factory;
+        private long[] sampleShape = {2, 3, 8, 9};
+        private boolean differentiable = true;
 
         private Builder(String name, String summary) {
             if (name == null || !name.matches("[a-z][a-z0-9_]*")) {
@@ -149,6 +168,27 @@ public final class OpDefinition {
          */
         public Builder param(ParamSpec spec) {
             params.add(spec);
+            return this;
+        }
+
+        /**
+         * Sets the shape of a typical batched input (default {@code (2, 3, 8, 9)}), for the test harness.
+         *
+         * @param shape batch first
+         * @return this builder
+         */
+        public Builder sampleShape(long... shape) {
+            this.sampleShape = shape.clone();
+            return this;
+        }
+
+        /**
+         * Declares the op not differentiable (e.g. thresholding), so the harness skips its gradient check.
+         *
+         * @return this builder
+         */
+        public Builder notDifferentiable() {
+            this.differentiable = false;
             return this;
         }
 

@@ -1,0 +1,73 @@
+package dev.diffvision.ops.registry;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.diffvision.ops.core.GradientCheck;
+import dev.diffvision.ops.testing.OpTestBase;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Runs every registered op, with default parameters on its sample input, through the same checks: dtype and
+ * device kept, float64 accepted, batch element == the op on that element alone, the (C, H, W) form equals the
+ * batched one, input unmodified, float64 finite-difference gradients, and bad rank / dtype rejected with an
+ * IllegalArgumentException naming the op. Asserts how many ops it checked, so none slips through.
+ */
+class RegisteredOpsHarnessTest extends OpTestBase {
+
+    /** Raise when an issue registers more ops; the harness must see every one. */
+    private static final int EXPECTED_OPS = 4;
+
+    @Test
+    void everyRegisteredOpPassesTheCommonChecks() {
+        OpRegistry registry = OpRegistry.defaults();
+        List<String> checked = new ArrayList<>();
+        for (String name : registry.names()) {
+            OpDefinition def = registry.get(name);
+            ImageOp op = def.create(Map.of());
+            check(name, def, op);
+            checked.add(name);
+        }
+        assertEquals(EXPECTED_OPS, checked.size(), "ops checked: " + checked);
+    }
+
+    private void check(String name, OpDefinition def, ImageOp op) {
+        NDArray x = rand(DataType.FLOAT32, def.sampleShape());
+        NDArray before = x.duplicate();
+        NDArray y = op.apply(x);
+        assertEquals(DataType.FLOAT32, y.getDataType(), name + " keeps float32");
+        assertEquals(x.getDevice(), y.getDevice(), name + " stays on the input's device");
+        assertClose(before, x, 0);
+
+        for (int i = 0; i < x.getShape().get(0); i++) {
+            NDArray single = op.apply(x.get(i + ":" + (i + 1)));
+            assertClose(single.squeeze(0), y.get(i), 1e-6);
+            assertClose(single.squeeze(0), op.apply(x.get(i)), 1e-6);
+        }
+
+        NDArray x64 = x.toType(DataType.FLOAT64, false);
+        NDArray y64 = op.apply(x64);
+        assertEquals(DataType.FLOAT64, y64.getDataType(), name + " keeps float64");
+        assertClose(y64, y, 1e-5);
+
+        if (def.differentiable()) {
+            NDArray small = x64.get("0:1");
+            GradientCheck.check(op::apply, small, GradientCheck.Options.defaults()).assertPassed(name);
+        }
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> op.apply(manager.zeros(new Shape(3, 4))), name + " rejects rank 2");
+        assertTrue(e.getMessage().startsWith(name + ": expected "), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> op.apply(x.toType(DataType.INT32, false)), name + " rejects int32");
+        assertTrue(e.getMessage().startsWith(name + ": expected "), e.getMessage());
+    }
+}
