@@ -19,9 +19,11 @@ import java.io.Serializable;
  * @param maxPixels images declaring more pixels than this are rejected before decoding, >= 1
  * @param tensorOutput whether to emit the {@code tensor} column (float32 result, row-major)
  * @param pngOutput whether to emit the {@code png} column (result clamped to [0, 1], 8-bit PNG)
+ * @param channels the channel layout images are converted to before the pipeline: {@code KEEP} (as stored),
+ *     {@code GRAY}, {@code RGB} or {@code RGBA}; e.g. {@code RGB} lets an RGB pipeline take gray photos too
  */
 public record ApplyOptions(String pipeline, String inputCol, int batchSize, long maxPixels, boolean tensorOutput,
-                           boolean pngOutput) implements Serializable {
+                           boolean pngOutput, DecodeOptions.Channels channels) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -42,6 +44,9 @@ public record ApplyOptions(String pipeline, String inputCol, int batchSize, long
         if (maxPixels < 1) {
             throw new IllegalArgumentException("apply: expected maxPixels >= 1, got " + maxPixels);
         }
+        if (channels == null) {
+            throw new IllegalArgumentException("apply: expected a channel layout (KEEP, GRAY, RGB, RGBA), got none");
+        }
         if (!tensorOutput && !pngOutput) {
             throw new IllegalArgumentException("apply: expected at least one output (tensor or png), got none");
         }
@@ -49,13 +54,14 @@ public record ApplyOptions(String pipeline, String inputCol, int batchSize, long
 
     /**
      * Options with defaults: input column {@code content}, batches of {@value #DEFAULT_BATCH_SIZE}, the
-     * decoder's default pixel limit, both outputs.
+     * decoder's default pixel limit, both outputs, channels kept as stored.
      *
      * @param pipeline the pipeline spec
      * @return the options
      */
     public static ApplyOptions of(String pipeline) {
-        return new ApplyOptions(pipeline, "content", DEFAULT_BATCH_SIZE, DecodeOptions.DEFAULT_MAX_PIXELS, true, true);
+        return new ApplyOptions(pipeline, "content", DEFAULT_BATCH_SIZE, DecodeOptions.DEFAULT_MAX_PIXELS, true, true,
+                DecodeOptions.Channels.KEEP);
     }
 
     /**
@@ -63,7 +69,7 @@ public record ApplyOptions(String pipeline, String inputCol, int batchSize, long
      * @return a copy reading images from {@code column}
      */
     public ApplyOptions withInputCol(String column) {
-        return new ApplyOptions(pipeline, column, batchSize, maxPixels, tensorOutput, pngOutput);
+        return new ApplyOptions(pipeline, column, batchSize, maxPixels, tensorOutput, pngOutput, channels);
     }
 
     /**
@@ -71,7 +77,7 @@ public record ApplyOptions(String pipeline, String inputCol, int batchSize, long
      * @return a copy with that batch size
      */
     public ApplyOptions withBatchSize(int size) {
-        return new ApplyOptions(pipeline, inputCol, size, maxPixels, tensorOutput, pngOutput);
+        return new ApplyOptions(pipeline, inputCol, size, maxPixels, tensorOutput, pngOutput, channels);
     }
 
     /**
@@ -79,7 +85,15 @@ public record ApplyOptions(String pipeline, String inputCol, int batchSize, long
      * @return a copy with that pixel limit
      */
     public ApplyOptions withMaxPixels(long limit) {
-        return new ApplyOptions(pipeline, inputCol, batchSize, limit, tensorOutput, pngOutput);
+        return new ApplyOptions(pipeline, inputCol, batchSize, limit, tensorOutput, pngOutput, channels);
+    }
+
+    /**
+     * @param layout the channel layout images are converted to before the pipeline
+     * @return a copy with that layout
+     */
+    public ApplyOptions withChannels(DecodeOptions.Channels layout) {
+        return new ApplyOptions(pipeline, inputCol, batchSize, maxPixels, tensorOutput, pngOutput, layout);
     }
 
     /**
@@ -88,6 +102,6 @@ public record ApplyOptions(String pipeline, String inputCol, int batchSize, long
      * @return a copy with those outputs
      */
     public ApplyOptions withOutputs(boolean tensor, boolean png) {
-        return new ApplyOptions(pipeline, inputCol, batchSize, maxPixels, tensor, png);
+        return new ApplyOptions(pipeline, inputCol, batchSize, maxPixels, tensor, png, channels);
     }
 }

@@ -1,5 +1,6 @@
 package dev.diffvision.spark;
 
+import dev.diffvision.ops.io.DecodeOptions;
 import dev.diffvision.ops.registry.OpRegistry;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
@@ -37,7 +38,8 @@ public final class DiffVisionFrames {
     public static Dataset<Row> apply(Dataset<Row> images, ApplyOptions options) {
         OpRegistry.defaults().pipeline(options.pipeline());
         StructType inSchema = images.schema();
-        ImageColumn column = ImageColumn.resolve(inSchema, options.inputCol(), options.maxPixels());
+        ImageColumn column = ImageColumn.resolve(inSchema, options.inputCol(),
+                DecodeOptions.defaults().withMaxPixels(options.maxPixels()).withChannels(options.channels()));
         StructType outSchema = OutputColumns.schema(inSchema, column.index(), options);
         MapPartitionsFunction<Row, Row> process = rows -> new PartitionProcessor(rows, column, options);
         return images.mapPartitions(process, Encoders.row(outSchema));

@@ -26,13 +26,13 @@ final class ImageColumn implements Serializable {
 
     private final int index;
     private final boolean struct;
-    private final long maxPixels;
+    private final DecodeOptions decodeOptions;
     private transient ImageDecoder decoder;
 
-    private ImageColumn(int index, boolean struct, long maxPixels) {
+    private ImageColumn(int index, boolean struct, DecodeOptions decodeOptions) {
         this.index = index;
         this.struct = struct;
-        this.maxPixels = maxPixels;
+        this.decodeOptions = decodeOptions;
     }
 
     /**
@@ -40,11 +40,11 @@ final class ImageColumn implements Serializable {
      *
      * @param schema the input schema
      * @param column the column name
-     * @param maxPixels the decoder's pixel limit
+     * @param decodeOptions the pixel limit and channel layout
      * @return the reader
      * @throws IllegalArgumentException if the column is missing or of an unsupported type
      */
-    static ImageColumn resolve(StructType schema, String column, long maxPixels) {
+    static ImageColumn resolve(StructType schema, String column, DecodeOptions decodeOptions) {
         int index;
         try {
             index = schema.fieldIndex(column);
@@ -54,11 +54,11 @@ final class ImageColumn implements Serializable {
         }
         DataType type = schema.fields()[index].dataType();
         if (type instanceof BinaryType) {
-            return new ImageColumn(index, false, maxPixels);
+            return new ImageColumn(index, false, decodeOptions);
         }
         if (type instanceof StructType s && java.util.Arrays.asList(s.fieldNames()).containsAll(
                 java.util.List.of("height", "width", "nChannels", "mode", "data"))) {
-            return new ImageColumn(index, true, maxPixels);
+            return new ImageColumn(index, true, decodeOptions);
         }
         throw new IllegalArgumentException("apply: expected input column '" + column + "' to be binary (encoded "
                 + "PNG/JPEG) or Spark's image struct, got " + type.simpleString());
@@ -80,12 +80,15 @@ final class ImageColumn implements Serializable {
         if (row.isNullAt(index)) {
             throw new IllegalArgumentException("decode: expected image data, got null");
         }
-        return struct ? fromImageStruct(row.getStruct(index)) : decoder().decode((byte[]) row.get(index));
+        if (struct) {
+            return ImageDecoder.convertChannels(fromImageStruct(row.getStruct(index)), decodeOptions.channels());
+        }
+        return decoder().decode((byte[]) row.get(index));
     }
 
     private ImageDecoder decoder() {
         if (decoder == null) {
-            decoder = new ImageDecoder(DecodeOptions.defaults().withMaxPixels(maxPixels));
+            decoder = new ImageDecoder(decodeOptions);
         }
         return decoder;
     }
@@ -99,8 +102,8 @@ final class ImageColumn implements Serializable {
             throw new IllegalArgumentException("decode: expected an image struct with 1, 3 or 4 channels, got "
                     + channels);
         }
-        if ((long) height * width > maxPixels) {
-            throw new IllegalArgumentException("decode: expected at most " + maxPixels + " pixels, got " + width
+        if ((long) height * width > decodeOptions.maxPixels()) {
+            throw new IllegalArgumentException("decode: expected at most " + decodeOptions.maxPixels() + " pixels, got " + width
                     + " x " + height);
         }
         long expected = (long) height * width * channels;

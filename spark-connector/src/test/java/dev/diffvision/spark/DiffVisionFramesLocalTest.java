@@ -1,5 +1,6 @@
 package dev.diffvision.spark;
 
+import dev.diffvision.ops.io.DecodeOptions;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -96,6 +97,22 @@ class DiffVisionFramesLocalTest {
             assertTrue(found, "struct row has a byte-identical binaryFile twin");
         }
         assertEquals(5, compared);
+    }
+
+    @Test
+    void rgbLayoutLetsGrayAndRgbaImagesThroughAnRgbPipeline(@TempDir Path mixed) throws IOException {
+        TestImages.png(mixed.resolve("gray.png"), 1, 16, 16, 1);
+        TestImages.png(mixed.resolve("rgba.png"), 4, 16, 16, 2);
+        ApplyOptions rgb = ApplyOptions.of(SPEC).withChannels(DecodeOptions.Channels.RGB);
+        for (Dataset<Row> in : List.of(spark.read().format("binaryFile").load(mixed.toString()),
+                spark.read().format("image").load(mixed.toString()))) {
+            List<Row> rows = DiffVisionFrames.apply(in, rgb.withInputCol(in.columns()[in.columns().length - 1])).collectAsList();
+            assertEquals(2, rows.size());
+            rows.forEach(r -> assertTrue(r.isNullAt(r.fieldIndex("error")), String.valueOf(r)));
+        }
+        List<Row> kept = DiffVisionFrames.apply(spark.read().format("binaryFile").load(mixed.toString()),
+                ApplyOptions.of(SPEC)).collectAsList();
+        kept.forEach(r -> assertTrue(r.getString(r.fieldIndex("error")).startsWith("rgb_to_grayscale: expected")));
     }
 
     @Test

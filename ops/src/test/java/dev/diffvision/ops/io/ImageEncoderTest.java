@@ -1,0 +1,153 @@
+package dev.diffvision.ops.io;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import dev.diffvision.ops.testing.OpTestBase;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.util.Random;
+
+import static dev.diffvision.ops.io.IoFixtures.assertSameTensor;
+import static dev.diffvision.ops.io.IoFixtures.maxAbsDiff;
+import static dev.diffvision.ops.io.IoFixtures.meanAbsDiff;
+import static dev.diffvision.ops.io.IoFixtures.npy;
+import static dev.diffvision.ops.io.IoFixtures.resource;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@link ImageEncoder}: lossless PNG round trips, JPEG round trips within tolerance, quantisation, bad input. */
+class ImageEncoderTest extends OpTestBase {
+    private final ImageDecoder decoder = new ImageDecoder();
+
+    @Test
+    void pngRoundTripIsBitExactFor8And16BitsAndEveryChannelCount() {
+        Random rng = new Random(7);
+        for (DType dtype : new DType[] {DType.UINT8, DType.UINT16}) {
+            for (int c = 1; c <= 4; c++) {
+                HostTensor t = IoFixtures.randomImage(dtype, rng, c, 13, 17);
+                byte[] png = ImageEncoder.encodePng(t);
+                assertSameTensor(t, decoder.decode(png));
+            }
+        }
+    }
+
+    @Test
+    void pngRoundTripOfOpenCvDecodedReferences() {
+        for (String name : new String[] {"gray16", "rgba16", "ga8", "palette8_trns"}) {
+            HostTensor t = npy("images/" + name + ".npy");
+            assertSameTensor(t, decoder.decode(ImageEncoder.encodePng(t)));
+        }
+    }
+
+    @Test
+    void pngOfOnePixel() {
+        HostTensor t = HostTensor.ofUint16(new short[] {(short) 65535, 0, 12345}, 3, 1, 1);
+        assertSameTensor(t, decoder.decode(ImageEncoder.encodePng(t)));
+    }
+
+    @Test
+    void jpegRoundTripStaysCloseOnASmoothImage() {
+        HostTensor smooth = npy("images/rgb.npy"); // a smooth picture, (3, 30, 37)
+        HostTensor back = decoder.decode(ImageEncoder.encodeJpeg(smooth, 0.95f));
+        assertArrayEquals(smooth.shape(), back.shape());
+        // Lossy: 4:2:0 chroma subsampling and quantisation; smooth content keeps errors small.
+        assertTrue(meanAbsDiff(smooth, back) < 2.0, "mean " + meanAbsDiff(smooth, back));
+        assertTrue(maxAbsDiff(smooth, back) <= 16, "max " + maxAbsDiff(smooth, back));
+
+        HostTensor gray = npy("images/gray.npy");
+        HostTensor grayBack = decoder.decode(ImageEncoder.encodeJpeg(gray, 0.95f));
+        assertArrayEquals(new long[] {1, 30, 37}, grayBack.shape());
+        assertTrue(maxAbsDiff(gray, grayBack) <= 6, "gray max " + maxAbsDiff(gray, grayBack));
+    }
+
+    @Test
+    void jpegQualityTradesSizeForError() {
+        HostTensor t = decoder.decode(resource("images/rgb8.png")); // noise: the worst case for JPEG
+        byte[] low = ImageEncoder.encodeJpeg(t, 0.2f);
+        byte[] high = ImageEncoder.encodeJpeg(t, 1.0f);
+        assertTrue(low.length < high.length);
+        assertTrue(meanAbsDiff(t, decoder.decode(high)) < meanAbsDiff(t, decoder.decode(low)));
+    }
+
+    @Test
+    void fromUnitFloatClampsScalesAndRoundsHalfUp() {
+        float[] x = {-0.5f, 0f, 0.5f / 255f, 0.49f / 255f, 0.5f, 1f, 1.5f, Float.NaN};
+        HostTensor u8 = ImageEncoder.fromUnitFloat(HostTensor.of(x, 2, 4), 8);
+        assertEquals(DType.UINT8, u8.dtype());
+        assertArrayEquals(new long[] {2, 4}, u8.shape());
+        assertArrayEquals(new int[] {0, 0, 1, 0, 128, 255, 255, 0}, IoFixtures.ints(u8));
+
+        HostTensor u16 = ImageEncoder.fromUnitFloat(HostTensor.of(new double[] {0.5, 1.0 / 65535, 2}, 3), 16);
+        assertEquals(DType.UINT16, u16.dtype());
+        assertArrayEquals(new int[] {32768, 1, 65535}, IoFixtures.ints(u16));
+    }
+
+    @Test
+    void floatRoundTripThroughUnitRange() {
+        HostTensor raw = decoder.decode(resource("images/rgba16.png"));
+        NDArray unit = PixelRange.toUnitFloat(raw, manager);
+        assertSameTensor(raw, decoder.decode(ImageEncoder.encodePng(unit, 16)));
+        HostTensor raw8 = decoder.decode(resource("images/rgb8.png"));
+        assertSameTensor(raw8, ImageEncoder.fromUnitFloat(PixelRange.toUnitFloat(raw8, manager), 8));
+        assertSameTensor(raw8, decoder.decode(ImageEncoder.encodePng(
+                PixelRange.toUnitFloat(raw8, manager).toType(DataType.FLOAT64, false), 8)));
+        NDArray smooth = PixelRange.toUnitFloat(npy("images/rgb.npy"), manager);
+        assertTrue(maxAbsDiff(npy("images/rgb.npy"), decoder.decode(ImageEncoder.encodeJpeg(smooth, 0.95f))) <= 16);
+    }
+
+    @Test
+    void rejectsBadShapesNamingExpectedAndActual() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ImageEncoder.encodePng(HostTensor.ofUint8(new byte[80], 5, 4, 4)));
+        assertEquals("encodePng: expected CHW tensor with 1, 2, 3 or 4 channels, got shape (5, 4, 4)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> ImageEncoder.encodePng(HostTensor.ofUint8(new byte[16], 4, 4)));
+        assertEquals("encodePng: expected CHW tensor with 1, 2, 3 or 4 channels, got shape (4, 4)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> ImageEncoder.encodePng(HostTensor.ofUint8(new byte[0], 3, 0, 4)));
+        assertEquals("encodePng: expected CHW tensor with 1, 2, 3 or 4 channels, got shape (3, 0, 4)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> ImageEncoder.encodeJpeg(HostTensor.ofUint8(new byte[32], 2, 4, 4), 0.9f));
+        assertEquals("encodeJpeg: expected CHW tensor with 1 or 3 channels, got shape (2, 4, 4)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> ImageEncoder.encodeJpeg(HostTensor.ofUint8(new byte[64], 4, 4, 4), 0.9f));
+        assertEquals("encodeJpeg: expected CHW tensor with 1 or 3 channels, got shape (4, 4, 4)", e.getMessage());
+    }
+
+    @Test
+    void rejectsBadDtypesAndArguments() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ImageEncoder.encodePng(HostTensor.of(new float[48], 3, 4, 4)));
+        assertTrue(e.getMessage().startsWith("encodePng: expected a UINT8 or UINT16 tensor, got HostTensor(FLOAT32,"
+                + " (3, 4, 4))"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> ImageEncoder.encodeJpeg(HostTensor.ofUint16(new short[48], 3, 4, 4), 0.9f));
+        assertEquals("encodeJpeg: expected a UINT8 tensor, got HostTensor(UINT16, (3, 4, 4))", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> ImageEncoder.encodeJpeg(HostTensor.ofUint8(new byte[48], 3, 4, 4), 1.5f));
+        assertEquals("encodeJpeg: expected quality in [0, 1], got 1.5", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> ImageEncoder.fromUnitFloat(HostTensor.of(new float[3], 3), 12));
+        assertEquals("fromUnitFloat: expected bitDepth 8 or 16, got 12", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> ImageEncoder.fromUnitFloat(HostTensor.ofUint8(new byte[3], 3), 8));
+        assertEquals("fromUnitFloat: expected a FLOAT32 or FLOAT64 tensor, got HostTensor(UINT8, (3,))",
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> ImageEncoder.encodePng(manager.arange(12).reshape(3, 2, 2), 8));
+        assertEquals("fromUnitFloat: expected a float32 or float64 array, got int32", e.getMessage());
+    }
+
+    @Test
+    void encodedPngCarriesNoColourChunks() {
+        byte[] png = ImageEncoder.encodePng(HostTensor.ofUint8(new byte[12], 3, 2, 2));
+        String chunks = new String(png, java.nio.charset.StandardCharsets.ISO_8859_1);
+        for (String chunk : new String[] {"iCCP", "gAMA", "cHRM"}) {
+            assertEquals(-1, chunks.indexOf(chunk), chunk);
+        }
+        assertEquals(ByteBuffer.wrap(new byte[] {(byte) 0x89, 'P', 'N', 'G'}), ByteBuffer.wrap(png, 0, 4));
+    }
+}
