@@ -1,0 +1,146 @@
+package dev.diffvision.jobs;
+
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link PipelineJob}'s checks before Spark starts: every configuration problem exits 2 with a message that
+ * names it, and no Spark session is created.
+ */
+class PipelineJobUsageTest {
+
+    @TempDir
+    static Path tmp;
+    private static Path input;
+
+    @BeforeAll
+    static void images() throws IOException {
+        SparkSession.clearActiveSession();
+        SparkSession.clearDefaultSession();
+        input = tmp.resolve("in");
+        TestFiles.copySample("astronaut.png", input.resolve("astronaut.png"));
+    }
+
+    @AfterEach
+    void noSparkWasStarted() {
+        assertTrue(SparkSession.getActiveSession().isEmpty(), "no active Spark session");
+        assertTrue(SparkSession.getDefaultSession().isEmpty(), "no default Spark session");
+    }
+
+    private static TestFiles.Result job(String... args) {
+        return TestFiles.pipelineJob(args);
+    }
+
+    private static void assertUsage(TestFiles.Result r, String... fragments) {
+        assertEquals(ExitCodes.USAGE, r.code(), r.all());
+        for (String f : fragments) {
+            assertTrue(r.err().contains(f), "expected '" + f + "' in\n" + r.all());
+        }
+    }
+
+    @Test
+    void missingInput() {
+        assertUsage(job("--input", tmp.resolve("nowhere").toString(), "--output", tmp.resolve("o").toString(),
+                "--pipeline", "sobel", "--master", "local[1]"), "input file:", "nowhere does not exist");
+        assertUsage(job("--output", tmp.resolve("o").toString(), "--pipeline", "sobel", "--master", "local[1]"),
+                "no input: pass --input PATH");
+        assertUsage(job("--input", tmp + "/none-*.png", "--output", tmp.resolve("o").toString(),
+                "--pipeline", "sobel", "--master", "local[1]"), "matches no file or folder");
+    }
+
+    @Test
+    void invalidOrMissingPipeline() {
+        TestFiles.Result r = job("--input", input.toString(), "--output", tmp.resolve("o").toString(),
+                "--pipeline", "rgb_to_grayscale | sobbel", "--master", "local[1]");
+        assertUsage(r, "invalid --pipeline 'rgb_to_grayscale | sobbel'", "unknown op 'sobbel'", "sobel");
+        assertUsage(job("--input", input.toString(), "--output", tmp.resolve("o").toString(),
+                "--pipeline", "sobel(normalized=maybe)", "--master", "local[1]"), "invalid --pipeline", "normalized");
+        assertUsage(job("--input", input.toString(), "--output", tmp.resolve("o").toString(), "--master", "local[1]"),
+                "no pipeline: pass --pipeline SPEC");
+        assertUsage(job("--input", input.toString(), "--output", tmp.resolve("o").toString(), "--pipeline", " ",
+                "--master", "local[1]"), "no pipeline");
+    }
+
+    @Test
+    void badOutputs() throws IOException {
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        assertUsage(job("--input", input.toString(), "--output", file.toString(), "--pipeline", "sobel",
+                "--master", "local[1]"), "exists and is not a folder");
+        assertUsage(job("--input", input.toString(), "--output", input.resolve("out").toString(), "--pipeline", "sobel",
+                "--master", "local[1]"), "is inside the input");
+        assertUsage(job("--input", tmp.resolve("o/images/x").toString(), "--output", tmp.resolve("o").toString(),
+                "--pipeline", "sobel", "--master", "local[1]"), "does not exist");
+        assertUsage(job("--input", input.toString(), "--pipeline", "sobel", "--master", "local[1]"),
+                "no output: pass --output PATH");
+    }
+
+    @Test
+    void inputInsideTheReplacedOutputFolders() throws IOException {
+        Path out = tmp.resolve("nested-out");
+        Path images = out.resolve("images");
+        TestFiles.copySample("camera.png", images.resolve("camera.png"));
+        assertUsage(job("--input", images.toString(), "--output", out.toString(), "--pipeline", "sobel",
+                "--master", "local[1]"), "which the job replaces");
+        assertTrue(Files.exists(images.resolve("camera.png")), "nothing deleted");
+    }
+
+    @Test
+    void badNumbersAndUnknownOptions() {
+        String[] base = {"--input", input.toString(), "--output", tmp.resolve("o").toString(), "--pipeline", "sobel",
+                "--master", "local[1]"};
+        assertUsage(job(concat(base, "--batch-size", "0")), "batchSize >= 1, got 0");
+        assertUsage(job(concat(base, "--batch-size", "many")), "--batch-size", "many");
+        assertUsage(job(concat(base, "--max-pixels", "0")), "maxPixels >= 1");
+        assertUsage(job(concat(base, "--max-pixels", "999999999999")), "--max-pixels <=");
+        assertUsage(job(concat(base, "--colour", "red")), "Unknown option", "--colour", "--help");
+        assertUsage(job(concat(base, "--channels", "cmyk")), "--channels", "cmyk", "RGB");
+    }
+
+    @Test
+    void noMasterOutsideSparkSubmit() {
+        assertFalse(System.getProperties().containsKey("spark.master"));
+        assertUsage(job("--input", input.toString(), "--output", tmp.resolve("o").toString(), "--pipeline", "sobel"),
+                "no Spark master", "--master 'local[*]'", "spark-submit");
+    }
+
+    @Test
+    void configFileProblems() throws IOException {
+        assertUsage(job("--config", tmp.resolve("missing.properties").toString()), "config file", "does not exist");
+        assertUsage(job("--config"), "--config needs a FILE");
+        Path typo = Files.writeString(tmp.resolve("typo.properties"), "pipline = sobel\n");
+        assertUsage(job("--config", typo.toString()), "unknown key 'pipline'", "valid keys:", "pipeline", "batch-size");
+        Path bad = Files.writeString(tmp.resolve("bad.properties"),
+                "input = " + input + "\noutput = " + tmp.resolve("o") + "\npipeline = sobel(\nmaster = local[1]\n");
+        assertUsage(job("--config=" + bad), "invalid --pipeline 'sobel('");
+    }
+
+    @Test
+    void helpAndVersion() {
+        TestFiles.Result help = job("--help");
+        assertEquals(ExitCodes.OK, help.code(), help.all());
+        for (String option : new String[] {"--config", "--input", "--output", "--pipeline", "--batch-size",
+                "--max-pixels", "--channels", "--master", "Exit codes"}) {
+            assertTrue(help.out().contains(option), option + " in\n" + help.out());
+        }
+        TestFiles.Result version = job("--version");
+        assertEquals(ExitCodes.OK, version.code(), version.all());
+        assertTrue(version.out().startsWith("DiffVision "), version.out());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+}
