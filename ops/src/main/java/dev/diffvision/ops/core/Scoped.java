@@ -1,6 +1,7 @@
 package dev.diffvision.ops.core;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
 import java.util.function.Supplier;
@@ -30,12 +31,24 @@ public final class Scoped {
      * @return the result, owned by {@code inputs[0].getManager()}
      */
     public static NDArray run(Supplier<NDArray> body, NDArray... inputs) {
+        return runList(() -> new NDList(body.get()), inputs).singletonOrThrow();
+    }
+
+    /**
+     * {@link #run} for an op with several results (e.g. {@code canny}'s magnitude and edges): every array of
+     * the returned list is attached to the first input's manager.
+     *
+     * @param body computes the results from the inputs
+     * @param inputs the op's tensor inputs; the first one's manager receives the results
+     * @return the results, owned by {@code inputs[0].getManager()}
+     */
+    public static NDList runList(Supplier<NDList> body, NDArray... inputs) {
         NDManager owner = inputs[0].getManager();
         try (NDManager scope = owner.newSubManager()) {
             for (NDArray input : inputs) {
                 input.tempAttach(scope);
             }
-            NDArray result = body.get();
+            NDList result = body.get();
             result.attach(owner);
             return result;
         }

@@ -1,6 +1,8 @@
 package dev.diffvision.ops.filters;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import dev.diffvision.ops.core.BorderType;
 
 /**
  * The {@code kornia.filters} facade: every filter op by its functional name, delegating to its topic class
@@ -9,7 +11,10 @@ import ai.djl.ndarray.NDArray;
  * <pre>{@code
  * NDArray edges = Filters.sobel(img);               // = Sobel.sobel(img)
  * NDArray grads = Filters.spatialGradient(img);     // (B, C, 2, H, W)
+ * NDArray smooth = Filters.gaussianBlur2d(img, new int[] {5, 5}, 1.5, 1.5);
  * }</pre>
+ *
+ * <p>The kernel factories are host functions on {@link FilterKernels}.
  */
 public final class Filters {
 
@@ -58,5 +63,130 @@ public final class Filters {
      */
     public static NDArray sobel(NDArray input, boolean normalized, double eps) {
         return Sobel.sobel(input, normalized, eps);
+    }
+
+    /**
+     * See {@link Filter#filter2d(NDArray, NDArray)}.
+     *
+     * @param input {@code (B, C, H, W)} or {@code (C, H, W)}
+     * @param kernel {@code (1, kh, kw)} or {@code (B, kh, kw)}
+     * @return the filtered image, same shape
+     */
+    public static NDArray filter2d(NDArray input, NDArray kernel) {
+        return Filter.filter2d(input, kernel);
+    }
+
+    /**
+     * See {@link Filter#filter2d(NDArray, NDArray, BorderType, boolean, Filter.PaddingMode, Filter.Behaviour)}.
+     *
+     * @param input {@code (B, C, H, W)} or {@code (C, H, W)}
+     * @param kernel {@code (1, kh, kw)} or {@code (B, kh, kw)}
+     * @param border the border
+     * @param normalized divide the kernel by its L1 norm
+     * @param padding same or valid
+     * @param behaviour corr or conv
+     * @return the filtered image
+     */
+    public static NDArray filter2d(NDArray input, NDArray kernel, BorderType border, boolean normalized,
+                                   Filter.PaddingMode padding, Filter.Behaviour behaviour) {
+        return Filter.filter2d(input, kernel, border, normalized, padding, behaviour);
+    }
+
+    /**
+     * See {@link Filter#filter2dSeparable}.
+     *
+     * @param input {@code (B, C, H, W)} or {@code (C, H, W)}
+     * @param kernelX {@code (1 or B, kw)}
+     * @param kernelY {@code (1 or B, kh)}
+     * @param border the border
+     * @param normalized divide the kernels by their L1 norm
+     * @param padding same or valid
+     * @return the filtered image
+     */
+    public static NDArray filter2dSeparable(NDArray input, NDArray kernelX, NDArray kernelY, BorderType border,
+                                            boolean normalized, Filter.PaddingMode padding) {
+        return Filter.filter2dSeparable(input, kernelX, kernelY, border, normalized, padding);
+    }
+
+    /**
+     * See {@link Gaussian#gaussianBlur2d(NDArray, int[], double, double)}.
+     *
+     * @param input {@code (B, C, H, W)} or {@code (C, H, W)}
+     * @param kernelSize {@code (kh, kw)} or one size, odd
+     * @param sigmaY standard deviation along H
+     * @param sigmaX standard deviation along W
+     * @return the blurred image, same shape
+     */
+    public static NDArray gaussianBlur2d(NDArray input, int[] kernelSize, double sigmaY, double sigmaX) {
+        return Gaussian.gaussianBlur2d(input, kernelSize, sigmaY, sigmaX);
+    }
+
+    /**
+     * See {@link Gaussian#gaussianBlur2d(NDArray, int[], double[][], BorderType, boolean)}.
+     *
+     * @param input {@code (B, C, H, W)} or {@code (C, H, W)}
+     * @param kernelSize {@code (kh, kw)} or one size, odd
+     * @param sigma {@code (1 or B, 2)} rows of {@code (sigma_y, sigma_x)}
+     * @param border the border
+     * @param separable two 1-D passes
+     * @return the blurred image, same shape
+     */
+    public static NDArray gaussianBlur2d(NDArray input, int[] kernelSize, double[][] sigma, BorderType border,
+                                         boolean separable) {
+        return Gaussian.gaussianBlur2d(input, kernelSize, sigma, border, separable);
+    }
+
+    /**
+     * See {@link Blur#boxBlur(NDArray, int[], BorderType, boolean)}.
+     *
+     * @param input {@code (B, C, H, W)} or {@code (C, H, W)}
+     * @param kernelSize {@code (kh, kw)} or one size
+     * @param border the border
+     * @param separable two 1-D passes
+     * @return the blurred image, same shape
+     */
+    public static NDArray boxBlur(NDArray input, int[] kernelSize, BorderType border, boolean separable) {
+        return Blur.boxBlur(input, kernelSize, border, separable);
+    }
+
+    /**
+     * See {@link Median#medianBlur}.
+     *
+     * @param input {@code (B, C, H, W)} or {@code (C, H, W)}
+     * @param kernelSize {@code (kh, kw)} or one size, odd
+     * @return the filtered image, same shape (zero padding)
+     */
+    public static NDArray medianBlur(NDArray input, int[] kernelSize) {
+        return Median.medianBlur(input, kernelSize);
+    }
+
+    /**
+     * See {@link Laplacian#laplacian}.
+     *
+     * @param input {@code (B, C, H, W)} or {@code (C, H, W)}
+     * @param kernelSize {@code (kh, kw)} or one size, odd
+     * @param border the border
+     * @param normalized divide the kernel by its L1 norm
+     * @return the filtered image, same shape
+     */
+    public static NDArray laplacian(NDArray input, int[] kernelSize, BorderType border, boolean normalized) {
+        return Laplacian.laplacian(input, kernelSize, border, normalized);
+    }
+
+    /**
+     * See {@link Canny#canny(NDArray, double, double, int[], double[], boolean, double)}.
+     *
+     * @param input {@code (B, C, H, W)} or {@code (C, H, W)}, C = 1 or 3
+     * @param low lower threshold
+     * @param high upper threshold
+     * @param kernelSize Gaussian size
+     * @param sigma Gaussian {@code (sigma_y, sigma_x)}
+     * @param hysteresis track weak edges
+     * @param eps added inside the square root
+     * @return magnitude and edges, each {@code (B, 1, H, W)}
+     */
+    public static NDList canny(NDArray input, double low, double high, int[] kernelSize, double[] sigma,
+                               boolean hysteresis, double eps) {
+        return Canny.canny(input, low, high, kernelSize, sigma, hysteresis, eps);
     }
 }

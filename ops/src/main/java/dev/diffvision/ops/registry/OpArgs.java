@@ -93,6 +93,17 @@ public final class OpArgs {
     }
 
     /**
+     * A {@link ParamType#TENSOR} parameter as given, on the host (for ops that read small tensors such as
+     * kernels or per-image sigmas as numbers).
+     *
+     * @param name the parameter
+     * @return its value, or null if the optional parameter is none
+     */
+    public HostTensor hostTensor(String name) {
+        return (HostTensor) get(name);
+    }
+
+    /**
      * @param name an optional parameter
      * @return whether it was given a value other than none
      */

@@ -25,13 +25,17 @@ public final class OpDefinition {
     private final Map<String, ParamSpec> params;
     private final Function<OpArgs, ImageOp> factory;
     private final long[] sampleShape;
+    private final Map<String, Object> sampleArgs;
     private final boolean differentiable;
+    private final Kind kind;
 
     private OpDefinition(Builder b) {
         this.name = b.name;
         this.summary = b.summary;
         this.sampleShape = b.sampleShape.clone();
+        this.sampleArgs = Map.copyOf(b.sampleArgs);
         this.differentiable = b.differentiable;
+        this.kind = b.kind;
         this.params = new LinkedHashMap<>();
         for (ParamSpec p : b.params) {
             if (params.put(p.name(), p) != null) {
@@ -69,6 +73,19 @@ public final class OpDefinition {
      */
     public long[] sampleShape() {
         return sampleShape.clone();
+    }
+
+    /**
+     * @return keyword arguments that, with the defaults, configure a typical op for the test harness; they
+     *     give values to required parameters (e.g. {@code gaussian_blur2d}'s {@code sigma}). Empty by default.
+     */
+    public Map<String, Object> sampleArgs() {
+        return sampleArgs;
+    }
+
+    /** @return what the op's input is: an image, or the window size of a kernel factory */
+    public Kind kind() {
+        return kind;
     }
 
     /** @return whether gradients flow from the output to the input (checked by the test harness) */
@@ -143,6 +160,21 @@ public final class OpDefinition {
         return params.values().stream().map(ParamSpec::signature).collect(Collectors.joining(", "));
     }
 
+    /**
+     * What an op's single input tensor means, so that generic callers (the test harness, pipelines) feed it
+     * the right thing.
+     */
+    public enum Kind {
+        /** An image {@code (B, C, H, W)} or {@code (C, H, W)}; the output is derived from it. */
+        IMAGE,
+        /**
+         * A kernel factory ({@code get_gaussian_kernel1d}, ...): the input is the window size as a float
+         * tensor, {@code ()} (one size) or {@code (2)} ({@code (ky, kx)}), holding positive integers; the
+         * output is the kernel, in the input's dtype and on its device. Not differentiable (sizes are integers).
+         */
+        KERNEL_FACTORY
+    }
+
     /** Collects the parts of a definition. */
     public static final class Builder {
         private final String name;
@@ -151,6 +183,8 @@ public final class OpDefinition {
         private Function<OpArgs, ImageOp> factory;
         private long[] sampleShape = {2, 3, 8, 9};
         private boolean differentiable = true;
+        private Kind kind = Kind.IMAGE;
+        private final Map<String, Object> sampleArgs = new LinkedHashMap<>();
 
         private Builder(String name, String summary) {
             if (name == null || !name.matches("[a-z][a-z0-9_]*")) {
@@ -188,6 +222,31 @@ public final class OpDefinition {
          * @return this builder
          */
         public Builder notDifferentiable() {
+            this.differentiable = false;
+            return this;
+        }
+
+        /**
+         * Adds a keyword argument that the test harness passes when it builds the op (required parameters need
+         * one); it does not change the op's defaults.
+         *
+         * @param name a declared parameter
+         * @param value its value, in loose form (see {@link ParamType#convert})
+         * @return this builder
+         */
+        public Builder sampleArg(String name, Object value) {
+            sampleArgs.put(name, value);
+            return this;
+        }
+
+        /**
+         * Declares the op a kernel factory (see {@link Kind#KERNEL_FACTORY}); implies
+         * {@link #notDifferentiable()}.
+         *
+         * @return this builder
+         */
+        public Builder kernelFactory() {
+            this.kind = Kind.KERNEL_FACTORY;
             this.differentiable = false;
             return this;
         }

@@ -16,15 +16,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Runs every registered op, with default parameters on its sample input, through the same checks: dtype and
- * device kept, float64 accepted, batch element == the op on that element alone, the (C, H, W) form equals the
- * batched one, input unmodified, float64 finite-difference gradients, and bad rank / dtype rejected with an
- * IllegalArgumentException naming the op. Asserts how many ops it checked, so none slips through.
+ * Runs every registered op, with default parameters (plus its declared sample arguments) on its sample input,
+ * through the same checks: dtype and device kept, float64 accepted, batch element == the op on that element
+ * alone, the (C, H, W) form equals the batched one, input unmodified, float64 finite-difference gradients, and
+ * bad rank / dtype rejected with an IllegalArgumentException naming the op. Kernel factories (whose input is a
+ * window size, not an image) get the checks that apply to them: dtype kept, same values in float32 and float64,
+ * input unmodified, bad rank / dtype / non-integral or non-positive sizes rejected. Asserts how many ops it
+ * checked, so none slips through.
  */
 class RegisteredOpsHarnessTest extends OpTestBase {
 
     /** Raise when an issue registers more ops; the harness must see every one. */
-    private static final int EXPECTED_OPS = 4;
+    private static final int EXPECTED_OPS = 29;
 
     @Test
     void everyRegisteredOpPassesTheCommonChecks() {
@@ -32,11 +35,34 @@ class RegisteredOpsHarnessTest extends OpTestBase {
         List<String> checked = new ArrayList<>();
         for (String name : registry.names()) {
             OpDefinition def = registry.get(name);
-            ImageOp op = def.create(Map.of());
-            check(name, def, op);
+            ImageOp op = def.create(def.sampleArgs());
+            if (def.kind() == OpDefinition.Kind.KERNEL_FACTORY) {
+                checkKernelFactory(name, op);
+            } else {
+                check(name, def, op);
+            }
             checked.add(name);
         }
         assertEquals(EXPECTED_OPS, checked.size(), "ops checked: " + checked);
+    }
+
+    private void checkKernelFactory(String name, ImageOp op) {
+        NDArray size = manager.create(5f);
+        NDArray kernel = op.apply(size);
+        assertEquals(DataType.FLOAT32, kernel.getDataType(), name + " keeps float32");
+        assertEquals(size.getDevice(), kernel.getDevice(), name + " stays on the input's device");
+        assertEquals(5f, size.getFloat(), name + " leaves its input alone");
+        assertTrue(kernel.size() > 0 && kernel.isInfinite().logicalOr(kernel.isNaN()).none().getBoolean(),
+                name + " gives a finite kernel");
+        NDArray kernel64 = op.apply(size.toType(DataType.FLOAT64, false));
+        assertEquals(DataType.FLOAT64, kernel64.getDataType(), name + " keeps float64");
+        assertClose(kernel64, kernel, 1e-6);
+        for (NDArray bad : List.of(manager.zeros(new Shape(3, 4)), size.toType(DataType.INT32, false),
+                manager.create(5.5f), manager.create(0f))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> op.apply(bad),
+                    name + " rejects " + bad);
+            assertTrue(e.getMessage().startsWith(name + ": expected "), e.getMessage());
+        }
     }
 
     private void check(String name, OpDefinition def, ImageOp op) {
