@@ -133,7 +133,8 @@ public final class EnhanceOps implements OpProvider {
                 .build());
         registry.register(OpDefinition.builder("solarize", "where(x < thresholds, x, 1 - x), after x + additions")
                 .param(ParamSpec.of("thresholds", ParamType.TENSOR, 0.5, "a number or one per image"))
-                .param(ParamSpec.optional("additions", ParamType.TENSOR, "none, a number or one per image, in (-0.5, 0.5)"))
+                .param(ParamSpec.optional("additions", ParamType.TENSOR,
+                        "none, a number or one per image, in (-0.5, 0.5)"))
                 .factory(args -> scoped(x -> Adjust.solarize(x, args.tensor("thresholds", x),
                         args.tensor("additions", x))))
                 .build());
