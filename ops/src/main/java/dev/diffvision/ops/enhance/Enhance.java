@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 
 /**
  * The {@code kornia.enhance} facade: every enhance op by its functional name, delegating to its topic class
- * ({@link Normalize}, {@link Adjust}, {@link Core}) — one implementation, two doors.
+ * ({@link Normalize}, {@link Adjust}, {@link Core}, {@link Histogram}) — one implementation, two doors.
  *
  * <pre>{@code
  * NDArray x = Enhance.normalize(img, mean, std);      // = Normalize.normalize(img, mean, std)
@@ -325,5 +325,48 @@ public final class Enhance {
      */
     public static NDArray addWeighted(NDArray src1, double alpha, NDArray src2, double beta, double gamma) {
         return Core.addWeighted(src1, alpha, src2, beta, gamma);
+    }
+
+    /**
+     * See {@link Histogram#histogram(NDArray, NDArray, double, double)}.
+     *
+     * @param x {@code (B, D)} values
+     * @param bins {@code (N)} bin centres
+     * @param bandwidth the Gaussian's standard deviation, > 0
+     * @param eps added to the normaliser
+     * @return {@code (B, N)}
+     */
+    public static NDArray histogram(NDArray x, NDArray bins, double bandwidth, double eps) {
+        return Histogram.histogram(x, bins, bandwidth, eps);
+    }
+
+    /**
+     * See {@link Histogram#histogram2d(NDArray, NDArray, NDArray, double, double)}.
+     *
+     * @param x1 {@code (B, D)} values
+     * @param x2 {@code (B, D)} values
+     * @param bins {@code (N)} bin centres
+     * @param bandwidth the Gaussian's standard deviation, > 0
+     * @param eps added to the normaliser
+     * @return {@code (B, N, N)}
+     */
+    public static NDArray histogram2d(NDArray x1, NDArray x2, NDArray bins, double bandwidth, double eps) {
+        return Histogram.histogram2d(x1, x2, bins, bandwidth, eps);
+    }
+
+    /**
+     * See {@link Histogram#imageHistogram2d(NDArray, double, double, int, double, Histogram.Kernel)}.
+     *
+     * @param image {@code (B, C, H, W)} or {@code (C, H, W)}
+     * @param min the range's lower end
+     * @param max the range's upper end
+     * @param nBins the number of bins
+     * @param bandwidth the kernel's width; <= 0 for {@code (max - min) / n_bins}
+     * @param kernel the kernel
+     * @return {@code (B, C, n_bins)} or {@code (C, n_bins)}
+     */
+    public static NDArray imageHistogram2d(NDArray image, double min, double max, int nBins, double bandwidth,
+                                           Histogram.Kernel kernel) {
+        return Histogram.imageHistogram2d(image, min, max, nBins, bandwidth, kernel);
     }
 }

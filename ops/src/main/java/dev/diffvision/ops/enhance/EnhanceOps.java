@@ -150,6 +150,23 @@ public final class EnhanceOps implements OpProvider {
                 .notDifferentiable()
                 .factory(args -> scoped(x -> Adjust.posterize(x, args.tensor("bits", x))))
                 .build());
+        registry.register(OpDefinition.builder("image_histogram2d",
+                        "per-channel histogram by kernel density, (B, C, H, W) -> (B, C, n_bins)")
+                .param(ParamSpec.of("min", ParamType.FLOAT, 0.0, "the range's lower end"))
+                .param(ParamSpec.of("max", ParamType.FLOAT, 255.0, "the range's upper end"))
+                .param(ParamSpec.of("n_bins", ParamType.INT, 256, "the number of bins"))
+                .param(ParamSpec.optional("bandwidth", ParamType.FLOAT, "kernel width; none = (max - min) / n_bins"))
+                .param(ParamSpec.of("kernel", ParamType.STRING, "triangular",
+                        "triangular, gaussian, uniform or epanechnikov"))
+                .factory(args -> {
+                    double min = args.real("min");
+                    double max = args.real("max");
+                    int bins = args.integer("n_bins");
+                    double bandwidth = args.isPresent("bandwidth") ? args.real("bandwidth") : -1;
+                    Histogram.Kernel kernel = Histogram.Kernel.parse(args.text("kernel"), "image_histogram2d");
+                    return x -> Histogram.imageHistogram2d(x, min, max, bins, bandwidth, kernel);
+                })
+                .build());
         registry.register(OpDefinition.builder("equalize", "PIL-style histogram equalisation per channel")
                 .notDifferentiable()
                 .factory(args -> Adjust::equalize)
