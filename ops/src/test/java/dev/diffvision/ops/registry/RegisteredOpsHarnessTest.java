@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RegisteredOpsHarnessTest extends OpTestBase {
 
     /** Raise when an issue registers more ops; the harness must see every one. */
-    private static final int EXPECTED_OPS = 4;
+    private static final int EXPECTED_OPS = 31;
 
     @Test
     void everyRegisteredOpPassesTheCommonChecks() {
@@ -56,7 +56,10 @@ class RegisteredOpsHarnessTest extends OpTestBase {
         NDArray x64 = x.toType(DataType.FLOAT64, false);
         NDArray y64 = op.apply(x64);
         assertEquals(DataType.FLOAT64, y64.getDataType(), name + " keeps float64");
-        assertClose(y64, y, 1e-5);
+        // float32 keeps ~7 significant digits, so its error scales with the output's magnitude (Lab's L reaches
+        // 100, and a = 500 (fx - fy) cancels): 1e-5 of the larger of 1 and the largest |value|.
+        double scale = Math.max(1, y64.abs().max().getDouble());
+        assertClose(y64, y, 1e-5 * scale);
 
         if (def.differentiable()) {
             NDArray small = x64.get("0:1");
