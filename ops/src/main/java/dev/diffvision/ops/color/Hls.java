@@ -2,6 +2,7 @@ package dev.diffvision.ops.color;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import dev.diffvision.ops.core.Checks;
 import dev.diffvision.ops.core.Scoped;
 
@@ -14,8 +15,9 @@ import dev.diffvision.ops.core.Scoped;
  * input's manager, and are differentiable (away from the hue's wrap-around and from ties between the largest
  * channels). Inputs are not modified.
  *
- * <p>Implementation: as in {@link Hsv}, the maximum's channel is selected with comparisons and {@code where}
- * (first channel on ties, like Kornia), never with {@code argmax}.
+ * <p>Implementation: as in {@link Hsv}, maximum and minimum are elementwise over the planes and the maximum's
+ * channel is selected with comparisons and {@code where} (first channel on ties, like Kornia), never with
+ * {@code argmax} or a reduction over the channel axis.
  */
 public final class Hls {
 
@@ -54,15 +56,15 @@ public final class Hls {
         Checks.imageWithChannels(image, 3, "rgb_to_hls", "image");
         Checks.atLeast(eps, 0, "rgb_to_hls", "eps");
         return Scoped.run(() -> {
-            int axis = Channels.axis(image);
-            NDArray max = image.max(new int[] {axis}, true);
-            NDArray min = image.min(new int[] {axis}, true);
-            NDArray sum = max.add(min);
-            NDArray delta = max.sub(min);
+            NDList rgb = Channels.planes(image);
+            NDArray r = rgb.get(0);
+            NDArray g = rgb.get(1);
+            NDArray b = rgb.get(2);
+            NDArray[] maxMin = Channels.maxMin(rgb);
+            NDArray max = maxMin[0];
+            NDArray sum = max.add(maxMin[1]);
+            NDArray delta = max.sub(maxMin[1]);
             NDArray s = delta.div(sum.minimum(sum.neg().add(2)).add(eps));
-            NDArray r = Channels.plane(image, 0);
-            NDArray g = Channels.plane(image, 1);
-            NDArray b = Channels.plane(image, 2);
             NDArray scale = delta.add(eps);
             // Hue in sixths of a turn: max = r: (g - b) / d mod 6; max = g: (b - r) / d + 2; else (r - g) / d + 4.
             NDArray sixths = NDArrays.where(r.eq(max), g.sub(b).div(scale).mod(6.0),
@@ -89,9 +91,10 @@ public final class Hls {
     public static NDArray hlsToRgb(NDArray image) {
         Checks.imageWithChannels(image, 3, "hls_to_rgb", "image");
         return Scoped.run(() -> {
-            NDArray h = Channels.plane(image, 0);
-            NDArray l = Channels.plane(image, 1);
-            NDArray s = Channels.plane(image, 2);
+            NDList hls = Channels.planes(image);
+            NDArray h = hls.get(0);
+            NDArray l = hls.get(1);
+            NDArray s = hls.get(2);
             NDArray k = h.mul(6 / Math.PI).add(Channels.perChannel(image, 0, 8, 4)).mod(12.0);
             NDArray a = s.mul(l.minimum(l.neg().add(1)));
             NDArray ramp = k.sub(3).minimum(k.neg().add(9)).clip(-1, 1);

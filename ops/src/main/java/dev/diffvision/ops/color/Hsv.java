@@ -2,6 +2,7 @@ package dev.diffvision.ops.color;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import dev.diffvision.ops.core.Checks;
 import dev.diffvision.ops.core.Scoped;
 
@@ -14,9 +15,10 @@ import dev.diffvision.ops.core.Scoped;
  * belong to the input's manager, and are differentiable (away from the hue's wrap-around and from pixels
  * whose largest channels tie). Inputs are not modified.
  *
- * <p>Implementation: the channel of the maximum is selected with comparisons and {@code where} rather than
- * {@code argmax} + {@code gather} (libtorch's CPU argmax over the channel axis is pathologically slow); ties
- * resolve to the first channel, as Kornia's {@code max(-3)} does. The inverse uses the closed form
+ * <p>Implementation: the maximum and minimum are elementwise over the three planes and the maximum's channel
+ * is selected with comparisons and {@code where}, rather than Kornia's {@code max(-3)} + {@code gather}
+ * (libtorch's CPU reductions with indices over the channel axis are pathologically slow); ties resolve to the
+ * first channel, as in Kornia. The inverse uses the closed form
  * {@code f(n) = v - v s clamp(min(k, 4 - k), 0, 1)}, {@code k = (n + 3h/pi) mod 6}, {@code n = 5, 3, 1}, which
  * equals Kornia's six-sextant table.
  */
@@ -58,14 +60,14 @@ public final class Hsv {
         Checks.imageWithChannels(image, 3, "rgb_to_hsv", "image");
         Checks.atLeast(eps, 0, "rgb_to_hsv", "eps");
         return Scoped.run(() -> {
-            int axis = Channels.axis(image);
-            NDArray max = image.max(new int[] {axis}, true);
-            NDArray min = image.min(new int[] {axis}, true);
-            NDArray delta = max.sub(min);
+            NDList rgb = Channels.planes(image);
+            NDArray r = rgb.get(0);
+            NDArray g = rgb.get(1);
+            NDArray b = rgb.get(2);
+            NDArray[] maxMin = Channels.maxMin(rgb);
+            NDArray max = maxMin[0];
+            NDArray delta = max.sub(maxMin[1]);
             NDArray s = delta.div(max.add(eps));
-            NDArray r = Channels.plane(image, 0);
-            NDArray g = Channels.plane(image, 1);
-            NDArray b = Channels.plane(image, 2);
             // In sixths of a turn, before dividing by delta: max = r: g - b; max = g: 2 delta + b - r; else
             // 4 delta + r - g. Gray pixels (delta = 0) divide by 1 instead, giving hue 0.
             NDArray sixths = NDArrays.where(r.eq(max), g.sub(b),
@@ -93,9 +95,10 @@ public final class Hsv {
     public static NDArray hsvToRgb(NDArray image) {
         Checks.imageWithChannels(image, 3, "hsv_to_rgb", "image");
         return Scoped.run(() -> {
-            NDArray h = Channels.plane(image, 0);
-            NDArray s = Channels.plane(image, 1);
-            NDArray v = Channels.plane(image, 2);
+            NDList hsv = Channels.planes(image);
+            NDArray h = hsv.get(0);
+            NDArray s = hsv.get(1);
+            NDArray v = hsv.get(2);
             NDArray k = h.mul(3 / Math.PI).add(Channels.perChannel(image, 5, 3, 1)).mod(6.0);
             NDArray ramp = k.minimum(k.neg().add(4)).clip(0, 1);
             return v.sub(v.mul(s).mul(ramp));

@@ -2,6 +2,7 @@ package dev.diffvision.ops.color;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import dev.diffvision.ops.core.Checks;
 import dev.diffvision.ops.core.Scoped;
 
@@ -60,9 +61,10 @@ public final class Luv {
         Checks.atLeast(eps, 0, "rgb_to_luv", "eps");
         return Scoped.run(() -> {
             NDArray xyz = Channels.mix(Rgb.linearize(image), Xyz.RGB_TO_XYZ, null);
-            NDArray x = Channels.plane(xyz, 0);
-            NDArray y = Channels.plane(xyz, 1);
-            NDArray z = Channels.plane(xyz, 2);
+            NDList planes = Channels.planes(xyz);
+            NDArray x = planes.get(0);
+            NDArray y = planes.get(1);
+            NDArray z = planes.get(2);
             NDArray l = NDArrays.where(y.gt(EPSILON), y.maximum(EPSILON).pow(1 / 3.0).mul(116).sub(16),
                     y.mul(KAPPA));
             NDArray denominator = x.add(y.mul(15)).add(z.mul(3)).add(eps);
@@ -101,9 +103,10 @@ public final class Luv {
         Checks.imageWithChannels(image, 3, "luv_to_rgb", "image");
         Checks.atLeast(eps, 0, "luv_to_rgb", "eps");
         return Scoped.run(() -> {
-            NDArray l = Channels.plane(image, 0);
-            NDArray u = Channels.plane(image, 1);
-            NDArray v = Channels.plane(image, 2);
+            NDList luv = Channels.planes(image);
+            NDArray l = luv.get(0);
+            NDArray u = luv.get(1);
+            NDArray v = luv.get(2);
             NDArray y = NDArrays.where(l.gt(L_KNEE), l.add(16).div(116).pow(3), l.div(KAPPA));
             NDArray l13 = l.mul(13).add(eps);
             NDArray a = u.div(l13).add(U_WHITE);
