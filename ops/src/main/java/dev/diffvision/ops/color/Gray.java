@@ -58,6 +58,24 @@ public final class Gray {
     }
 
     /**
+     * Kornia's {@code bgr_to_grayscale}: the BT.601 luma of a BGR image, {@code Y = 0.114 B + 0.587 G + 0.299 R}.
+     *
+     * <p>input: {@code (*, 3, H, W)} BGR; output: {@code (*, 1, H, W)}.
+     *
+     * <pre>{@code
+     * NDArray gray = Gray.bgrToGrayscale(bgr);
+     * }</pre>
+     *
+     * @param image BGR image
+     * @return the luma channel
+     * @throws IllegalArgumentException if the input is not a 3-channel float image
+     */
+    public static NDArray bgrToGrayscale(NDArray image) {
+        Checks.imageWithChannels(image, 3, "bgr_to_grayscale", "image");
+        return rgbToGrayscale(image, new double[] {BT601[2], BT601[1], BT601[0]});
+    }
+
+    /**
      * Kornia's {@code grayscale_to_rgb}: the single channel copied three times.
      *
      * <p>input: {@code (*, 1, H, W)}; output: {@code (*, 3, H, W)}.

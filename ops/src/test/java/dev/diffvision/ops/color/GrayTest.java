@@ -33,6 +33,14 @@ class GrayTest extends OpTestBase {
     }
 
     @Test
+    void bgrToGrayscaleIsGrayOfTheFlippedImage() {
+        NDArray rgb = rand(DataType.FLOAT32, 2, 3, 3, 3);
+        assertClose(Gray.rgbToGrayscale(rgb), Gray.bgrToGrayscale(rgb.flip(1)), 1e-7);
+        GradientCheck.check(Gray::bgrToGrayscale, rgb.toType(DataType.FLOAT64, false), GradientCheck.Options.defaults())
+                .assertPassed("bgr_to_grayscale");
+    }
+
+    @Test
     void gradientsAndBatching() {
         NDArray x = rand(DataType.FLOAT64, 2, 3, 4, 4);
         GradientCheck.check(Gray::rgbToGrayscale, x, GradientCheck.Options.defaults()).assertPassed("rgb_to_grayscale");

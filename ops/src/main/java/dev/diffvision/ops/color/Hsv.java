@@ -1,0 +1,107 @@
+package dev.diffvision.ops.color;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.Scoped;
+
+/**
+ * RGB and HSV: Kornia's {@code kornia/color/hsv.py}.
+ *
+ * <p>Convention (Kornia's): hue in <b>radians</b> [0, 2pi), saturation and value in [0, 1]; RGB in [0, 1].
+ * OpenCV's float HSV has hue in degrees [0, 360) (and its 8-bit HSV hue/2), scikit-image's hue is in [0, 1).
+ * Inputs are float32/float64 {@code (B, 3, H, W)} or {@code (3, H, W)}; outputs keep dtype, device and rank,
+ * belong to the input's manager, and are differentiable (away from the hue's wrap-around and from pixels
+ * whose largest channels tie). Inputs are not modified.
+ *
+ * <p>Implementation: the maximum and minimum are elementwise over the three planes and the maximum's channel
+ * is selected with comparisons and {@code where}, rather than Kornia's {@code max(-3)} + {@code gather}
+ * (libtorch's CPU reductions with indices over the channel axis are pathologically slow); ties resolve to the
+ * first channel, as in Kornia. The inverse uses the closed form
+ * {@code f(n) = v - v s clamp(min(k, 4 - k), 0, 1)}, {@code k = (n + 3h/pi) mod 6}, {@code n = 5, 3, 1}, which
+ * equals Kornia's six-sextant table.
+ */
+public final class Hsv {
+
+    /** Kornia's default {@code eps} of {@link #rgbToHsv}. */
+    public static final double DEFAULT_EPS = 1e-8;
+
+    private Hsv() {}
+
+    /**
+     * {@link #rgbToHsv(NDArray, double)} with Kornia's default {@code eps = 1e-8}.
+     *
+     * @param image RGB {@code (*, 3, H, W)} in [0, 1]
+     * @return HSV {@code (*, 3, H, W)}
+     */
+    public static NDArray rgbToHsv(NDArray image) {
+        return rgbToHsv(image, DEFAULT_EPS);
+    }
+
+    /**
+     * Kornia's {@code rgb_to_hsv}: {@code v = max}, {@code s = (max - min) / (max + eps)}, hue from the
+     * differences of the other two channels over {@code max - min} (0 for gray pixels).
+     *
+     * <p>input: {@code (*, 3, H, W)} RGB in [0, 1]; output: {@code (*, 3, H, W)} with H in [0, 2pi), S and V in
+     * [0, 1].
+     *
+     * <pre>{@code
+     * NDArray hsv = Hsv.rgbToHsv(rgb, 1e-8);
+     * NDArray hue = hsv.get(":, 0");              // radians
+     * }</pre>
+     *
+     * @param image RGB image
+     * @param eps added to the denominator of the saturation, >= 0
+     * @return HSV image
+     * @throws IllegalArgumentException if the input is not a 3-channel float image or eps is negative
+     */
+    public static NDArray rgbToHsv(NDArray image, double eps) {
+        Checks.imageWithChannels(image, 3, "rgb_to_hsv", "image");
+        Checks.atLeast(eps, 0, "rgb_to_hsv", "eps");
+        return Scoped.run(() -> {
+            NDList rgb = Channels.planes(image);
+            NDArray r = rgb.get(0);
+            NDArray g = rgb.get(1);
+            NDArray b = rgb.get(2);
+            NDArray[] maxMin = Channels.maxMin(rgb);
+            NDArray max = maxMin[0];
+            NDArray delta = max.sub(maxMin[1]);
+            NDArray s = delta.div(max.add(eps));
+            // In sixths of a turn, before dividing by delta: max = r: g - b; max = g: 2 delta + b - r; else
+            // 4 delta + r - g. Gray pixels (delta = 0) divide by 1 instead, giving hue 0.
+            NDArray sixths = NDArrays.where(r.eq(max), g.sub(b),
+                    NDArrays.where(g.eq(max), b.sub(r).add(delta.mul(2)), r.sub(g).add(delta.mul(4))));
+            NDArray safeDelta = delta.add(delta.eq(0).toType(image.getDataType(), false));
+            NDArray h = sixths.div(safeDelta.mul(6)).mod(1.0).mul(2 * Math.PI);
+            return Channels.concat(h, s, max);
+        }, image);
+    }
+
+    /**
+     * Kornia's {@code hsv_to_rgb}.
+     *
+     * <p>input: {@code (*, 3, H, W)} HSV with H in radians (any value; it wraps modulo 2pi), S and V in [0, 1];
+     * output: {@code (*, 3, H, W)} RGB in [0, 1].
+     *
+     * <pre>{@code
+     * NDArray rgb = Hsv.hsvToRgb(hsv);
+     * }</pre>
+     *
+     * @param image HSV image
+     * @return RGB image
+     * @throws IllegalArgumentException if the input is not a 3-channel float image
+     */
+    public static NDArray hsvToRgb(NDArray image) {
+        Checks.imageWithChannels(image, 3, "hsv_to_rgb", "image");
+        return Scoped.run(() -> {
+            NDList hsv = Channels.planes(image);
+            NDArray h = hsv.get(0);
+            NDArray s = hsv.get(1);
+            NDArray v = hsv.get(2);
+            NDArray k = h.mul(3 / Math.PI).add(Channels.perChannel(image, 5, 3, 1)).mod(6.0);
+            NDArray ramp = k.minimum(k.neg().add(4)).clip(0, 1);
+            return v.sub(v.mul(s).mul(ramp));
+        }, image);
+    }
+}
