@@ -69,6 +69,7 @@ public final class DiffVisionCli implements Callable<Integer> {
                 .addSubcommand(new RunCommand(out, err))
                 .addSubcommand(new ConformanceCommand(out))
                 .addSubcommand(new ApplyCommand(out))
+                .addSubcommand(new OpsCommand(out))
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setOut(new PrintWriter(out, true))
                 .setErr(new PrintWriter(err, true))

@@ -166,6 +166,15 @@ class DiffVisionCliTest {
     }
 
     @Test
+    void opsListsTheRegistryAndDescribesParameters() {
+        TestFiles.Result all = TestFiles.cli("ops");
+        assertCode(ExitCodes.OK, all, "sobel ", "rgb_to_grayscale ", OpRegistry.defaults().names().size() + " ops");
+        assertCode(ExitCodes.OK, TestFiles.cli("ops", "sobel"),
+                "sobel: ", "normalized: a boolean = true", "eps: a number = 1.0E-6");
+        assertCode(ExitCodes.USAGE, TestFiles.cli("ops", "sobl"), "unknown op 'sobl'; valid ops: ");
+    }
+
+    @Test
     void runDelegatesToThePipelineJob() {
         TestFiles.Result help = TestFiles.cli("run", "--help");
         assertCode(ExitCodes.OK, help, "Usage: diffvision run", "--pipeline", "--config");
