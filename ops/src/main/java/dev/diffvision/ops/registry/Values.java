@@ -32,8 +32,24 @@ final class Values {
             return list.stream().map(Values::describe).collect(Collectors.joining(", ", "[", "]"));
         }
         if (value instanceof HostTensor t) {
-            return "tensor" + Arrays.toString(t.shape());
+            return describeTensor(t);
         }
         return String.valueOf(value);
+    }
+
+    /** A scalar as its number, a short vector as a tuple (both parse back), anything larger by its shape. */
+    private static String describeTensor(HostTensor t) {
+        float[] v = t.numElements() <= 8 ? t.toFloatArray() : null;
+        if (v != null && t.rank() == 0) {
+            return Float.toString(v[0]);
+        }
+        if (v != null && t.rank() == 1) {
+            StringBuilder sb = new StringBuilder("(");
+            for (int i = 0; i < v.length; i++) {
+                sb.append(i == 0 ? "" : ", ").append(v[i]);
+            }
+            return sb.append(")").toString();
+        }
+        return "tensor" + Arrays.toString(t.shape());
     }
 }

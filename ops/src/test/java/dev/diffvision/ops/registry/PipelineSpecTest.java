@@ -41,6 +41,14 @@ class PipelineSpecTest extends OpTestBase {
     }
 
     @Test
+    void tensorParametersRoundTripThroughTheCanonicalSpec() {
+        Pipeline p = registry.pipeline("adjust_gamma(gamma=0.8, gain=(1, 2)) | gaussian_blur2d(kernel_size=3, sigma=[1.5])");
+        assertEquals("adjust_gamma(gamma=0.8, gain=(1.0, 2.0)) | gaussian_blur2d(kernel_size=(3), sigma=(1.5), "
+                + "border_type='reflect', separable=true)", p.spec());
+        assertEquals(p.spec(), registry.pipeline(p.spec()).spec());
+    }
+
+    @Test
     void valuesOfEveryKind() {
         Pipeline p = registry.pipeline(" rgb_to_grayscale ( rgb_weights = [0.25, 0.5, 0.25] ) | sobel(eps=1e-3) ");
         assertEquals(2, p.stages().size());
