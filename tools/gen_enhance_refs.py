@@ -22,6 +22,9 @@ Writes into ops/src/test/resources/enhance/ (all float32, channel-first (C, H, W
   sharpness_0.3.npy             PIL.ImageEnhance.Sharpness(rgb).enhance(0.3)  (8-bit rounding)
   color_1.7.npy                 PIL.ImageEnhance.Color(rgb).enhance(1.7)  (8-bit rounding, PIL's integer luma)
   min_max_0.2_0.9.npy           NumPy closed form of normalize_min_max(rgb, 0.2, 0.9, eps=1e-6), per channel
+  hue_0.5.npy                   skimage.color hsv round trip with the hue turned by 0.5 rad (Kornia's adjust_hue)
+  hue_-2.npy                    the same turned by -2 rad (negative turns wrap)
+  saturation_1.7.npy            skimage.color hsv round trip with the saturation times 1.7, clipped to [0, 1]
 
 Everything is deterministic; re-running reproduces identical files.
 """
@@ -30,7 +33,7 @@ import os
 import cv2
 import numpy as np
 from PIL import Image, ImageEnhance, ImageOps
-from skimage import exposure
+from skimage import color, exposure
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SAMPLES = os.path.join(HERE, "..", "samples", "images")
@@ -73,6 +76,15 @@ def main():
     save("solarize_128", pil_per_image(rgb8, lambda im: ImageOps.solarize(im, 128)))
     save("sharpness_0.3", pil_per_image(rgb8, lambda im: ImageEnhance.Sharpness(im).enhance(0.3)))
     save("color_1.7", pil_per_image(rgb8, lambda im: ImageEnhance.Color(im).enhance(1.7)))
+
+    hsv = color.rgb2hsv(np.transpose(x, (1, 2, 0)))  # hue in [0, 1) turns
+    for name, turn in (("hue_0.5", 0.5), ("hue_-2", -2.0)):
+        shifted = hsv.copy()
+        shifted[..., 0] = np.mod(shifted[..., 0] + turn / (2 * np.pi), 1.0)
+        save(name, np.transpose(color.hsv2rgb(shifted), (2, 0, 1)))
+    saturated = hsv.copy()
+    saturated[..., 1] = np.clip(saturated[..., 1] * 1.7, 0, 1)
+    save("saturation_1.7", np.transpose(color.hsv2rgb(saturated), (2, 0, 1)))
 
     lo = x.min(axis=(1, 2), keepdims=True)
     hi = x.max(axis=(1, 2), keepdims=True)

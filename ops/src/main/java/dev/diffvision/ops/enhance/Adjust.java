@@ -2,10 +2,12 @@ package dev.diffvision.ops.enhance;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import dev.diffvision.ops.color.Gray;
+import dev.diffvision.ops.color.Hsv;
 import dev.diffvision.ops.core.BorderType;
 import dev.diffvision.ops.core.Checks;
 import dev.diffvision.ops.core.Kernels;
@@ -15,7 +17,7 @@ import dev.diffvision.ops.core.Scoped;
 
 /**
  * Intensity adjustments: Kornia's {@code kornia/enhance/adjust.py} (brightness, contrast, gamma, log, sigmoid,
- * saturation by gray blending, invert, posterize, solarize, sharpness, equalize).
+ * hue, saturation (in HSV and by gray blending), invert, posterize, solarize, sharpness, equalize).
  *
  * <p>Images are float32/float64 {@code (B, C, H, W)} or {@code (C, H, W)}, normally in [0, 1]; outputs keep
  * shape, dtype, device and rank, belong to the image's manager, and the image is not modified. Gradients flow
@@ -214,6 +216,84 @@ public final class Adjust {
             NDArray g = Factors.leading(gamma, image, op, "gamma");
             return image.pow(g).mul(Factors.leading(gain, image, op, "gain")).clip(0, 1);
         }, image, gamma, gain);
+    }
+
+    /**
+     * Kornia's {@code adjust_hue}: turns the hue of an RGB image by {@code factor} radians (RGB -> HSV, hue +
+     * factor modulo 2 pi, HSV -> RGB, with {@link Hsv}'s conventions).
+     *
+     * <pre>{@code
+     * NDArray turned = Adjust.adjustHue(rgb, Math.PI / 4);
+     * }</pre>
+     *
+     * @param image RGB {@code (B, 3, H, W)} or {@code (3, H, W)} in [0, 1]
+     * @param factor the turn in radians, in [-pi, pi]; 0 leaves the image unchanged
+     * @return the adjusted image
+     * @throws IllegalArgumentException for a wrong rank, dtype or channel count, or a factor outside [-pi, pi]
+     */
+    public static NDArray adjustHue(NDArray image, double factor) {
+        Checks.imageWithChannels(image, 3, "adjust_hue", "image");
+        return Scoped.run(() -> adjustHue(image, scalar(image, factor)), image);
+    }
+
+    /**
+     * {@link #adjustHue(NDArray, double)} with a tensor factor, e.g. one turn per image.
+     *
+     * @param image RGB {@code (*, 3, H, W)}
+     * @param factor {@code ()} or aligned with the image's leading dimensions, e.g. {@code (B,)}; in [-pi, pi]
+     * @return the adjusted image
+     * @throws IllegalArgumentException for a wrong image, or a factor that does not broadcast or is out of range
+     */
+    public static NDArray adjustHue(NDArray image, NDArray factor) {
+        String op = "adjust_hue";
+        Checks.imageWithChannels(image, 3, op, "image");
+        return Scoped.run(() -> {
+            NDArray f = Factors.leading(factor, image, op, "factor");
+            Factors.within(f, -Math.PI, Math.PI, op, "factor");
+            int axis = image.getShape().dimension() - 3;
+            NDArray[] hsv = Hsv.rgbToHsv(image).split(3, axis).toArray(new NDArray[0]);
+            NDArray hue = hsv[0].add(f).mod(2 * Math.PI);
+            return Hsv.hsvToRgb(NDArrays.concat(new NDList(hue, hsv[1], hsv[2]), axis));
+        }, image, factor);
+    }
+
+    /**
+     * Kornia's {@code adjust_saturation}: scales the HSV saturation of an RGB image, {@code clamp(s * factor,
+     * 0, 1)}, keeping hue and value.
+     *
+     * <pre>{@code
+     * NDArray vivid = Adjust.adjustSaturation(rgb, 1.5);
+     * }</pre>
+     *
+     * @param image RGB {@code (B, 3, H, W)} or {@code (3, H, W)} in [0, 1]
+     * @param factor >= 0; 0 gives gray, 1 leaves the image unchanged
+     * @return the adjusted image
+     * @throws IllegalArgumentException for a wrong rank, dtype or channel count, or a negative factor
+     */
+    public static NDArray adjustSaturation(NDArray image, double factor) {
+        Checks.imageWithChannels(image, 3, "adjust_saturation", "image");
+        return Scoped.run(() -> adjustSaturation(image, scalar(image, factor)), image);
+    }
+
+    /**
+     * {@link #adjustSaturation(NDArray, double)} with a tensor factor, e.g. one per image.
+     *
+     * @param image RGB {@code (*, 3, H, W)}
+     * @param factor {@code ()} or aligned with the image's leading dimensions, e.g. {@code (B,)}; >= 0
+     * @return the adjusted image
+     * @throws IllegalArgumentException for a wrong image, or a factor that does not broadcast or is negative
+     */
+    public static NDArray adjustSaturation(NDArray image, NDArray factor) {
+        String op = "adjust_saturation";
+        Checks.imageWithChannels(image, 3, op, "image");
+        return Scoped.run(() -> {
+            NDArray f = Factors.leading(factor, image, op, "factor");
+            Factors.nonNegative(f, op, "factor");
+            int axis = image.getShape().dimension() - 3;
+            NDArray[] hsv = Hsv.rgbToHsv(image).split(3, axis).toArray(new NDArray[0]);
+            NDArray saturation = hsv[1].mul(f).clip(0, 1);
+            return Hsv.hsvToRgb(NDArrays.concat(new NDList(hsv[0], saturation, hsv[2]), axis));
+        }, image, factor);
     }
 
     /**

@@ -168,6 +168,28 @@ public final class Enhance {
     }
 
     /**
+     * See {@link Adjust#adjustHue(NDArray, double)}.
+     *
+     * @param image RGB {@code (B, 3, H, W)} or {@code (3, H, W)} in [0, 1]
+     * @param factor the hue turn in radians, in [-pi, pi]
+     * @return the adjusted image
+     */
+    public static NDArray adjustHue(NDArray image, double factor) {
+        return Adjust.adjustHue(image, factor);
+    }
+
+    /**
+     * See {@link Adjust#adjustSaturation(NDArray, double)}.
+     *
+     * @param image RGB {@code (B, 3, H, W)} or {@code (3, H, W)} in [0, 1]
+     * @param factor the saturation multiplier, >= 0
+     * @return the adjusted image
+     */
+    public static NDArray adjustSaturation(NDArray image, double factor) {
+        return Adjust.adjustSaturation(image, factor);
+    }
+
+    /**
      * See {@link Adjust#adjustSaturationWithGraySubtraction(NDArray, double)}.
      *
      * @param image {@code (B, 3, H, W)}, {@code (3, H, W)} or the 1-channel forms

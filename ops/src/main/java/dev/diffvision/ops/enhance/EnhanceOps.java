@@ -99,6 +99,14 @@ public final class EnhanceOps implements OpProvider {
                 .param(ParamSpec.of("gain", ParamType.TENSOR, 1.0, "a number or one per image, >= 0"))
                 .factory(args -> scoped(x -> Adjust.adjustGamma(x, args.tensor("gamma", x), args.tensor("gain", x))))
                 .build());
+        registry.register(OpDefinition.builder("adjust_hue", "turn the HSV hue of RGB by factor radians")
+                .param(ParamSpec.of("factor", ParamType.TENSOR, 0.0, "radians in [-pi, pi], a number or one per image"))
+                .factory(args -> scoped(x -> Adjust.adjustHue(x, args.tensor("factor", x))))
+                .build());
+        registry.register(OpDefinition.builder("adjust_saturation", "scale the HSV saturation of RGB, clipped to [0, 1]")
+                .param(ParamSpec.of("factor", ParamType.TENSOR, 1.0, ">= 0, a number or one per image"))
+                .factory(args -> scoped(x -> Adjust.adjustSaturation(x, args.tensor("factor", x))))
+                .build());
         registry.register(OpDefinition.builder("adjust_saturation_with_gray_subtraction",
                         "blend RGB with its grayscale: (1 - f) * gray + f * x")
                 .param(ParamSpec.of("factor", ParamType.TENSOR, 1.0, "a number or one per image"))

@@ -93,6 +93,25 @@ final class Factors {
     }
 
     /**
+     * Rejects values outside {@code [min, max]} (Kornia's range checks); reads the tensor on the host.
+     *
+     * @param factor the tensor
+     * @param min the smallest accepted value
+     * @param max the largest accepted value
+     * @param op the op's Kornia name
+     * @param argument the argument's name
+     * @throws IllegalArgumentException if any value is outside the range or NaN
+     */
+    static void within(NDArray factor, double min, double max, String op, String argument) {
+        for (double v : factor.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray()) {
+            if (!(v >= min && v <= max)) {
+                throw new IllegalArgumentException(op + ": expected " + argument + " in [" + min + ", " + max
+                        + "], got " + v);
+            }
+        }
+    }
+
+    /**
      * {@code torch.where} with broadcasting (DJL's {@code where} requires equal shapes): every argument is
      * expanded to {@code shape} first.
      *
