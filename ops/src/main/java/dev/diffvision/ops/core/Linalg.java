@@ -65,7 +65,8 @@ public final class Linalg {
         Checks.floating(b, op, "B");
         Shape sa = a.getShape();
         Shape sb = b.getShape();
-        if (sb.dimension() != sa.dimension() || !sb.slice(0, sb.dimension() - 1).equals(sa.slice(0, sa.dimension() - 1))) {
+        int rank = sa.dimension();
+        if (sb.dimension() != rank || !sb.slice(0, rank - 1).equals(sa.slice(0, rank - 1))) {
             throw new IllegalArgumentException(op + ": expected B of shape (*, N, K) matching A "
                     + Checks.describe(sa) + ", got " + Checks.describe(sb));
         }

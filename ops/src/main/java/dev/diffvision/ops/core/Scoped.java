@@ -12,8 +12,9 @@ import java.util.function.Supplier;
  *
  * <p>The inputs are temporarily attached to a sub-manager for the duration of the body, so that everything
  * the body derives from them lands in that sub-manager (an input passed twice, e.g. {@code solve(a, a)}, is
- * attached once); on exit the sub-manager is closed, the inputs return to their own managers and the result is attached to the first input's manager. Inputs are never modified or
- * closed. Autograd is unaffected: libtorch's graph keeps what backward needs.
+ * attached once); on exit the sub-manager is closed, the inputs return to their own managers and the result
+ * is attached to the first input's manager. Inputs are never modified or closed. Autograd is unaffected:
+ * libtorch's graph keeps what backward needs.
  *
  * <pre>{@code
  * NDArray out = Scoped.run(() -> x.mul(2).add(1), x);   // the x.mul(2) temporary is freed

@@ -1,4 +1,5 @@
-# torch.linalg.eigh(A, UPLO="L"). A: (*, N, N) symmetric -> eigenvalues (*, N) ascending, eigenvectors (*, N, N) as columns.
+# torch.linalg.eigh(A, UPLO="L").
+# A: (*, N, N) symmetric -> eigenvalues (*, N) ascending, eigenvectors (*, N, N) as columns.
 class Eigh(Module):
   __parameters__ = []
   __buffers__ = []

@@ -1,4 +1,5 @@
-# torch.linalg.svd(A, full_matrices=False). A: (*, M, N) -> U (*, M, K), S (*, K) descending, Vh (*, K, N); K = min(M, N).
+# torch.linalg.svd(A, full_matrices=False).
+# A: (*, M, N) -> U (*, M, K), S (*, K) descending, Vh (*, K, N); K = min(M, N).
 class Svd(Module):
   __parameters__ = []
   __buffers__ = []
