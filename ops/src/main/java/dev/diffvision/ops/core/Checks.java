@@ -97,6 +97,22 @@ public final class Checks {
     }
 
     /**
+     * Checks that a second tensor argument lives on the first one's device (ops never move tensors).
+     *
+     * @param first the op's first tensor, whose device the op runs on
+     * @param other the other tensor
+     * @param op the operator's Kornia name
+     * @param argument the other tensor's name
+     * @throws IllegalArgumentException if the devices differ
+     */
+    public static void sameDevice(NDArray first, NDArray other, String op, String argument) {
+        if (!first.getDevice().equals(other.getDevice())) {
+            throw new IllegalArgumentException(op + ": expected " + argument + " on the input's device "
+                    + first.getDevice() + ", got " + other.getDevice());
+        }
+    }
+
+    /**
      * Checks a scalar argument against an inclusive lower bound.
      *
      * @param value the given value

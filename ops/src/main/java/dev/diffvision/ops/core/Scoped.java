@@ -11,9 +11,10 @@ import java.util.function.Supplier;
  * survives, attached to the manager of the first input (DJL's ownership rule).
  *
  * <p>The inputs are temporarily attached to a sub-manager for the duration of the body, so that everything
- * the body derives from them lands in that sub-manager; on exit the sub-manager is closed, the inputs return
- * to their own managers and the result is attached to the first input's manager. Inputs are never modified or
- * closed. Autograd is unaffected: libtorch's graph keeps what backward needs.
+ * the body derives from them lands in that sub-manager (an input passed twice, e.g. {@code solve(a, a)}, is
+ * attached once); on exit the sub-manager is closed, the inputs return to their own managers and the result
+ * is attached to the first input's manager. Inputs are never modified or closed. Autograd is unaffected:
+ * libtorch's graph keeps what backward needs.
  *
  * <pre>{@code
  * NDArray out = Scoped.run(() -> x.mul(2).add(1), x);   // the x.mul(2) temporary is freed
@@ -45,12 +46,27 @@ public final class Scoped {
     public static NDList runList(Supplier<NDList> body, NDArray... inputs) {
         NDManager owner = inputs[0].getManager();
         try (NDManager scope = owner.newSubManager()) {
-            for (NDArray input : inputs) {
-                input.tempAttach(scope);
+            for (int i = 0; i < inputs.length; i++) {
+                if (!seenBefore(inputs, i)) {
+                    inputs[i].tempAttach(scope);
+                }
             }
             NDList result = body.get();
             result.attach(owner);
             return result;
         }
+    }
+
+    /**
+     * Whether {@code inputs[i]} is the same object as an earlier input: such an input is attached once, or its
+     * second attachment would send it back to the closed scope instead of its own manager.
+     */
+    private static boolean seenBefore(NDArray[] inputs, int i) {
+        for (int j = 0; j < i; j++) {
+            if (inputs[j] == inputs[i]) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -11,7 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Padding against closed forms: the rows of torch.nn.functional.pad / OpenCV copyMakeBorder by hand. */
+/**
+ * Padding against closed forms (the rows of torch.nn.functional.pad / OpenCV copyMakeBorder by hand) and against
+ * the slow index-select reference ({@link PaddingReference}) that ATen's kernels replaced.
+ */
 class PaddingTest extends OpTestBase {
 
     private NDArray row() {
@@ -51,6 +54,50 @@ class PaddingTest extends OpTestBase {
         // second plane: rows [6 7 8] [9 10 11]; replicate one row on top and one column on the right
         assertArrayEquals(new float[] {6, 7, 8, 8, 6, 7, 8, 8, 9, 10, 11, 11},
                 y.get(1).toFloatArray());
+    }
+
+    @Test
+    void matchesTheIndexSelectReferenceForEveryModeAndRank() {
+        // Same values exactly: both only copy elements.
+        long[][] shapes = {{5, 6}, {3, 5, 6}, {2, 3, 5, 6}, {2, 1, 2, 5, 6}};
+        for (BorderType border : new BorderType[] {BorderType.REFLECT, BorderType.REPLICATE, BorderType.CIRCULAR}) {
+            for (long[] shape : shapes) {
+                NDArray x = rand(DataType.FLOAT32, shape);
+                for (int[] p : new int[][] {{1, 2, 3, 4}, {4, 0, 0, 5}, {0, 0, 0, 0}}) {
+                    NDArray expected = PaddingReference.pad2d(x, p[0], p[1], p[2], p[3], border);
+                    assertClose(expected, Padding.pad2d(x, p[0], p[1], p[2], p[3], border, 0), 0);
+                }
+            }
+        }
+    }
+
+    @Test
+    void gradientMatchesTheReferencesGradient() {
+        // The backward of ATen's pads (scatter-add of the mirrored positions) equals the index-select's.
+        for (BorderType border : new BorderType[] {BorderType.REFLECT, BorderType.REPLICATE, BorderType.CIRCULAR}) {
+            NDArray x = rand(DataType.FLOAT64, 1, 2, 4, 5);
+            NDArray weights = rand(DataType.FLOAT64, 1, 2, 7, 9);
+            assertClose(inputGradient(t -> PaddingReference.pad2d(t, 2, 1, 3, 1, border), x, weights),
+                    inputGradient(t -> Padding.pad2d(t, 2, 1, 3, 1, border, 0), x, weights), 1e-12);
+        }
+    }
+
+    private NDArray inputGradient(java.util.function.UnaryOperator<NDArray> f, NDArray x, NDArray weights) {
+        NDArray point = x.duplicate();
+        point.setRequiresGradient(true);
+        try (ai.djl.training.GradientCollector collector = ai.djl.engine.Engine
+                .getEngine(DiffVisionEngine.ENGINE_NAME).newGradientCollector()) {
+            collector.backward(f.apply(point).mul(weights).sum());
+        }
+        return point.getGradient().duplicate();
+    }
+
+    @Test
+    void leavesTheInputUnmodified() {
+        NDArray x = rand(DataType.FLOAT32, 1, 1, 3, 4);
+        float[] before = x.toFloatArray();
+        Padding.pad2d(x, 1, 1, 1, 1, BorderType.REFLECT, 0);
+        assertArrayEquals(before, x.toFloatArray());
     }
 
     @Test

@@ -1,0 +1,175 @@
+package dev.diffvision.ops.core;
+
+import ai.djl.engine.EngineException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.diffvision.ops.core.internal.Aten;
+
+import java.util.function.Supplier;
+
+/**
+ * Batched small linear algebra for geometry (DLT, least squares, transform inversion): torch's
+ * {@code linalg.solve}, {@code linalg.inv}, {@code linalg.svd} and {@code linalg.eigh}, which DJL 0.36 does not
+ * bind, run by ATen's own kernels (LAPACK on the CPU).
+ *
+ * <p>Computed in float64: float32 inputs are promoted inside and results are cast back to the input's dtype,
+ * like Kornia's {@code _torch_solve_cast} / {@code _torch_svd_cast}. Matrices are the last two dimensions; any
+ * number of leading batch dimensions {@code (*)} is accepted. Results are owned by the (first) input's manager;
+ * inputs are not modified. All four are differentiable (for SVD and eigh: where the singular values or
+ * eigenvalues are distinct; repeated ones give infinite or NaN gradients, as in torch).
+ *
+ * <pre>{@code
+ * NDArray x = Linalg.solve(a, b);                 // (B, N, N), (B, N, K) -> (B, N, K) with a x = b
+ * Linalg.Svd svd = Linalg.svd(m);                 // m = U diag(S) Vh
+ * NDArray h = svd.vh().get(":, -1, :");           // DLT: right singular vector of the smallest S
+ * }</pre>
+ */
+public final class Linalg {
+
+    private Linalg() {}
+
+    /**
+     * A reduced singular value decomposition {@code A = U diag(S) Vh}.
+     *
+     * @param u {@code (*, M, K)}, orthonormal columns
+     * @param s {@code (*, K)}, descending, >= 0
+     * @param vh {@code (*, K, N)}, orthonormal rows (the right singular vectors, transposed)
+     */
+    public record Svd(NDArray u, NDArray s, NDArray vh) {}
+
+    /**
+     * The eigendecomposition of a symmetric matrix {@code A = V diag(w) V^T}.
+     *
+     * @param eigenvalues {@code w}, {@code (*, N)}, ascending
+     * @param eigenvectors {@code V}, {@code (*, N, N)}, orthonormal columns: column {@code i} belongs to
+     *     eigenvalue {@code i}
+     */
+    public record Eigh(NDArray eigenvalues, NDArray eigenvectors) {}
+
+    /**
+     * Solves {@code A X = B}: {@code torch.linalg.solve(A, B)}.
+     *
+     * <p>a: {@code (*, N, N)}; b: {@code (*, N, K)} with the same leading dimensions, same device; output:
+     * {@code (*, N, K)} in a's dtype. Gradients flow to both.
+     *
+     * @param a invertible square matrices, float32/float64
+     * @param b right-hand sides, float32/float64
+     * @return {@code X}
+     * @throws IllegalArgumentException for wrong shapes, dtypes or devices, or if a matrix is singular
+     */
+    public static NDArray solve(NDArray a, NDArray b) {
+        String op = "solve";
+        square(a, op, "A");
+        Checks.floating(b, op, "B");
+        Shape sa = a.getShape();
+        Shape sb = b.getShape();
+        int rank = sa.dimension();
+        if (sb.dimension() != rank || !sb.slice(0, rank - 1).equals(sa.slice(0, rank - 1))) {
+            throw new IllegalArgumentException(op + ": expected B of shape (*, N, K) matching A "
+                    + Checks.describe(sa) + ", got " + Checks.describe(sb));
+        }
+        Checks.sameDevice(a, b, op, "B");
+        return Scoped.run(() -> castBack(a, translateSingular(op,
+                () -> Aten.solve(float64(a), float64(b)))), a, b);
+    }
+
+    /**
+     * Inverts square matrices: {@code torch.linalg.inv}.
+     *
+     * <p>a: {@code (*, N, N)} float32/float64; output: {@code (*, N, N)} in a's dtype.
+     *
+     * @param a invertible square matrices
+     * @return {@code A^-1}
+     * @throws IllegalArgumentException for a wrong shape or dtype, or if a matrix is singular
+     */
+    public static NDArray inverse(NDArray a) {
+        String op = "inverse";
+        square(a, op, "A");
+        return Scoped.run(() -> castBack(a, translateSingular(op, () -> Aten.inverse(float64(a)))), a);
+    }
+
+    /**
+     * The reduced SVD: {@code torch.linalg.svd(A, full_matrices=False)}.
+     *
+     * <p>a: {@code (*, M, N)} float32/float64; outputs (in a's dtype): {@code U (*, M, K)}, {@code S (*, K)},
+     * {@code Vh (*, K, N)} with {@code K = min(M, N)}. Singular vectors are unique only up to sign.
+     *
+     * @param a the matrices
+     * @return U, S, Vh
+     * @throws IllegalArgumentException for a rank below 2, an empty matrix or a non-float dtype
+     */
+    public static Svd svd(NDArray a) {
+        String op = "svd";
+        matrix(a, op, "A");
+        NDList out = Scoped.runList(() -> castBack(a, Aten.svd(float64(a))), a);
+        return new Svd(out.get(0), out.get(1), out.get(2));
+    }
+
+    /**
+     * The eigendecomposition of symmetric matrices: {@code torch.linalg.eigh(A, UPLO="L")}.
+     *
+     * <p>a: {@code (*, N, N)} float32/float64, symmetric (only the lower triangle is read); outputs (in a's
+     * dtype): eigenvalues {@code (*, N)} ascending, eigenvectors {@code (*, N, N)} as columns. Eigenvectors are
+     * unique only up to sign.
+     *
+     * @param a symmetric matrices, e.g. {@code M^T M} for least squares
+     * @return the eigenvalues and eigenvectors
+     * @throws IllegalArgumentException for a wrong shape or dtype
+     */
+    public static Eigh eigh(NDArray a) {
+        String op = "eigh";
+        square(a, op, "A");
+        NDList out = Scoped.runList(() -> castBack(a, Aten.eigh(float64(a))), a);
+        return new Eigh(out.get(0), out.get(1));
+    }
+
+    private static NDArray float64(NDArray x) {
+        return x.toType(DataType.FLOAT64, false);
+    }
+
+    private static NDArray castBack(NDArray like, NDArray x) {
+        return x.toType(like.getDataType(), false);
+    }
+
+    private static NDList castBack(NDArray like, NDList xs) {
+        NDList out = new NDList(xs.size());
+        for (NDArray x : xs) {
+            out.add(castBack(like, x));
+        }
+        return out;
+    }
+
+    private static NDArray translateSingular(String op, Supplier<NDArray> body) {
+        try {
+            return body.get();
+        } catch (EngineException e) {
+            String message = String.valueOf(e.getMessage());
+            if (!message.contains("singular")) {
+                throw e;
+            }
+            String detail = message.substring(message.lastIndexOf("Error: ") + "Error: ".length()).trim();
+            throw new IllegalArgumentException(op + ": expected invertible matrices A, got a singular one ("
+                    + detail + ")", e);
+        }
+    }
+
+    private static void matrix(NDArray a, String op, String argument) {
+        Checks.floating(a, op, argument);
+        Shape s = a.getShape();
+        if (s.dimension() < 2 || s.size() == 0) {
+            throw new IllegalArgumentException(op + ": expected " + argument + " of shape (*, M, N) with no"
+                    + " zero-sized dimension, got " + Checks.describe(s));
+        }
+    }
+
+    private static void square(NDArray a, String op, String argument) {
+        Checks.floating(a, op, argument);
+        Shape s = a.getShape();
+        if (s.dimension() < 2 || s.size() == 0 || s.get(s.dimension() - 1) != s.get(s.dimension() - 2)) {
+            throw new IllegalArgumentException(op + ": expected " + argument + " of shape (*, N, N) with no"
+                    + " zero-sized dimension, got " + Checks.describe(s));
+        }
+    }
+}
