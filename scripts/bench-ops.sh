@@ -16,7 +16,8 @@
 # Environment:
 #   THP_MEM_ALLOC_ENABLE  default 1: libtorch keeps freed memory in transparent huge pages instead of page-
 #                         faulting it back on every op (PERFORMANCE-NOTES.md); set 0 to measure without
-#   DIFFVISION_THREADS    libtorch intra-op threads (default: one per core)
+#   DIFFVISION_THREADS    libtorch intra-op threads (default: one per core); on a machine busy with other
+#                         work, 1 avoids libtorch's threads waiting on each other (3-5x faster here at load 10)
 #   JAVA_OPTS             extra options for the benchmark JVMs (appended); JAVA_HOME picks the java
 # The machine's other load shows up in the numbers: on a shared machine, compare runs made back to back.
 set -euo pipefail

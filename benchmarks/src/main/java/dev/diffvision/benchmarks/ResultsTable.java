@@ -16,8 +16,9 @@ import java.util.Map;
 
 /**
  * Turns a JMH JSON result file of the {@link OpBenchmark}s into a Markdown table: one row per op, batch size
- * and implementation, with ms per image (the score, ms per batch, divided by B), its 99.9% error, and the
- * ratio to OpenCV at the same op and B (lower is faster).
+ * and implementation, with ms per image (the score, ms per batch, divided by B), its 99.9% error (JMH reports
+ * none below 3 iterations), the fastest and slowest measured iteration, and the ratio to OpenCV at the same
+ * op and B (lower is faster).
  *
  * <pre>{@code
  * java -cp ... dev.diffvision.benchmarks.ResultsTable output/bench/ops.json > output/bench/ops.md
@@ -66,23 +67,26 @@ public final class ResultsTable {
                 }
                 int batch = result.getAsJsonObject("params").get("batch").getAsInt();
                 JsonObject metric = result.getAsJsonObject("primaryMetric");
+                JsonObject percentiles = metric.getAsJsonObject("scorePercentiles");
                 rows.add(new Row(ops.get(type), batch, name.substring(dot + 1),
-                        metric.get("score").getAsDouble() / batch, metric.get("scoreError").getAsDouble() / batch));
+                        metric.get("score").getAsDouble() / batch, metric.get("scoreError").getAsDouble() / batch,
+                        percentiles.get("0.0").getAsDouble() / batch, percentiles.get("100.0").getAsDouble() / batch));
             }
         }
         List<String> opOrder = new ArrayList<>(ops.values());
         rows.sort(Comparator.comparingInt((Row r) -> opOrder.indexOf(r.op)).thenComparingInt(r -> r.batch)
                 .thenComparingInt(r -> implementationRank(r.method)).thenComparing(r -> r.method));
         StringBuilder out = new StringBuilder();
-        out.append("| op | B | implementation | ms/image | ± ms/image | × OpenCV |\n");
-        out.append("|---|---:|---|---:|---:|---:|\n");
+        out.append("| op | B | implementation | ms/image | ± ms/image | min–max ms/image | × OpenCV |\n");
+        out.append("|---|---:|---|---:|---:|---:|---:|\n");
         for (Row row : rows) {
             Row baseline = rows.stream().filter(r -> r.op.equals(row.op) && r.batch == row.batch
                     && r.method.equals(OPENCV)).findFirst().orElse(null);
             String ratio = baseline == null ? ""
                     : String.format(Locale.ROOT, "%.2f", row.msPerImage / baseline.msPerImage);
-            out.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s |%n", row.op, row.batch,
-                    label(row.method), number(row.msPerImage), number(row.errorPerImage), ratio));
+            out.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s–%s | %s |%n", row.op, row.batch,
+                    label(row.method), number(row.msPerImage), number(row.errorPerImage), number(row.minPerImage),
+                    number(row.maxPerImage), ratio));
         }
         return out.toString();
     }
@@ -120,5 +124,6 @@ public final class ResultsTable {
         return String.format(Locale.ROOT, value < 0.1 ? "%.4f" : "%.3f", value);
     }
 
-    private record Row(String op, int batch, String method, double msPerImage, double errorPerImage) {}
+    private record Row(String op, int batch, String method, double msPerImage, double errorPerImage,
+                       double minPerImage, double maxPerImage) {}
 }
