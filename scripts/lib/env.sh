@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Shared set-up for scripts/run-local.sh and scripts/diffvision; sourced, not run. Provides:
+# Shared set-up for scripts/run-local.sh, scripts/diffvision and scripts/bench-ops.sh; sourced, not run. Provides:
 #   DIFFVISION_HOME            the repository root (found from this file's location, so any cwd works)
 #   diffvision_ensure_built    runs `mvn -B -q -DskipTests install` when the jobs jar or its lib/ folder is
 #                              missing, or when a pom.xml or a src/main file is newer than the jar

@@ -1,0 +1,175 @@
+package dev.diffvision.benchmarks;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import boofcv.struct.image.GrayF32;
+import boofcv.struct.image.Planar;
+import dev.diffvision.ops.core.DiffVisionEngine;
+import dev.diffvision.ops.io.HostTensor;
+import dev.diffvision.ops.io.ImageDecoder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import nu.pattern.OpenCV;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+
+/**
+ * One batch of identical float32 images, {@value #SIZE}x{@value #SIZE}, in each library's own layout, filled
+ * with the same values: for DiffVision one {@code (B, C, H, W)} NDArray, for OpenCV one {@code Mat} per image
+ * ({@code CV_32FC3}, RGB interleaved, or {@code CV_32FC1}), for BoofCV one {@code Planar<GrayF32>} per image
+ * (RGB bands) or one {@code GrayF32}. Every image is the sample photo {@code astronaut.png} scaled to [0, 1],
+ * or its BT.601 luma for a gray batch.
+ *
+ * <p>The batch also hands out reusable outputs ({@link #newMats}, {@link #newPlanars}, {@link #newGrays}) so
+ * the OpenCV and BoofCV variants allocate nothing per call; {@link #close()} frees the DiffVision tensors and
+ * the OpenCV matrices. DiffVision results are not reused: each call creates its output and the benchmark
+ * closes it.
+ */
+final class ImageBatch implements AutoCloseable {
+
+    /** Height and width of every image. */
+    static final int SIZE = 256;
+
+    private static final String PHOTO = "/astronaut.png";
+    private static final float[] BT601 = {0.299f, 0.587f, 0.114f};
+
+    /** Images in the batch. */
+    final int batch;
+    /** DiffVision's input: {@code (B, C, H, W)} float32. */
+    final NDArray tensor;
+    /** OpenCV's input: one {@code CV_32FC(C)} matrix per image. */
+    final Mat[] mats;
+    /** BoofCV's input for RGB batches: one 3-band image per image; {@code null} for gray batches. */
+    final Planar<GrayF32>[] planars;
+    /** BoofCV's input for gray batches: one image per image; {@code null} for RGB batches. */
+    final GrayF32[] grays;
+
+    private final NDManager manager;
+    private final List<Mat> owned = new ArrayList<>();
+
+    private ImageBatch(int batch, float[] chw, int channels) {
+        OpenCV.loadLocally();
+        this.batch = batch;
+        int plane = SIZE * SIZE;
+        float[] all = new float[batch * chw.length];
+        float[] hwc = new float[chw.length];
+        for (int c = 0; c < channels; c++) {
+            for (int p = 0; p < plane; p++) {
+                hwc[p * channels + c] = chw[c * plane + p];
+            }
+        }
+        mats = newMats(CvType.CV_32FC(channels));
+        planars = channels == 3 ? newPlanars() : null;
+        grays = channels == 1 ? newGrays() : null;
+        for (int i = 0; i < batch; i++) {
+            System.arraycopy(chw, 0, all, i * chw.length, chw.length);
+            mats[i].put(0, 0, hwc);
+            for (int c = 0; c < channels; c++) {
+                GrayF32 band = channels == 3 ? planars[i].getBand(c) : grays[i];
+                System.arraycopy(chw, c * plane, band.data, 0, plane);
+            }
+        }
+        manager = DiffVisionEngine.newManager();
+        tensor = manager.create(all, new Shape(batch, channels, SIZE, SIZE));
+    }
+
+    /**
+     * B copies of the RGB photo.
+     *
+     * @param batch images, >= 1
+     * @return the batch; the caller closes it
+     */
+    static ImageBatch rgb(int batch) {
+        return new ImageBatch(batch, photo(), 3);
+    }
+
+    /**
+     * B copies of the photo's BT.601 luma ({@code 0.299 R + 0.587 G + 0.114 B}, as rgb_to_grayscale).
+     *
+     * @param batch images, >= 1
+     * @return the batch; the caller closes it
+     */
+    static ImageBatch gray(int batch) {
+        float[] rgb = photo();
+        int plane = SIZE * SIZE;
+        float[] luma = new float[plane];
+        for (int p = 0; p < plane; p++) {
+            luma[p] = BT601[0] * rgb[p] + BT601[1] * rgb[plane + p] + BT601[2] * rgb[2 * plane + p];
+        }
+        return new ImageBatch(batch, luma, 1);
+    }
+
+    /**
+     * One empty {@value #SIZE}x{@value #SIZE} matrix per image, freed by {@link #close()}.
+     *
+     * @param cvType e.g. {@code CvType.CV_32FC1}
+     * @return B matrices
+     */
+    Mat[] newMats(int cvType) {
+        Mat[] out = new Mat[batch];
+        for (int i = 0; i < batch; i++) {
+            out[i] = new Mat(SIZE, SIZE, cvType);
+            owned.add(out[i]);
+        }
+        return out;
+    }
+
+    /**
+     * One zeroed 3-band image per image.
+     *
+     * @return B images
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    Planar<GrayF32>[] newPlanars() {
+        Planar<GrayF32>[] out = new Planar[batch];
+        for (int i = 0; i < batch; i++) {
+            out[i] = new Planar<>(GrayF32.class, SIZE, SIZE, 3);
+        }
+        return out;
+    }
+
+    /**
+     * One zeroed gray image per image.
+     *
+     * @return B images
+     */
+    GrayF32[] newGrays() {
+        GrayF32[] out = new GrayF32[batch];
+        for (int i = 0; i < batch; i++) {
+            out[i] = new GrayF32(SIZE, SIZE);
+        }
+        return out;
+    }
+
+    /** Frees the DiffVision tensors and every OpenCV matrix this batch created. */
+    @Override
+    public void close() {
+        manager.close();
+        owned.forEach(Mat::release);
+    }
+
+    /** The photo as CHW floats in [0, 1]. */
+    private static float[] photo() {
+        try (InputStream in = ImageBatch.class.getResourceAsStream(PHOTO)) {
+            if (in == null) {
+                throw new IllegalStateException("benchmarks: expected " + PHOTO + " on the class path");
+            }
+            HostTensor chw = new ImageDecoder().decode(in);
+            if (chw.rank() != 3 || chw.dim(0) != 3 || chw.dim(1) != SIZE || chw.dim(2) != SIZE) {
+                throw new IllegalStateException("benchmarks: expected " + PHOTO + " to be (3, " + SIZE + ", "
+                        + SIZE + "), got " + chw);
+            }
+            float[] values = chw.toFloatArray();
+            for (int i = 0; i < values.length; i++) {
+                values[i] /= 255f;
+            }
+            return values;
+        } catch (IOException e) {
+            throw new UncheckedIOException("benchmarks: cannot read " + PHOTO, e);
+        }
+    }
+}
