@@ -1,6 +1,8 @@
 package dev.diffvision.ops.filters;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.BorderType;
@@ -95,8 +97,10 @@ public final class Guided {
             NDArray[] ab = guide.getShape().get(1) == 1
                     ? grayCoefficients(guideSub, guidance == null ? null : pSub, ks, epsMap, border)
                     : colorCoefficients(guideSub, guidance == null ? null : pSub, ks, epsMap, border);
-            NDArray meanA = upsample(box(ab[0], ks, border), subsample);
-            NDArray meanB = upsample(box(ab[1], ks, border), subsample);
+            long na = ab[0].getShape().get(1);
+            NDArray means = upsample(box(ab[0].concat(ab[1], 1), ks, border), subsample);
+            NDArray meanA = means.get(":, :" + na);
+            NDArray meanB = means.get(":, " + na + ":");
             NDArray out = guide.getShape().get(1) == 1 ? meanA.mul(guide).add(meanB) : combine(guide, meanA, meanB);
             return unbatched ? out.squeeze(0) : out;
         }, inputs);
@@ -104,10 +108,14 @@ public final class Guided {
 
     /** a and b for a one-channel guidance; {@code p == null} means the guidance filters itself. */
     private static NDArray[] grayCoefficients(NDArray guide, NDArray p, int[] k, NDArray eps, BorderType border) {
-        NDArray meanI = box(guide, k, border);
-        NDArray varI = box(guide.square(), k, border).sub(meanI.square());
-        NDArray meanP = p == null ? meanI : box(p, k, border);
-        NDArray covIp = p == null ? varI : box(guide.mul(p), k, border).sub(meanI.mul(meanP));
+        long c = p == null ? 1 : p.getShape().get(1);
+        // every box mean of the first pass in one filtering call: I, I^2 (and p, I p)
+        NDArray stats = box(p == null ? guide.concat(guide.square(), 1)
+                : NDArrays.concat(new NDList(guide, guide.square(), p, guide.mul(p)), 1), k, border);
+        NDArray meanI = stats.get(":, 0:1");
+        NDArray varI = stats.get(":, 1:2").sub(meanI.square());
+        NDArray meanP = p == null ? meanI : stats.get(":, 2:" + (2 + c));
+        NDArray covIp = p == null ? varI : stats.get(":, " + (2 + c) + ":").sub(meanI.mul(meanP));
         NDArray a = covIp.div(varI.add(eps));
         return new NDArray[] {a, meanP.sub(a.mul(meanI))};
     }
@@ -119,30 +127,45 @@ public final class Guided {
     private static NDArray[] colorCoefficients(NDArray guide, NDArray p, int[] k, NDArray eps, BorderType border) {
         NDArray target = p == null ? guide : p;
         int n = (int) guide.getShape().get(1);
-        NDArray meanI = box(guide, k, border);
-        NDArray meanP = p == null ? meanI : box(p, k, border);
-        NDArray[][] sigma = new NDArray[n][n];
-        NDArray[] cov = new NDArray[n];
+        int c = (int) target.getShape().get(1);
+        // every box mean of the first pass in one filtering call: I, I_i I_j (j <= i), then p and p I_i
+        NDList parts = new NDList(guide);
         for (int i = 0; i < n; i++) {
-            NDArray gi = channel(guide, i);
-            NDArray mi = channel(meanI, i);
+            parts.add(guide.get(":, :" + (i + 1)).mul(channel(guide, i)));
+        }
+        if (p != null) {
+            parts.add(p);
+            for (int i = 0; i < n; i++) {
+                parts.add(p.mul(channel(guide, i)));
+            }
+        }
+        NDArray stats = box(NDArrays.concat(parts, 1), k, border);
+        NDArray meanI = stats.get(":, :" + n);
+        int at = n;
+        NDArray[][] sigma = new NDArray[n][n];
+        for (int i = 0; i < n; i++) {
             for (int j = 0; j <= i; j++) {
-                sigma[i][j] = box(gi.mul(channel(guide, j)), k, border).sub(mi.mul(channel(meanI, j)));
+                sigma[i][j] = channel(stats, at++).sub(channel(meanI, i).mul(channel(meanI, j)));
                 sigma[j][i] = sigma[i][j];
             }
+        }
+        NDArray meanP = p == null ? meanI : stats.get(":, " + at + ":" + (at + c));
+        NDArray[] cov = new NDArray[n];
+        for (int i = 0; i < n; i++) {
+            cov[i] = p == null ? cat(sigma[i]) : stats.get(":, " + (at + c * (i + 1)) + ":" + (at + c * (i + 2)))
+                    .sub(meanP.mul(channel(meanI, i)));
             sigma[i][i] = sigma[i][i].add(eps);
-            cov[i] = box(target.mul(gi), k, border).sub(meanP.mul(mi));
         }
         NDArray[] a = choleskySolve(sigma, cov);
         NDArray b = meanP;
         for (int i = 0; i < n; i++) {
             b = b.sub(a[i].mul(channel(meanI, i)));
         }
-        NDArray stacked = a[0];
-        for (int i = 1; i < n; i++) {
-            stacked = stacked.concat(a[i], 1);
-        }
-        return new NDArray[] {stacked, b};
+        return new NDArray[] {NDArrays.concat(new NDList(a), 1), b};
+    }
+
+    private static NDArray cat(NDArray[] maps) {
+        return NDArrays.concat(new NDList(maps), 1);
     }
 
     /** {@code mean(b) + sum_i I_i mean(a_i)} with mean(a) laid out as {@link #colorCoefficients} lays out a. */
