@@ -67,6 +67,47 @@ public final class Padding {
     }
 
     /**
+     * Pads the last three dimensions of {@code x} ({@code (*, D, H, W)} volumes): {@link #pad2d} on {@code (H, W)},
+     * then on {@code (D, W)} with the axes swapped, so every border mode behaves per axis as in {@link #pad2d}.
+     *
+     * <p>input: {@code (*, D, H, W)} float32/float64, rank >= 3; output:
+     * {@code (*, D + front + back, H + top + bottom, W + left + right)}, same dtype and device, owned by the
+     * input's manager. The input is not modified.
+     *
+     * @param x the tensor to pad
+     * @param front slices added before depth 0, >= 0
+     * @param back slices added after the last depth, >= 0
+     * @param top rows added above, >= 0
+     * @param bottom rows added below, >= 0
+     * @param left columns added on the left, >= 0
+     * @param right columns added on the right, >= 0
+     * @param border the border mode (size rules as {@link #pad2d}, per axis)
+     * @param fill the value for {@link BorderType#CONSTANT}, ignored otherwise
+     * @return the padded tensor
+     * @throws IllegalArgumentException for negative pads, rank < 3, or pads too large for the mode
+     */
+    public static NDArray pad3d(NDArray x, int front, int back, int top, int bottom, int left, int right,
+                                BorderType border, double fill) {
+        int rank = x.getShape().dimension();
+        if (rank < 3) {
+            throw new IllegalArgumentException(OP + ": expected input of shape (*, D, H, W), got "
+                    + Checks.describe(x.getShape()));
+        }
+        return Scoped.run(() -> {
+            NDArray planes = pad2d(x, top, bottom, left, right, border, fill);
+            if (front + back == 0) {
+                return planes;
+            }
+            // transpose, not swapAxes: DJL's swapAxes does not record autograd
+            int[] swap = new int[rank];
+            for (int i = 0; i < rank; i++) {
+                swap[i] = i == rank - 3 ? rank - 2 : i == rank - 2 ? rank - 3 : i;
+            }
+            return pad2d(planes.transpose(swap), front, back, 0, 0, border, fill).transpose(swap);
+        }, x);
+    }
+
+    /**
      * The source index of every output position along one axis of size {@code n} padded by
      * {@code before}/{@code after}: the definition of each border mode, host-side, for reference
      * implementations and tests.

@@ -626,7 +626,7 @@ public final class Adjust {
      * @param levels the number of bins {@code K}
      * @return {@code (N, K)} float64 counts {@code C[n, k] = #(bins[n] <= k)}
      */
-    private static NDArray cumulativeCounts(NDArray bins, int levels) {
+    static NDArray cumulativeCounts(NDArray bins, int levels) {
         long rows = bins.getShape().get(0);
         NDArray values = bins.toType(DataType.FLOAT64, false);
         NDArray markers = bins.getManager().arange(0, levels, 1, DataType.FLOAT64).add(0.5).reshape(1, levels)

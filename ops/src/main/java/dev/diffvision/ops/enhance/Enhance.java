@@ -391,4 +391,18 @@ public final class Enhance {
                                            Histogram.Kernel kernel) {
         return Histogram.imageHistogram2d(image, min, max, nBins, bandwidth, kernel);
     }
+
+    /**
+     * See {@link Equalization#equalizeClahe}.
+     *
+     * @param input {@code (B, C, H, W)} or {@code (C, H, W)} in [0, 1]
+     * @param clipLimit the contrast limit, 0 = none
+     * @param gridSize {@code (GH, GW)}
+     * @param slowAndDifferentiable the kernel-density histogram and unfloored LUTs
+     * @return the equalised image
+     */
+    public static NDArray equalizeClahe(NDArray input, double clipLimit, int[] gridSize,
+                                        boolean slowAndDifferentiable) {
+        return Equalization.equalizeClahe(input, clipLimit, gridSize, slowAndDifferentiable);
+    }
 }

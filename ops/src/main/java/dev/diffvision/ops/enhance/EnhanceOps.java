@@ -175,6 +175,22 @@ public final class EnhanceOps implements OpProvider {
                     return x -> Histogram.imageHistogram2d(x, min, max, bins, bandwidth, kernel);
                 })
                 .build());
+        registry.register(OpDefinition.builder("equalize_clahe",
+                        "contrast-limited adaptive histogram equalisation per channel (tile LUTs, bilinear)")
+                .param(ParamSpec.of("clip_limit", ParamType.FLOAT, 40.0, "contrast limit; 0 disables clipping"))
+                .param(ParamSpec.of("grid_size", ParamType.INT_LIST, java.util.List.of(8, 8), "tiles (GH, GW)"))
+                .param(ParamSpec.of("slow_and_differentiable", ParamType.BOOLEAN, false,
+                        "kernel-density histograms and unfloored LUTs (gradients flow)"))
+                .sampleShape(2, 3, 14, 18)
+                .sampleArg("grid_size", java.util.List.of(2, 3))
+                .notDifferentiable()
+                .factory(args -> {
+                    double clip = args.real("clip_limit");
+                    int[] grid = args.ints("grid_size");
+                    boolean differentiable = args.bool("slow_and_differentiable");
+                    return x -> Equalization.equalizeClahe(x, clip, grid, differentiable);
+                })
+                .build());
         registry.register(OpDefinition.builder("equalize", "PIL-style histogram equalisation per channel")
                 .notDifferentiable()
                 .factory(args -> Adjust::equalize)

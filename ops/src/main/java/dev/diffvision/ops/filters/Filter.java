@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.convolutional.Conv3d;
 import dev.diffvision.ops.core.BorderType;
 import dev.diffvision.ops.core.Checks;
 import dev.diffvision.ops.core.Kernels;
@@ -14,8 +15,8 @@ import dev.diffvision.ops.core.Scoped;
 import java.util.Locale;
 
 /**
- * Filtering every channel with a 2-D kernel: Kornia's {@code kornia/filters/filter.py} ({@code filter2d},
- * {@code filter2d_separable}).
+ * Filtering every channel with a 2-D or 3-D kernel: Kornia's {@code kornia/filters/filter.py}
+ * ({@code filter2d}, {@code filter2d_separable}, {@code filter3d}).
  *
  * <p>Conventions (Kornia's): cross-correlation by default ({@link Behaviour#CONV} flips the kernel); the image
  * is padded with {@code border} before filtering ({@link BorderType#REFLECT} = OpenCV {@code BORDER_REFLECT_101}
@@ -179,6 +180,61 @@ public final class Filter {
             NDArray padded = pad(op, x, (int) ky.getShape().get(1), (int) kx.getShape().get(2), border, padding);
             return correlate(correlate(padded, kx), ky);
         }, x, kernelX, kernelY));
+    }
+
+    /**
+     * Kornia's {@code filter3d}: every channel of a volume filtered with a 3-D kernel (cross-correlation).
+     *
+     * <p>input: {@code (B, C, D, H, W)} (5-D only, as Kornia); kernel: {@code (1, kD, kH, kW)} shared or
+     * {@code (B, kD, kH, kW)} per volume (cast to the input's dtype); output: {@code (B, C, D, H, W)}. The volume
+     * is padded with {@code border} by {@code (k - 1) / 2} before and the rest after on each axis (Kornia's
+     * default {@link BorderType#REPLICATE}); with {@code normalized} each kernel is divided by the sum of its
+     * absolute values. Gradients flow to the input and the kernel; the output belongs to the input's manager.
+     *
+     * <pre>{@code
+     * NDArray k = manager.ones(new Shape(1, 3, 3, 3)).div(27);
+     * NDArray smooth = Filter.filter3d(volume, k, BorderType.REPLICATE, false);   // 3x3x3 mean
+     * }</pre>
+     *
+     * @param input the volume
+     * @param kernel the kernels
+     * @param border how the volume is extended; reflect needs {@code k / 2 < D, H, W}
+     * @param normalized divide each kernel by the sum of its absolute values
+     * @return the filtered volume
+     * @throws IllegalArgumentException for a wrong rank or dtype, a kernel that is not 4-D, or a kernel batch
+     *     other than 1 or {@code B}
+     */
+    public static NDArray filter3d(NDArray input, NDArray kernel, BorderType border, boolean normalized) {
+        String op = "filter3d";
+        Checks.shape(input, op, "input", "B", "C", "D", "H", "W");
+        Checks.floating(input, op, "input");
+        Checks.shape(kernel, op, "kernel", "B", "kD", "kH", "kW");
+        Checks.floating(kernel, op, "kernel");
+        return Scoped.run(() -> {
+            checkKernelBatch(op, kernel, input);
+            NDArray k = kernel.toType(input.getDataType(), false);
+            k = normalized ? k.div(k.abs().sum(new int[] {1, 2, 3}, true)) : k;
+            Shape ks = k.getShape();
+            int kd = (int) ks.get(1);
+            int kh = (int) ks.get(2);
+            int kw = (int) ks.get(3);
+            NDArray x = Padding.pad3d(input, (kd - 1) / 2, kd / 2, (kh - 1) / 2, kh / 2, (kw - 1) / 2, kw / 2,
+                    border, 0);
+            Shape s = input.getShape();
+            Shape p = x.getShape();
+            long b = s.get(0);
+            long c = s.get(1);
+            NDArray out;
+            if (ks.get(0) == 1) {
+                out = Conv3d.conv3d(x.reshape(b * c, 1, p.get(2), p.get(3), p.get(4)), k.reshape(1, 1, kd, kh, kw))
+                        .singletonOrThrow();
+            } else {
+                NDArray weight = k.expandDims(1).broadcast(new Shape(b, c, kd, kh, kw)).reshape(b * c, 1, kd, kh, kw);
+                out = Conv3d.conv3d(x.reshape(1, b * c, p.get(2), p.get(3), p.get(4)), weight, null,
+                        new Shape(1, 1, 1), new Shape(0, 0, 0), new Shape(1, 1, 1), (int) (b * c)).singletonOrThrow();
+            }
+            return out.reshape(s);
+        }, input, kernel);
     }
 
     /**

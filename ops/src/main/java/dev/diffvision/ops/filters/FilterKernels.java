@@ -230,6 +230,47 @@ public final class FilterKernels {
     }
 
     /**
+     * Kornia's {@code get_pascal_kernel_1d}: row {@code k - 1} of Pascal's triangle (binomial coefficients),
+     * optionally divided by its sum {@code 2^(k - 1)}.
+     *
+     * @param kernelSize the number of taps, >= 1
+     * @param norm divide by the sum
+     * @return {@code (kernel_size)}, e.g. {@code [1, 2, 1]} or {@code [0.25, 0.5, 0.25]}
+     * @throws IllegalArgumentException for a size < 1
+     */
+    public static double[] getPascalKernel1d(int kernelSize, boolean norm) {
+        checkSize("get_pascal_kernel_1d", kernelSize, 0, true);
+        double[] row = new double[kernelSize];
+        row[0] = 1;
+        for (int n = 1; n < kernelSize; n++) {
+            for (int i = n; i > 0; i--) {
+                row[i] += row[i - 1];
+            }
+        }
+        if (norm) {
+            double sum = Math.pow(2, kernelSize - 1);
+            for (int i = 0; i < kernelSize; i++) {
+                row[i] /= sum;
+            }
+        }
+        return row;
+    }
+
+    /**
+     * Kornia's {@code get_pascal_kernel_2d}: the outer product of two {@link #getPascalKernel1d} rows, optionally
+     * divided by its sum (the binomial low-pass of blur pooling).
+     *
+     * @param kernelSize {@code (ky, kx)} or one size for both, each >= 1
+     * @param norm divide by the sum
+     * @return {@code (ky, kx)}
+     * @throws IllegalArgumentException for sizes < 1
+     */
+    public static double[][] getPascalKernel2d(int[] kernelSize, boolean norm) {
+        int[] k = unpack2d("get_pascal_kernel_2d", kernelSize);
+        return outer(getPascalKernel1d(k[0], norm), getPascalKernel1d(k[1], norm));
+    }
+
+    /**
      * Unpacks Kornia's {@code int | tuple[int, int]} kernel size.
      *
      * @param op the operator, for messages

@@ -1,7 +1,11 @@
 package dev.diffvision.ops.filters;
 
+import ai.djl.ndarray.NDArray;
 import dev.diffvision.ops.core.BorderType;
 import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.Scoped;
+import dev.diffvision.ops.registry.ImageOp;
+import dev.diffvision.ops.registry.OpArgs;
 import dev.diffvision.ops.registry.OpDefinition;
 import dev.diffvision.ops.registry.OpProvider;
 import dev.diffvision.ops.registry.OpRegistry;
@@ -153,6 +157,179 @@ public final class FilterOps implements OpProvider {
                     };
                 })
                 .build());
+        registerBlurs(registry);
+        registerEdgePreserving(registry);
+        registerVolumes(registry);
+    }
+
+    private static void registerBlurs(OpRegistry registry) {
+        registry.register(OpDefinition.builder("motion_blur", "every channel blurred along a line at an angle")
+                .param(ParamSpec.required("kernel_size", ParamType.INT, "the line's window size, odd and >= 3"))
+                .param(ParamSpec.required("angle", ParamType.TENSOR, "degrees counter-clockwise, a number or (B)"))
+                .param(ParamSpec.required("direction", ParamType.TENSOR,
+                        "in [-1, 1]: 0 uniform, 1 heavy at the back end; a number or (B)"))
+                .param(border("constant"))
+                .param(ParamSpec.of("mode", ParamType.STRING, "nearest", "line resampling: nearest or bilinear"))
+                .sampleArg("kernel_size", 3)
+                .sampleArg("angle", 35.0)
+                .sampleArg("direction", 0.5)
+                .factory(args -> {
+                    String op = "motion_blur";
+                    int size = args.integer("kernel_size");
+                    double[] angle = OpParams.column(args.hostTensor("angle"), op, "angle");
+                    double[] direction = OpParams.column(args.hostTensor("direction"), op, "direction");
+                    BorderType border = BorderType.parse(args.text("border_type"), op);
+                    Motion.Mode mode = Motion.Mode.parse(args.text("mode"), op);
+                    return x -> Motion.motionBlur(x, size, angle, direction, border, mode);
+                })
+                .build());
+        registry.register(OpDefinition.builder("blur_pool2d", "binomial blur and subsampling by stride")
+                .param(ParamSpec.required("kernel_size", ParamType.INT_LIST, "(kh, kw) or one size"))
+                .param(ParamSpec.of("stride", ParamType.INT, 2, "the subsampling step"))
+                .sampleArg("kernel_size", 3)
+                .factory(args -> {
+                    int[] size = args.ints("kernel_size");
+                    int stride = args.integer("stride");
+                    return x -> BlurPool.blurPool2d(x, size, stride);
+                })
+                .build());
+        registry.register(OpDefinition.builder("max_blur_pool2d",
+                        "stride-1 max pool, then binomial blur and subsampling by stride")
+                .param(ParamSpec.required("kernel_size", ParamType.INT_LIST, "(kh, kw) or one size"))
+                .param(ParamSpec.of("stride", ParamType.INT, 2, "the subsampling step"))
+                .param(ParamSpec.of("max_pool_size", ParamType.INT, 2, "the max-pool window"))
+                .param(ParamSpec.of("ceil_mode", ParamType.BOOLEAN, false, "torch's max_pool2d ceil_mode"))
+                .sampleArg("kernel_size", 3)
+                .factory(args -> {
+                    int[] size = args.ints("kernel_size");
+                    int stride = args.integer("stride");
+                    int pool = args.integer("max_pool_size");
+                    boolean ceil = args.bool("ceil_mode");
+                    return x -> BlurPool.maxBlurPool2d(x, size, stride, pool, ceil);
+                })
+                .build());
+        registry.register(OpDefinition.builder("unsharp_mask", "x + (x - gaussian_blur2d(x)): sharpening")
+                .param(ParamSpec.required("kernel_size", ParamType.INT_LIST, "(kh, kw) or one size, odd"))
+                .param(ParamSpec.required("sigma", ParamType.TENSOR,
+                        "(sigma_y, sigma_x), one number for both, or (B, 2) per image"))
+                .param(border("reflect"))
+                .sampleArg("kernel_size", java.util.List.of(3, 5))
+                .sampleArg("sigma", java.util.List.of(1.0, 1.5))
+                .factory(args -> {
+                    String op = "unsharp_mask";
+                    int[] size = args.ints("kernel_size");
+                    double[][] sigma = OpParams.sigmaPairs(args.hostTensor("sigma"), op);
+                    BorderType border = BorderType.parse(args.text("border_type"), op);
+                    return x -> Unsharp.unsharpMask(x, size, sigma, border);
+                })
+                .build());
+    }
+
+    private static void registerEdgePreserving(OpRegistry registry) {
+        registry.register(bilateral("bilateral_blur", "edge-preserving bilateral filter of every channel")
+                .factory(args -> bilateralFactory(args, "bilateral_blur", (x, size, sc, ss, border, distance) ->
+                        Bilateral.bilateralBlur(x, size, sc, ss, border, distance)))
+                .build());
+        registry.register(bilateral("joint_bilateral_blur", "bilateral filter with colour weights from guidance")
+                .param(ParamSpec.required("guidance", ParamType.TENSOR,
+                        "(B or 1, Cg, H, W) or (Cg, H, W): where the colour weights come from"))
+                .sampleArg("guidance", sampleImage(3, 8, 9))
+                .factory(args -> bilateralFactory(args, "joint_bilateral_blur", (x, size, sc, ss, border, distance) ->
+                        Bilateral.jointBilateralBlur(x, args.tensor("guidance", x), size, sc, ss, border, distance)))
+                .build());
+        registry.register(OpDefinition.builder("guided_blur", "guided filter (He et al.); self-guided without guidance")
+                .param(ParamSpec.optional("guidance", ParamType.TENSOR,
+                        "(B or 1, Cg, H, W) or (Cg, H, W); none = the input guides itself"))
+                .param(ParamSpec.required("kernel_size", ParamType.INT_LIST, "box window (ky, kx) or one size"))
+                .param(ParamSpec.required("eps", ParamType.TENSOR, "regularisation > 0, a number or (B)"))
+                .param(border("reflect"))
+                .param(ParamSpec.of("subsample", ParamType.INT, 1, "fast guided filter factor, dividing H and W"))
+                .sampleArg("kernel_size", 3)
+                .sampleArg("eps", 0.05)
+                .factory(args -> {
+                    String op = "guided_blur";
+                    int[] size = args.ints("kernel_size");
+                    double[] eps = OpParams.column(args.hostTensor("eps"), op, "eps");
+                    BorderType border = BorderType.parse(args.text("border_type"), op);
+                    int subsample = args.integer("subsample");
+                    return x -> Scoped.run(() -> Guided.guidedBlur(x,
+                            args.isPresent("guidance") ? args.tensor("guidance", x) : null, size, eps, border,
+                            subsample), x);
+                })
+                .build());
+    }
+
+    private static void registerVolumes(OpRegistry registry) {
+        registry.register(OpDefinition.builder("filter3d",
+                        "every channel of a volume (B, C, D, H, W) filtered with a 3-D kernel (1|B, kd, kh, kw)")
+                .param(ParamSpec.required("kernel", ParamType.TENSOR, "(1, kd, kh, kw) shared or (B, kd, kh, kw)"))
+                .param(border("replicate"))
+                .param(ParamSpec.of("normalized", ParamType.BOOLEAN, false, "divide the kernel by its L1 norm"))
+                .volume(2, 3, 4, 5, 6)
+                .sampleArg("kernel", java.util.List.of(sampleImage(3, 3, 2)))
+                .factory(args -> {
+                    BorderType border = BorderType.parse(args.text("border_type"), "filter3d");
+                    boolean normalized = args.bool("normalized");
+                    return x -> Scoped.run(() -> Filter.filter3d(x, args.tensor("kernel", x), border, normalized), x);
+                })
+                .build());
+        registry.register(OpDefinition.builder("spatial_gradient3d",
+                        "central-difference derivatives of a volume, (B, C, D, H, W) -> (B, C, 3|6, D, H, W)")
+                .param(ParamSpec.of("mode", ParamType.STRING, "diff", "derivative kernels: diff only"))
+                .param(ParamSpec.of("order", ParamType.INT, 1, "derivative order, 1 or 2"))
+                .volume(2, 3, 4, 5, 6)
+                .factory(args -> {
+                    GradientMode mode = GradientMode.parse(args.text("mode"));
+                    int order = args.integer("order");
+                    Checks.oneOf(order, "spatial_gradient3d", "order", 1, 2);
+                    return x -> Sobel.spatialGradient3d(x, mode, order);
+                })
+                .build());
+    }
+
+    /** Kornia's bilateral filters' arguments, bound. */
+    private interface BilateralCall {
+        NDArray apply(NDArray x, int[] size, double[] sigmaColor, double[][] sigmaSpace, BorderType border,
+                      Bilateral.ColorDistance distance);
+    }
+
+    private static OpDefinition.Builder bilateral(String name, String summary) {
+        return OpDefinition.builder(name, summary)
+                .param(ParamSpec.required("kernel_size", ParamType.INT_LIST, "(ky, kx) or one size, odd"))
+                .param(ParamSpec.required("sigma_color", ParamType.TENSOR, "colour Gaussian sigma, a number or (B)"))
+                .param(ParamSpec.required("sigma_space", ParamType.TENSOR,
+                        "space Gaussian (sigma_y, sigma_x), one number for both, or (B, 2)"))
+                .param(border("reflect"))
+                .param(ParamSpec.of("color_distance_type", ParamType.STRING, "l1", "l1 (OpenCV) or l2 (Matlab)"))
+                .sampleArg("kernel_size", 3)
+                .sampleArg("sigma_color", 0.3)
+                .sampleArg("sigma_space", java.util.List.of(1.5, 1.0));
+    }
+
+    private static ImageOp bilateralFactory(OpArgs args, String op, BilateralCall call) {
+        int[] size = args.ints("kernel_size");
+        double[] sigmaColor = OpParams.column(args.hostTensor("sigma_color"), op, "sigma_color");
+        double[][] sigmaSpace = OpParams.sigmaPairs(args.hostTensor("sigma_space"), op);
+        BorderType border = BorderType.parse(args.text("border_type"), op);
+        Bilateral.ColorDistance distance = Bilateral.ColorDistance.parse(args.text("color_distance_type"), op);
+        return x -> Scoped.run(() -> call.apply(x, size, sigmaColor, sigmaSpace, border, distance), x);
+    }
+
+    /** A smooth deterministic {@code (c, h, w)} sample as nested lists (guidance or kernel for the harness). */
+    private static java.util.List<Object> sampleImage(int c, int h, int w) {
+        java.util.List<Object> channels = new java.util.ArrayList<>();
+        for (int k = 0; k < c; k++) {
+            java.util.List<Object> rows = new java.util.ArrayList<>();
+            for (int i = 0; i < h; i++) {
+                java.util.List<Object> row = new java.util.ArrayList<>();
+                for (int j = 0; j < w; j++) {
+                    row.add(0.5 + 0.4 * Math.sin(0.9 * i + 1.7 * j + 2.3 * k));
+                }
+                rows.add(row);
+            }
+            channels.add(rows);
+        }
+        return channels;
     }
 
     private static ParamSpec border(String defaultValue) {

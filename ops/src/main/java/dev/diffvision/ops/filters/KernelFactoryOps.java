@@ -77,6 +77,24 @@ public final class KernelFactoryOps implements OpProvider {
                 .factory(args -> x -> kernel2d(x, "get_laplacian_kernel2d", FilterKernels::getLaplacianKernel2d,
                         false))
                 .build());
+        registry.register(factory("get_motion_kernel2d", "motion blur line (B, k, k), normalised" + SIZE
+                        + ", odd and >= 3)")
+                .param(ParamSpec.required("angle", ParamType.TENSOR, "degrees counter-clockwise, a number or (B)"))
+                .param(ParamSpec.of("direction", ParamType.TENSOR, 0.0, "in [-1, 1], a number or (B)"))
+                .param(ParamSpec.of("mode", ParamType.STRING, "nearest", "line resampling: nearest or bilinear"))
+                .sampleArg("angle", 35.0)
+                .factory(args -> {
+                    String op = "get_motion_kernel2d";
+                    double[] angle = OpParams.column(args.hostTensor("angle"), op, "angle");
+                    double[] direction = OpParams.column(args.hostTensor("direction"), op, "direction");
+                    Motion.Mode mode = Motion.Mode.parse(args.text("mode"), op);
+                    return x -> {
+                        int k = OpParams.windowSize(x, op, false)[0];
+                        double[][][] kernel = Motion.getMotionKernel2d(k, angle, direction, mode);
+                        return OpParams.tensor(x, OpParams.flat(kernel), kernel.length, k, k);
+                    };
+                })
+                .build());
         registry.register(factory("get_hanning_kernel1d", "Hann window, (k)" + SIZE + ")")
                 .factory(args -> x -> {
                     int k = OpParams.windowSize(x, "get_hanning_kernel1d", false)[0];

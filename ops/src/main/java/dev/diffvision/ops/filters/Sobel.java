@@ -1,8 +1,11 @@
 package dev.diffvision.ops.filters;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.convolutional.Conv3d;
 import dev.diffvision.ops.core.BorderType;
 import dev.diffvision.ops.core.Checks;
 import dev.diffvision.ops.core.Kernels;
@@ -11,7 +14,8 @@ import dev.diffvision.ops.core.Rank;
 import dev.diffvision.ops.core.Scoped;
 
 /**
- * Image derivatives: Kornia's {@code kornia/filters/sobel.py} ({@code spatial_gradient}, {@code sobel}).
+ * Image derivatives: Kornia's {@code kornia/filters/sobel.py} ({@code spatial_gradient}, {@code sobel},
+ * {@code spatial_gradient3d}).
  *
  * <p>Conventions (Kornia's): cross-correlation with the kernels of {@link GradientKernels}; the border is
  * replicated; with {@code normalized} each kernel is divided by the sum of its absolute values (so a unit
@@ -78,6 +82,65 @@ public final class Sobel {
             NDArray out = Conv2d.conv2d(padded, weight).singletonOrThrow();
             return out.reshape(b, c, weights.length, h, w);
         }, x));
+    }
+
+    /**
+     * Kornia's {@code spatial_gradient3d}: first or second derivatives of every channel of a volume by central
+     * differences ({@link GradientKernels#diff3d}), replicate border.
+     *
+     * <p>input: {@code (B, C, D, H, W)} (5-D only, as Kornia); output: {@code (B, C, 3, D, H, W)} for order 1,
+     * {@code [d/dx, d/dy, d/dz]} ({@code 0.5 (f(+1) - f(-1))}, answering 1 to a unit slope), or
+     * {@code (B, C, 6, D, H, W)} for order 2, {@code [xx, yy, zz, xy, yz, xz]}. Convention (Kornia's, kept as is):
+     * for order 2 Kornia flips the kernels along depth before correlating, so the {@code yz} and {@code xz}
+     * channels answer -1 to {@code f = y z} and {@code f = x z} (the others +1 to their monomials). Only
+     * {@code mode = diff} exists (Kornia has no 3-D Sobel kernel). Gradients flow to the input; the output belongs
+     * to the input's manager.
+     *
+     * <pre>{@code
+     * NDArray g = Sobel.spatialGradient3d(volume, GradientMode.DIFF, 1);   // (B, C, 3, D, H, W)
+     * }</pre>
+     *
+     * @param input the volume
+     * @param mode {@link GradientMode#DIFF}
+     * @param order 1 or 2
+     * @return the derivatives
+     * @throws IllegalArgumentException for a wrong rank or dtype, the sobel mode, or an order other than 1, 2
+     */
+    public static NDArray spatialGradient3d(NDArray input, GradientMode mode, int order) {
+        String op = "spatial_gradient3d";
+        Checks.shape(input, op, "input", "B", "C", "D", "H", "W");
+        Checks.floating(input, op, "input");
+        if (mode != GradientMode.DIFF) {
+            throw new IllegalArgumentException(op + ": expected mode diff (Kornia has no 3-D Sobel kernel), got "
+                    + mode.kornia());
+        }
+        double[][][][] kernels = GradientKernels.diff3d(order);
+        return Scoped.run(() -> {
+            Shape s = input.getShape();
+            NDArray x = Padding.pad3d(input, 1, 1, 1, 1, 1, 1, BorderType.REPLICATE, 0);
+            if (order == 1) {
+                NDArray dx = x.get(":, :, 1:-1, 1:-1, 2:").sub(x.get(":, :, 1:-1, 1:-1, :-2"));
+                NDArray dy = x.get(":, :, 1:-1, 2:, 1:-1").sub(x.get(":, :, 1:-1, :-2, 1:-1"));
+                NDArray dz = x.get(":, :, 2:, 1:-1, 1:-1").sub(x.get(":, :, :-2, 1:-1, 1:-1"));
+                return NDArrays.stack(new NDList(dx, dy, dz), 2).mul(0.5);
+            }
+            double[] flat = new double[kernels.length * 27];
+            int i = 0;
+            for (double[][][] kernel : kernels) {
+                for (int d = 2; d >= 0; d--) {   // Kornia's flip(-3): depth reversed
+                    for (double[] row : kernel[d]) {
+                        for (double v : row) {
+                            flat[i++] = v;
+                        }
+                    }
+                }
+            }
+            NDArray weight = OpParams.tensor(input, flat, kernels.length, 1, 3, 3, 3);
+            Shape p = x.getShape();
+            NDArray out = Conv3d.conv3d(x.reshape(s.get(0) * s.get(1), 1, p.get(2), p.get(3), p.get(4)), weight)
+                    .singletonOrThrow();
+            return out.reshape(s.get(0), s.get(1), kernels.length, s.get(2), s.get(3), s.get(4));
+        }, input);
     }
 
     /**

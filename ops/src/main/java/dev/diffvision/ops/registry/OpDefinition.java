@@ -83,7 +83,7 @@ public final class OpDefinition {
         return sampleArgs;
     }
 
-    /** @return what the op's input is: an image, or the window size of a kernel factory */
+    /** @return what the op's input is: an image, a volume, or the window size of a kernel factory */
     public Kind kind() {
         return kind;
     }
@@ -172,7 +172,12 @@ public final class OpDefinition {
          * tensor, {@code ()} (one size) or {@code (2)} ({@code (ky, kx)}), holding positive integers; the
          * output is the kernel, in the input's dtype and on its device. Not differentiable (sizes are integers).
          */
-        KERNEL_FACTORY
+        KERNEL_FACTORY,
+        /**
+         * A volume {@code (B, C, D, H, W)} ({@code filter3d}, {@code spatial_gradient3d}): 5-D only, as Kornia,
+         * so there is no unbatched form; the output is derived from it.
+         */
+        VOLUME
     }
 
     /** Collects the parts of a definition. */
@@ -249,6 +254,17 @@ public final class OpDefinition {
             this.kind = Kind.KERNEL_FACTORY;
             this.differentiable = false;
             return this;
+        }
+
+        /**
+         * Declares the op's input a volume (see {@link Kind#VOLUME}) with the given sample shape.
+         *
+         * @param shape a typical {@code (B, C, D, H, W)} input for the test harness
+         * @return this builder
+         */
+        public Builder volume(long... shape) {
+            this.kind = Kind.VOLUME;
+            return sampleShape(shape);
         }
 
         /**

@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Runs every registered op, with default parameters (plus its declared sample arguments) on its sample input,
  * through the same checks: dtype and device kept, float64 accepted, batch element == the op on that element
- * alone, the (C, H, W) form equals the batched one, input unmodified, float64 finite-difference gradients, and
+ * alone, the (C, H, W) form equals the batched one (volume ops, 5-D only as Kornia, must reject the unbatched
+ * form instead), input unmodified, float64 finite-difference gradients, and
  * bad rank / dtype rejected with an IllegalArgumentException naming the op. Kernel factories (whose input is a
  * window size, not an image) get the checks that apply to them: dtype kept, same values in float32 and float64,
  * input unmodified, bad rank / dtype / non-integral or non-positive sizes rejected. Asserts how many ops it
@@ -27,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RegisteredOpsHarnessTest extends OpTestBase {
 
     /** Raise when an issue registers more ops; the harness must see every one. */
-    private static final int EXPECTED_OPS = 76;
+    private static final int EXPECTED_OPS = 87;
 
     @Test
     void everyRegisteredOpPassesTheCommonChecks() {
@@ -79,7 +80,14 @@ class RegisteredOpsHarnessTest extends OpTestBase {
         for (int i = 0; i < x.getShape().get(0); i++) {
             NDArray single = op.apply(x.get(i + ":" + (i + 1)));
             assertClose(single.squeeze(0), y.get(i), batchTolerance);
-            assertClose(single.squeeze(0), op.apply(x.get(i)), batchTolerance);
+            if (def.kind() == OpDefinition.Kind.VOLUME) {
+                NDArray unbatched = x.get(i);
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> op.apply(unbatched),
+                        name + " takes 5-D volumes only");
+                assertTrue(e.getMessage().startsWith(name + ": expected "), e.getMessage());
+            } else {
+                assertClose(single.squeeze(0), op.apply(x.get(i)), batchTolerance);
+            }
         }
 
         NDArray x64 = x.toType(DataType.FLOAT64, false);
