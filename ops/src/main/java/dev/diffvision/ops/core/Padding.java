@@ -57,10 +57,12 @@ public final class Padding {
             pads[3] = bottom;
             return x.pad(new Shape(pads), fill);
         }
+        // every path gathers at least once: the result is a new array that stays in the autograd graph
+        // (duplicate() would detach it)
         return Scoped.run(() -> {
-            NDArray rows = top + bottom == 0 ? x
+            NDArray rows = top + bottom == 0 && left + right > 0 ? x
                     : x.get(new NDIndex("..., {}, :", x.getManager().create(indices(h, top, bottom, border))));
-            return left + right == 0 ? rows.duplicate()
+            return left + right == 0 ? rows
                     : rows.get(new NDIndex("..., {}", x.getManager().create(indices(w, left, right, border))));
         }, x);
     }
