@@ -45,12 +45,24 @@ public final class Scoped {
     public static NDList runList(Supplier<NDList> body, NDArray... inputs) {
         NDManager owner = inputs[0].getManager();
         try (NDManager scope = owner.newSubManager()) {
-            for (NDArray input : inputs) {
-                input.tempAttach(scope);
+            for (int i = 0; i < inputs.length; i++) {
+                if (!repeats(inputs, i)) {
+                    inputs[i].tempAttach(scope); // once per array: a second attach would hand it to the scope
+                }
             }
             NDList result = body.get();
             result.attach(owner);
             return result;
         }
+    }
+
+    /** Whether {@code inputs[i]} already occurs earlier (an op called with the same array twice). */
+    private static boolean repeats(NDArray[] inputs, int i) {
+        for (int j = 0; j < i; j++) {
+            if (inputs[j] == inputs[i]) {
+                return true;
+            }
+        }
+        return false;
     }
 }
