@@ -51,7 +51,13 @@ public final class TotalVariation {
             NDArray dy = img.get("..., 1:, :").sub(img.get("..., :-1, :")).abs();
             NDArray dx = img.get("..., :, 1:").sub(img.get("..., :, :-1")).abs();
             int[] axes = {d - 2, d - 1};
-            return reduction == Reduction.MEAN ? dy.mean(axes).add(dx.mean(axes)) : dy.sum(axes).add(dx.sum(axes));
+            if (reduction == Reduction.SUM) {
+                return dy.sum(axes).add(dx.sum(axes));
+            }
+            // DJL's mean takes one axis: divide the sums by the (integer) counts
+            long h = s.get(d - 2);
+            long w = s.get(d - 1);
+            return dy.sum(axes).div((h - 1) * w).add(dx.sum(axes).div(h * (w - 1)));
         }, img);
     }
 }
