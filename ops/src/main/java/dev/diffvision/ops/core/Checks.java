@@ -164,7 +164,15 @@ public final class Checks {
         return sb.append(')').toString();
     }
 
-    private static void notNull(NDArray x, String op, String argument) {
+    /**
+     * Checks that a tensor argument is given.
+     *
+     * @param x the tensor to check
+     * @param op the operator's Kornia name
+     * @param argument the argument's name
+     * @throws IllegalArgumentException if {@code x} is null
+     */
+    public static void notNull(NDArray x, String op, String argument) {
         if (x == null) {
             throw new IllegalArgumentException(op + ": expected " + argument + " to be a tensor, got null");
         }

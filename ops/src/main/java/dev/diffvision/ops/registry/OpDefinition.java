@@ -1,5 +1,7 @@
 package dev.diffvision.ops.registry;
 
+import dev.diffvision.ops.io.HostTensor;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +28,7 @@ public final class OpDefinition {
     private final Function<OpArgs, ImageOp> factory;
     private final long[] sampleShape;
     private final Map<String, Object> sampleArgs;
+    private final HostTensor sampleInput;
     private final boolean differentiable;
     private final Kind kind;
 
@@ -34,6 +37,7 @@ public final class OpDefinition {
         this.summary = b.summary;
         this.sampleShape = b.sampleShape.clone();
         this.sampleArgs = Map.copyOf(b.sampleArgs);
+        this.sampleInput = b.sampleInput;
         this.differentiable = b.differentiable;
         this.kind = b.kind;
         this.params = new LinkedHashMap<>();
@@ -83,7 +87,16 @@ public final class OpDefinition {
         return sampleArgs;
     }
 
-    /** @return what the op's input is: an image, a volume, or the window size of a kernel factory */
+    /**
+     * @return the exact input the test harness feeds the op instead of uniform [0, 1) values of
+     *     {@link #sampleShape()} (for inputs that random values would not be valid for, such as class labels),
+     *     or null
+     */
+    public HostTensor sampleInput() {
+        return sampleInput;
+    }
+
+    /** @return what the op's input is: an image, a volume, the window size of a kernel factory, or a loss's prediction */
     public Kind kind() {
         return kind;
     }
@@ -177,7 +190,17 @@ public final class OpDefinition {
          * A volume {@code (B, C, D, H, W)} ({@code filter3d}, {@code spatial_gradient3d}): 5-D only, as Kornia,
          * so there is no unbatched form; the output is derived from it.
          */
-        VOLUME
+        VOLUME,
+        /**
+         * A loss or a metric ({@code ssim_loss}, {@code focal_loss}, {@code psnr}, {@code mean_iou}, ...): the input
+         * is a prediction compared with tensor parameters (Kornia's {@code target}, {@code img2}, {@code image});
+         * the output is a reduction of it, a scalar or one value per image / class / pixel, not an image of the
+         * input's shape. The harness checks dtype kept, float32 == float64, input unmodified, gradients (when
+         * differentiable), bad rank / dtype rejected, and batch element == the op on that element alone only when
+         * the output keeps the batch as its first dimension (e.g. {@code reduction='none'}); tensor parameters
+         * whose first dimension is the batch are sliced with the input for that check.
+         */
+        LOSS
     }
 
     /** Collects the parts of a definition. */
@@ -190,6 +213,7 @@ public final class OpDefinition {
         private boolean differentiable = true;
         private Kind kind = Kind.IMAGE;
         private final Map<String, Object> sampleArgs = new LinkedHashMap<>();
+        private HostTensor sampleInput;
 
         private Builder(String name, String summary) {
             if (name == null || !name.matches("[a-z][a-z0-9_]*")) {
@@ -265,6 +289,29 @@ public final class OpDefinition {
         public Builder volume(long... shape) {
             this.kind = Kind.VOLUME;
             return sampleShape(shape);
+        }
+
+        /**
+         * Sets the exact input the test harness feeds the op (and the sample shape to its shape), for ops whose
+         * input must hold particular values, e.g. integral class labels.
+         *
+         * @param input batch first
+         * @return this builder
+         */
+        public Builder sampleInput(HostTensor input) {
+            this.sampleInput = input;
+            this.sampleShape = input.shape();
+            return this;
+        }
+
+        /**
+         * Declares the op a loss or metric (see {@link Kind#LOSS}).
+         *
+         * @return this builder
+         */
+        public Builder loss() {
+            this.kind = Kind.LOSS;
+            return this;
         }
 
         /**

@@ -22,6 +22,19 @@ class PaddingTest extends OpTestBase {
     }
 
     @Test
+    void gradientsFlowWhenOneOrBothAxesAreNotPadded() {
+        // zero pads on an axis used to return a detached duplicate()
+        NDArray x = rand(DataType.FLOAT64, 2, 3, 4);
+        for (int[] p : new int[][] {{1, 2, 0, 0}, {0, 0, 1, 1}, {0, 0, 0, 0}}) {
+            GradientCheck.check(t -> Padding.pad2d(t, p[0], p[1], p[2], p[3], BorderType.REPLICATE, 0), x,
+                    GradientCheck.Options.defaults()).assertPassed("pad2d " + java.util.Arrays.toString(p));
+        }
+        // an op given the same array twice must leave it open (Scoped attaches each distinct input once)
+        NDArray y = Scoped.run(() -> x.add(x), x, x);
+        assertEquals(2 * x.getDouble(0, 0, 0), y.getDouble(0, 0, 0), 1e-12);
+    }
+
+    @Test
     void reflectIsOpenCvReflect101() {
         // OpenCV BORDER_REFLECT_101 of "1 2 3 4" by 2: "3 2 | 1 2 3 4 | 3 2"
         assertArrayEquals(new float[] {3, 2, 1, 2, 3, 4, 3, 2},

@@ -4,10 +4,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.GradientCheck;
+import dev.diffvision.ops.io.HostTensor;
 import dev.diffvision.ops.testing.OpTestBase;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,13 +24,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * form instead), input unmodified, float64 finite-difference gradients, and
  * bad rank / dtype rejected with an IllegalArgumentException naming the op. Kernel factories (whose input is a
  * window size, not an image) get the checks that apply to them: dtype kept, same values in float32 and float64,
- * input unmodified, bad rank / dtype / non-integral or non-positive sizes rejected. Asserts how many ops it
- * checked, so none slips through.
+ * input unmodified, bad rank / dtype / non-integral or non-positive sizes rejected. Losses and metrics (whose
+ * output is a reduction, not an image) get: dtype kept, float32 == float64, input unmodified, float64 gradients
+ * when differentiable, a rank-1 input rejected (and int32 when differentiable: metrics take integral labels), and
+ * batch element == the op on that element alone (with batch-sized tensor parameters sliced alike) only when the
+ * output keeps the batch as its first dimension. Asserts how many ops it checked, so none slips through.
  */
 class RegisteredOpsHarnessTest extends OpTestBase {
 
     /** Raise when an issue registers more ops; the harness must see every one. */
-    private static final int EXPECTED_OPS = 87;
+    private static final int EXPECTED_OPS = 112;
 
     @Test
     void everyRegisteredOpPassesTheCommonChecks() {
@@ -39,6 +44,8 @@ class RegisteredOpsHarnessTest extends OpTestBase {
             ImageOp op = def.create(def.sampleArgs());
             if (def.kind() == OpDefinition.Kind.KERNEL_FACTORY) {
                 checkKernelFactory(name, op);
+            } else if (def.kind() == OpDefinition.Kind.LOSS) {
+                checkLoss(name, def, op);
             } else {
                 check(name, def, op);
             }
@@ -66,8 +73,65 @@ class RegisteredOpsHarnessTest extends OpTestBase {
         }
     }
 
+    private void checkLoss(String name, OpDefinition def, ImageOp op) {
+        NDArray x = sample(def);
+        NDArray before = x.duplicate();
+        NDArray y = op.apply(x);
+        assertEquals(DataType.FLOAT32, y.getDataType(), name + " keeps float32");
+        assertEquals(x.getDevice(), y.getDevice(), name + " stays on the input's device");
+        assertClose(before, x, 0);
+        assertTrue(y.isInfinite().logicalOr(y.isNaN()).none().getBoolean(), name + " gives finite values");
+
+        NDArray x64 = x.toType(DataType.FLOAT64, false);
+        NDArray y64 = op.apply(x64);
+        assertEquals(DataType.FLOAT64, y64.getDataType(), name + " keeps float64");
+        assertClose(y64, y, 1e-5 * (1 + y64.abs().max().getDouble()));
+
+        long batch = x.getShape().get(0);
+        if (y.getShape().dimension() > 0 && y.getShape().get(0) == batch) {
+            for (int i = 0; i < batch; i++) {
+                ImageOp single = def.create(sliceBatch(def, i, batch));
+                assertClose(y.get(i + ":" + (i + 1)), single.apply(x.get(i + ":" + (i + 1))), 1e-6);
+            }
+        }
+
+        if (def.differentiable()) {
+            // a loss mixes every element: a seeded sample of them keeps the check fast
+            GradientCheck.check(op::apply, x64, new GradientCheck.Options(1e-6, 1e-5, 1e-3, 48, 42))
+                    .assertPassed(name);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> op.apply(x.toType(DataType.INT32, false)), name + " rejects int32");
+            assertTrue(e.getMessage().startsWith(name + ": expected "), e.getMessage());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> op.apply(manager.zeros(new Shape(5))), name + " rejects rank 1");
+        assertTrue(e.getMessage().startsWith(name + ": expected "), e.getMessage());
+    }
+
+    /** The sample arguments with every tensor whose first dimension is the batch cut to batch element i. */
+    private Map<String, Object> sliceBatch(OpDefinition def, int i, long batch) {
+        Map<String, Object> args = new HashMap<>(def.sampleArgs());
+        for (ParamSpec p : def.params()) {
+            Object value = args.get(p.name());
+            if (p.type() != ParamType.TENSOR || value == null) {
+                continue;
+            }
+            HostTensor t = (HostTensor) ParamType.TENSOR.convert(value, def.name(), p.name());
+            if (t.rank() > 0 && t.dim(0) == batch) {
+                args.put(p.name(), HostTensor.fromNDArray(t.toNDArray(manager).get(i + ":" + (i + 1))));
+            }
+        }
+        return args;
+    }
+
+    private NDArray sample(OpDefinition def) {
+        HostTensor input = def.sampleInput();
+        return input == null ? rand(DataType.FLOAT32, def.sampleShape())
+                : input.toNDArray(manager).toType(DataType.FLOAT32, false);
+    }
+
     private void check(String name, OpDefinition def, ImageOp op) {
-        NDArray x = rand(DataType.FLOAT32, def.sampleShape());
+        NDArray x = sample(def);
         NDArray before = x.duplicate();
         NDArray y = op.apply(x);
         assertEquals(DataType.FLOAT32, y.getDataType(), name + " keeps float32");

@@ -1,0 +1,47 @@
+package dev.diffvision.ops.losses;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * Kornia's {@code reduction} argument of the losses: what to do with the element-wise loss.
+ */
+public enum Reduction {
+    /** Return the element-wise loss unchanged ({@code 'none'}). */
+    NONE,
+    /** The mean over every element ({@code 'mean'}), a scalar. */
+    MEAN,
+    /** The sum over every element ({@code 'sum'}), a scalar. */
+    SUM;
+
+    /**
+     * Parses Kornia's spelling.
+     *
+     * @param text {@code none}, {@code mean} or {@code sum}
+     * @param op the calling op, for the message
+     * @return the reduction
+     * @throws IllegalArgumentException for anything else
+     */
+    public static Reduction parse(String text, String op) {
+        return switch (text) {
+            case "none" -> NONE;
+            case "mean" -> MEAN;
+            case "sum" -> SUM;
+            default -> throw new IllegalArgumentException(op + ": expected reduction 'none', 'mean' or 'sum', got '"
+                    + text + "'");
+        };
+    }
+
+    /**
+     * Applies the reduction.
+     *
+     * @param loss the element-wise loss
+     * @return {@code loss}, its mean or its sum
+     */
+    public NDArray apply(NDArray loss) {
+        return switch (this) {
+            case NONE -> loss;
+            case MEAN -> loss.mean();
+            case SUM -> loss.sum();
+        };
+    }
+}
