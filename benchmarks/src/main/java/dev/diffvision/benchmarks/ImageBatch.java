@@ -112,10 +112,21 @@ final class ImageBatch implements AutoCloseable {
     Mat[] newMats(int cvType) {
         Mat[] out = new Mat[batch];
         for (int i = 0; i < batch; i++) {
-            out[i] = new Mat(SIZE, SIZE, cvType);
-            owned.add(out[i]);
+            out[i] = newMat(cvType);
         }
         return out;
+    }
+
+    /**
+     * One empty {@value #SIZE}x{@value #SIZE} matrix (e.g. scratch space), freed by {@link #close()}.
+     *
+     * @param cvType e.g. {@code CvType.CV_32FC3}
+     * @return the matrix
+     */
+    Mat newMat(int cvType) {
+        Mat m = new Mat(SIZE, SIZE, cvType);
+        owned.add(m);
+        return m;
     }
 
     /**
