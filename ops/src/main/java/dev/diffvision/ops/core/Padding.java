@@ -107,43 +107,6 @@ public final class Padding {
         }, x);
     }
 
-    /**
-     * The source index of every output position along one axis of size {@code n} padded by
-     * {@code before}/{@code after}: the definition of each border mode, host-side, for reference
-     * implementations and tests.
-     *
-     * @param n the axis size, >= 1
-     * @param before positions added before index 0
-     * @param after positions added after index n - 1
-     * @param border REFLECT, REPLICATE or CIRCULAR
-     * @return {@code n + before + after} indices in {@code [0, n)}
-     */
-    public static long[] indices(long n, int before, int after, BorderType border) {
-        long[] out = new long[(int) (n + before + after)];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = sourceIndex(i - before, n, border);
-        }
-        return out;
-    }
-
-    private static long sourceIndex(long i, long n, BorderType border) {
-        switch (border) {
-            case REPLICATE:
-                return Math.min(Math.max(i, 0), n - 1);
-            case CIRCULAR:
-                return Math.floorMod(i, n);
-            case REFLECT:
-                if (n == 1) {
-                    return 0;
-                }
-                long period = 2 * (n - 1);
-                long m = Math.floorMod(i, period);
-                return m < n ? m : period - m;
-            default:
-                throw new IllegalArgumentException(OP + ": expected a non-constant border, got " + border.kornia());
-        }
-    }
-
     private static void checkPad(int before, int after, long size, BorderType border, String axis) {
         if (before < 0 || after < 0) {
             throw new IllegalArgumentException(OP + ": expected non-negative padding, got " + before + " and "

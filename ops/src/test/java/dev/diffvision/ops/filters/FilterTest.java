@@ -132,8 +132,8 @@ class FilterTest extends OpTestBase {
                             if (border == BorderType.CONSTANT) {
                                 v = yy < 0 || yy >= h || xx < 0 || xx >= w ? 0 : xv[p * h * w + yy * w + xx];
                             } else {
-                                yy = (int) dev.diffvision.ops.core.Padding.indices(h, top, kh - 1 - top, border)[yy + top];
-                                xx = (int) dev.diffvision.ops.core.Padding.indices(w, left, kw - 1 - left, border)[xx + left];
+                                yy = (int) dev.diffvision.ops.core.PaddingReference.indices(h, top, kh - 1 - top, border)[yy + top];
+                                xx = (int) dev.diffvision.ops.core.PaddingReference.indices(w, left, kw - 1 - left, border)[xx + left];
                                 v = xv[p * h * w + yy * w + xx];
                             }
                             acc += kv[i * kw + j] * v;
