@@ -1,0 +1,134 @@
+package dev.diffvision.ops.geometry.depth;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.Scoped;
+import dev.diffvision.ops.filters.Sobel;
+
+/**
+ * {@code kornia.geometry.depth}: depth maps to 3-D points and surface normals. Kornia's module is one file, so
+ * this class is both its family class and its facade.
+ *
+ * <p>Conventions (Kornia's): pixel {@code (u, v)} = (column, row) with pixel centres at integer coordinates;
+ * a pinhole camera matrix {@code K = [[fx, 0, cx], [0, fy, cy], [0, 0, 1]]} (skew ignored, as Kornia's
+ * {@code unproject_points}); camera coordinates x right, y down, z forward. Inputs float32 or float64, output in
+ * the depth's dtype on its device, owned by the depth's manager; inputs unmodified; differentiable in the depth
+ * and the camera matrix.
+ *
+ * <pre>{@code
+ * NDArray xyz = Depth.depthTo3d(depth, k, false);          // (B, 3, H, W)
+ * NDArray normals = Depth.depthToNormals(depth, k, false); // (B, 3, H, W), unit length
+ * }</pre>
+ */
+public final class Depth {
+
+    private Depth() {}
+
+    /**
+     * {@code depth_to_3d}: back-projects every pixel, {@code X = d * ((u - cx) / fx, (v - cy) / fy, 1)}, or with
+     * {@code normalizePoints} {@code X = d * r / |r|} for that ray {@code r} (depth measured along the ray).
+     *
+     * @param depth {@code (B, 1, H, W)} depths
+     * @param cameraMatrix {@code (B, 3, 3)} intrinsics in pixels
+     * @param normalizePoints whether the ray is normalised to unit length before scaling by the depth
+     * @return {@code (B, 3, H, W)} points {@code (x, y, z)} in the camera frame
+     * @throws IllegalArgumentException for wrong shapes, batch sizes, dtypes or devices
+     */
+    public static NDArray depthTo3d(NDArray depth, NDArray cameraMatrix, boolean normalizePoints) {
+        check(depth, cameraMatrix, "depth_to_3d");
+        return Scoped.run(() -> points3d(depth, cameraMatrix, normalizePoints), depth, cameraMatrix);
+    }
+
+    /**
+     * {@code depth_to_normals}: unit normals {@code n = normalize(dX/du x dX/dv)} of the points of
+     * {@link #depthTo3d}, with the derivatives from {@code spatial_gradient} (normalised Sobel, replicate border)
+     * and {@code F.normalize}'s eps 1e-12.
+     *
+     * @param depth {@code (B, 1, H, W)} depths
+     * @param cameraMatrix {@code (B, 3, 3)} intrinsics in pixels
+     * @param normalizePoints as {@link #depthTo3d}
+     * @return {@code (B, 3, H, W)} unit normals
+     * @throws IllegalArgumentException for wrong shapes, batch sizes, dtypes or devices
+     */
+    public static NDArray depthToNormals(NDArray depth, NDArray cameraMatrix, boolean normalizePoints) {
+        check(depth, cameraMatrix, "depth_to_normals");
+        return Scoped.run(() -> {
+            NDArray g = Sobel.spatialGradient(points3d(depth, cameraMatrix, normalizePoints));
+            NDArray a = g.get(":, :, 0");
+            NDArray b = g.get(":, :, 1");
+            NDArray n = cross(a, b);
+            return n.div(n.norm(new int[] {1}, true).maximum(1e-12));
+        }, depth, cameraMatrix);
+    }
+
+    /**
+     * {@code depth_from_disparity}: {@code depth = baseline * focal / (disparity + 1e-8)} (Kornia's constant).
+     *
+     * @param disparity {@code (*, H, W)} disparities in pixels
+     * @param baseline the stereo baseline
+     * @param focal the focal length in pixels
+     * @return depths, the input's shape
+     * @throws IllegalArgumentException for a wrong shape or dtype
+     */
+    public static NDArray depthFromDisparity(NDArray disparity, double baseline, double focal) {
+        Checks.notNull(disparity, "depth_from_disparity", "disparity");
+        if (disparity.getShape().dimension() < 2) {
+            throw new IllegalArgumentException("depth_from_disparity: expected disparity of shape (*, H, W), got "
+                    + Checks.describe(disparity.getShape()));
+        }
+        Checks.floating(disparity, "depth_from_disparity", "disparity");
+        return Scoped.run(() -> disparity.add(1e-8).pow(-1).mul(baseline * focal), disparity);
+    }
+
+    private static NDArray points3d(NDArray depth, NDArray k, boolean normalizePoints) {
+        long h = depth.getShape().get(2);
+        long w = depth.getShape().get(3);
+        DataType type = depth.getDataType();
+        NDArray u = depth.getManager().arange(0, (int) w, 1, type, depth.getDevice()).reshape(1, 1, w)
+                .broadcast(1, h, w);
+        NDArray v = depth.getManager().arange(0, (int) h, 1, type, depth.getDevice()).reshape(1, h, 1)
+                .broadcast(1, h, w);
+        NDArray fx = k.get(":, 0, 0").reshape(-1, 1, 1);
+        NDArray fy = k.get(":, 1, 1").reshape(-1, 1, 1);
+        NDArray cx = k.get(":, 0, 2").reshape(-1, 1, 1);
+        NDArray cy = k.get(":, 1, 2").reshape(-1, 1, 1);
+        NDArray x = u.sub(cx).div(fx);
+        NDArray y = v.sub(cy).div(fy);
+        NDArray ray = NDArrays.stack(new NDList(x, y, x.onesLike()), 1);
+        if (normalizePoints) {
+            ray = ray.div(ray.norm(new int[] {1}, true).maximum(1e-12));
+        }
+        return ray.mul(depth);
+    }
+
+    /** The cross product along dimension 1 of (B, 3, H, W) tensors. */
+    private static NDArray cross(NDArray a, NDArray b) {
+        NDArray a0 = a.get(":, 0");
+        NDArray a1 = a.get(":, 1");
+        NDArray a2 = a.get(":, 2");
+        NDArray b0 = b.get(":, 0");
+        NDArray b1 = b.get(":, 1");
+        NDArray b2 = b.get(":, 2");
+        return NDArrays.stack(new NDList(a1.mul(b2).sub(a2.mul(b1)), a2.mul(b0).sub(a0.mul(b2)),
+                a0.mul(b1).sub(a1.mul(b0))), 1);
+    }
+
+    private static void check(NDArray depth, NDArray k, String op) {
+        Checks.shape(depth, op, "depth", "B", "1", "H", "W");
+        Checks.floating(depth, op, "depth");
+        Checks.shape(k, op, "camera_matrix", "B", "3", "3");
+        Checks.floating(k, op, "camera_matrix");
+        Checks.sameDevice(depth, k, op, "camera_matrix");
+        if (k.getShape().get(0) != depth.getShape().get(0)) {
+            throw new IllegalArgumentException(op + ": expected camera_matrix of shape (" + depth.getShape().get(0)
+                    + ", 3, 3) (one per depth map), got " + Checks.describe(k.getShape()));
+        }
+        if (depth.getShape().size() == 0) {
+            throw new IllegalArgumentException(op + ": expected depth with no zero-sized dimension, got "
+                    + Checks.describe(depth.getShape()));
+        }
+    }
+}
