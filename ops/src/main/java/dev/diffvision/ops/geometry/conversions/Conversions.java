@@ -362,6 +362,78 @@ public final class Conversions {
         }, w, x, y, z);
     }
 
+    /**
+     * {@code Rt_to_matrix4x4}: {@code [R, t; 0 0 0 1]}.
+     *
+     * @param r {@code (B, 3, 3)} rotations
+     * @param t {@code (B, 3, 1)} translations
+     * @return {@code (B, 4, 4)}
+     * @throws IllegalArgumentException for other shapes, dtypes or devices
+     */
+    public static NDArray rtToMatrix4x4(NDArray r, NDArray t) {
+        checkRt(r, t, "Rt_to_matrix4x4");
+        return Scoped.run(() -> {
+            NDArray row = r.getManager().zeros(new Shape(r.getShape().get(0), 1, 4), r.getDataType(), r.getDevice());
+            row.set(new NDIndex("..., 3"), 1);
+            return r.concat(t, 2).concat(row, 1);
+        }, r, t);
+    }
+
+    /**
+     * {@code matrix4x4_to_Rt}: splits {@code (B, 4, 4)} into {@code R (B, 3, 3)} and {@code t (B, 3, 1)}.
+     *
+     * @param extrinsics {@code (B, 4, 4)}
+     * @return {@code [R, t]}
+     * @throws IllegalArgumentException for another shape or dtype
+     */
+    public static NDList matrix4x4ToRt(NDArray extrinsics) {
+        Checks.shape(extrinsics, "matrix4x4_to_Rt", "extrinsics", "B", "4", "4");
+        Checks.floating(extrinsics, "matrix4x4_to_Rt", "extrinsics");
+        return Scoped.runList(() -> new NDList(extrinsics.get(":, :3, :3"), extrinsics.get(":, :3, 3:")),
+                extrinsics);
+    }
+
+    /**
+     * {@code camtoworld_to_worldtocam_Rt}: the world-to-camera pose {@code (R^T, -R^T t)} of a camera-to-world
+     * pose {@code (R, t)}.
+     *
+     * @param r {@code (B, 3, 3)} camera-to-world rotations
+     * @param t {@code (B, 3, 1)} camera centres in the world
+     * @return {@code [R', t']} world-to-camera
+     * @throws IllegalArgumentException for other shapes, dtypes or devices
+     */
+    public static NDList camtoworldToWorldtocamRt(NDArray r, NDArray t) {
+        checkRt(r, t, "camtoworld_to_worldtocam_Rt");
+        return Scoped.runList(() -> invertRt(r, t), r, t);
+    }
+
+    /**
+     * {@code worldtocam_to_camtoworld_Rt}: the camera-to-world pose {@code (R^T, -R^T t)} of a world-to-camera
+     * pose {@code (R, t)} (the same inversion as {@link #camtoworldToWorldtocamRt}, the other way round).
+     *
+     * @param r {@code (B, 3, 3)} world-to-camera rotations
+     * @param t {@code (B, 3, 1)} world-to-camera translations
+     * @return {@code [R', t']} camera-to-world
+     * @throws IllegalArgumentException for other shapes, dtypes or devices
+     */
+    public static NDList worldtocamToCamtoworldRt(NDArray r, NDArray t) {
+        checkRt(r, t, "worldtocam_to_camtoworld_Rt");
+        return Scoped.runList(() -> invertRt(r, t), r, t);
+    }
+
+    private static NDList invertRt(NDArray r, NDArray t) {
+        NDArray rt = r.transpose(0, 2, 1);
+        return new NDList(rt, rt.matMul(t).neg());
+    }
+
+    private static void checkRt(NDArray r, NDArray t, String op) {
+        Checks.shape(r, op, "R", "B", "3", "3");
+        Checks.floating(r, op, "R");
+        Checks.shape(t, op, "t", String.valueOf(r.getShape().get(0)), "3", "1");
+        Checks.floating(t, op, "t");
+        Checks.sameDevice(r, t, op, "t");
+    }
+
     // ---- shared pieces, also used by the camera and depth packages ----
 
     /**

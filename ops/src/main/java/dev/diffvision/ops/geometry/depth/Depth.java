@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import dev.diffvision.ops.core.Checks;
 import dev.diffvision.ops.core.Scoped;
 import dev.diffvision.ops.filters.Sobel;
+import dev.diffvision.ops.geometry.camera.Perspective;
 
 /**
  * {@code kornia.geometry.depth}: depth maps to 3-D points and surface normals. Kornia's module is one file, so
@@ -28,7 +29,8 @@ public final class Depth {
     private Depth() {}
 
     /**
-     * {@code depth_to_3d}: back-projects every pixel, {@code X = d * ((u - cx) / fx, (v - cy) / fy, 1)}, or with
+     * {@code depth_to_3d}: back-projects every pixel with {@code unproject_points},
+     * {@code X = d * ((u - cx) / fx, (v - cy) / fy, 1)}, or with
      * {@code normalizePoints} {@code X = d * r / |r|} for that ray {@code r} (depth measured along the ray).
      *
      * @param depth {@code (B, 1, H, W)} depths
@@ -84,24 +86,18 @@ public final class Depth {
     }
 
     private static NDArray points3d(NDArray depth, NDArray k, boolean normalizePoints) {
+        long b = depth.getShape().get(0);
         long h = depth.getShape().get(2);
         long w = depth.getShape().get(3);
         DataType type = depth.getDataType();
-        NDArray u = depth.getManager().arange(0, (int) w, 1, type, depth.getDevice()).reshape(1, 1, w)
-                .broadcast(1, h, w);
-        NDArray v = depth.getManager().arange(0, (int) h, 1, type, depth.getDevice()).reshape(1, h, 1)
-                .broadcast(1, h, w);
-        NDArray fx = k.get(":, 0, 0").reshape(-1, 1, 1);
-        NDArray fy = k.get(":, 1, 1").reshape(-1, 1, 1);
-        NDArray cx = k.get(":, 0, 2").reshape(-1, 1, 1);
-        NDArray cy = k.get(":, 1, 2").reshape(-1, 1, 1);
-        NDArray x = u.sub(cx).div(fx);
-        NDArray y = v.sub(cy).div(fy);
-        NDArray ray = NDArrays.stack(new NDList(x, y, x.onesLike()), 1);
-        if (normalizePoints) {
-            ray = ray.div(ray.norm(new int[] {1}, true).maximum(1e-12));
-        }
-        return ray.mul(depth);
+        NDArray u = depth.getManager().arange(0, (int) w, 1, type, depth.getDevice()).reshape(1, w)
+                .broadcast(h, w);
+        NDArray v = depth.getManager().arange(0, (int) h, 1, type, depth.getDevice()).reshape(h, 1)
+                .broadcast(h, w);
+        NDArray grid = NDArrays.stack(new NDList(u, v), 2).expandDims(0);               // (1, H, W, 2)
+        NDArray points = Perspective.unproject(grid, depth.transpose(0, 2, 3, 1), k.reshape(b, 1, 1, 3, 3),
+                normalizePoints);                                                          // (B, H, W, 3)
+        return points.transpose(0, 3, 1, 2);
     }
 
     /** The cross product along dimension 1 of (B, 3, H, W) tensors. */

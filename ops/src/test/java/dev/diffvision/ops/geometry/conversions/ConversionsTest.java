@@ -130,6 +130,25 @@ class ConversionsTest extends OpTestBase {
     }
 
     @Test
+    void rtHelpersAssembleSplitAndInvertPoses() {
+        // rotations from quaternions: orthonormal to rounding (Kornia's Rodrigues is off by ~1e-6)
+        NDArray r = Conversions.quaternionToRotationMatrix(rand(DataType.FLOAT64, 2, 4).sub(0.5));
+        NDArray t = rand(DataType.FLOAT64, 2, 3, 1);
+        NDArray m = Conversions.rtToMatrix4x4(r, t);
+        NDList split = Conversions.matrix4x4ToRt(m);
+        assertClose(r, split.get(0), 0);
+        assertClose(t, split.get(1), 0);
+        assertClose(manager.create(new double[] {0, 0, 0, 1, 0, 0, 0, 1}, new Shape(2, 1, 4)), m.get(":, 3:, :"), 0);
+        // world-to-camera composed with camera-to-world is the identity, and the two inversions are one another's
+        NDList w2c = Conversions.camtoworldToWorldtocamRt(r, t);
+        NDArray product = Conversions.rtToMatrix4x4(w2c.get(0), w2c.get(1)).matMul(m);
+        assertClose(manager.eye(4).toType(DataType.FLOAT64, false).expandDims(0).repeat(0, 2), product, 1e-12);
+        NDList c2w = Conversions.worldtocamToCamtoworldRt(w2c.get(0), w2c.get(1));
+        assertClose(r, c2w.get(0), 1e-12);
+        assertClose(t, c2w.get(1), 1e-12);
+    }
+
+    @Test
     void gradientsOfTheMultiTensorOpsAndNearSmallAngles() {
         // pol2cart / cart2pol / Euler take several tensors: check them through one packed input (float64)
         NDArray packed = rand(DataType.FLOAT64, 2, 5).add(0.2);
