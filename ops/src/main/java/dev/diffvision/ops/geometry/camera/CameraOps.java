@@ -58,6 +58,12 @@ public final class CameraOps implements OpProvider {
                             args.tensor("new_K", x), iterations));
                 })
                 .build());
+        registry.register(OpDefinition.builder("undistort_image", "resample (B, C, H, W) through the lens model")
+                .param(ParamSpec.required("K", ParamType.TENSOR, "(B, 3, 3) intrinsics"))
+                .param(ParamSpec.required("dist", ParamType.TENSOR, "(B, n) k1, k2, p1, p2[, k3[, k4..k6[, s1..s4]]]"))
+                .geometry(2, 3, 6, 7).sampleArg("K", CAMERAS).sampleArg("dist", DIST)
+                .factory(args -> scoped(x -> Distortion.undistortImage(x, args.tensor("K", x), args.tensor("dist", x))))
+                .build());
         registry.register(OpDefinition.builder("cam2pixel", "(B, H, W, 3) points -> (B, H, W, 2) pixels by P")
                 .param(ParamSpec.required("dst_proj_src", ParamType.TENSOR, "(B, 4, 4) projections"))
                 .param(ParamSpec.of("eps", ParamType.FLOAT, 1e-12, "added to z"))

@@ -91,4 +91,16 @@ public final class Cameras {
     public static NDArray undistortPoints(NDArray points, NDArray k, NDArray dist, NDArray newK, int iterations) {
         return Distortion.undistortPoints(points, k, dist, newK, iterations);
     }
+
+    /**
+     * See {@link Distortion#undistortImage}.
+     *
+     * @param image {@code (B, C, H, W)}
+     * @param k {@code (B, 3, 3)}
+     * @param dist {@code (B, n)}
+     * @return {@code (B, C, H, W)}
+     */
+    public static NDArray undistortImage(NDArray image, NDArray k, NDArray dist) {
+        return Distortion.undistortImage(image, k, dist);
+    }
 }

@@ -5,6 +5,9 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.GridPadding;
+import dev.diffvision.ops.core.Interpolation;
+import dev.diffvision.ops.core.Sampling;
 import dev.diffvision.ops.core.Scoped;
 import dev.diffvision.ops.geometry.conversions.Conversions;
 
@@ -46,17 +49,19 @@ public final class Distortion {
     public static NDArray distortPoints(NDArray points, NDArray k, NDArray dist, NDArray newK) {
         check(points, k, dist, newK, "distort_points");
         NDArray nk = newK == null ? k : newK;
-        return Scoped.run(() -> {
-            NDArray[] xy = normalise(points, nk);
-            NDArray[] c = coefficients(dist);
-            NDArray x = xy[0];
-            NDArray y = xy[1];
-            NDArray r2 = x.square().add(y.square());
-            NDArray radial = poly(r2, c[0], c[1], c[4]).div(poly(r2, c[5], c[6], c[7]));
-            NDArray xd = x.mul(radial).add(dx(x, y, r2, c));
-            NDArray yd = y.mul(radial).add(dy(x, y, r2, c));
-            return pixels(xd, yd, k);
-        }, points, k, dist);
+        return Scoped.run(() -> distort(points, k, dist, nk), points, k, dist);
+    }
+
+    private static NDArray distort(NDArray points, NDArray k, NDArray dist, NDArray newK) {
+        NDArray[] xy = normalise(points, newK);
+        NDArray[] c = coefficients(dist);
+        NDArray x = xy[0];
+        NDArray y = xy[1];
+        NDArray r2 = x.square().add(y.square());
+        NDArray radial = poly(r2, c[0], c[1], c[4]).div(poly(r2, c[5], c[6], c[7]));
+        NDArray xd = x.mul(radial).add(dx(x, y, r2, c));
+        NDArray yd = y.mul(radial).add(dy(x, y, r2, c));
+        return pixels(xd, yd, k);
     }
 
     /**
@@ -91,6 +96,38 @@ public final class Distortion {
             }
             return pixels(x, y, nk);
         }, points, k, dist);
+    }
+
+    /**
+     * {@code undistort_image}: resamples an image taken through the lens model into the ideal pinhole image of the
+     * same {@code K}: each output pixel reads the input at {@link #distortPoints} of its own coordinates,
+     * bilinearly, zeros outside, {@code align_corners=true} (Kornia's {@code remap} defaults).
+     *
+     * @param image {@code (B, C, H, W)}
+     * @param k {@code (B, 3, 3)} intrinsics
+     * @param dist {@code (B, n)} coefficients, n in {4, 5, 8, 12}
+     * @return {@code (B, C, H, W)} the undistorted image
+     * @throws IllegalArgumentException for other shapes, dtypes or devices
+     */
+    public static NDArray undistortImage(NDArray image, NDArray k, NDArray dist) {
+        String op = "undistort_image";
+        Checks.shape(image, op, "image", "B", "C", "H", "W");
+        Checks.floating(image, op, "image");
+        long b = image.getShape().get(0);
+        long h = image.getShape().get(2);
+        long w = image.getShape().get(3);
+        checkCamera(image, new Shape(b), k, dist, null, op);
+        return Scoped.run(() -> {
+            NDArray u = image.getManager().arange(0, (int) w, 1, image.getDataType(), image.getDevice())
+                    .reshape(1, w).broadcast(h, w);
+            NDArray v = image.getManager().arange(0, (int) h, 1, image.getDataType(), image.getDevice())
+                    .reshape(h, 1).broadcast(h, w);
+            NDArray pixels = NDArrays.stack(new NDList(u, v), 2).reshape(1, h * w, 2).broadcast(b, h * w, 2);
+            NDArray source = distort(pixels, k, dist, k);
+            NDArray normalised = Conversions.normalizePixelCoordinates(source, (int) h, (int) w, 1e-8)
+                    .reshape(b, h, w, 2);
+            return Sampling.gridSample(image, normalised, Interpolation.BILINEAR, GridPadding.ZEROS, true);
+        }, image, k, dist);
     }
 
     /** {@code 1 + a r2 + b r2^2 + c r2^3}. */
@@ -140,7 +177,11 @@ public final class Distortion {
             throw new IllegalArgumentException(op + ": expected points of shape (*, N, 2), got "
                     + Checks.describe(ps));
         }
-        Shape lead = ps.slice(0, ps.dimension() - 2);
+        checkCamera(points, ps.slice(0, ps.dimension() - 2), k, dist, newK, op);
+    }
+
+    /** Checks K, dist and new_K against the leading dimensions {@code lead} of the data tensor {@code first}. */
+    private static void checkCamera(NDArray first, Shape lead, NDArray k, NDArray dist, NDArray newK, String op) {
         matrices(k, lead, op, "K");
         if (newK != null) {
             matrices(newK, lead, op, "new_K");
@@ -153,8 +194,8 @@ public final class Distortion {
                     + " with n in {4, 5, 8, 12}, got " + Checks.describe(ds));
         }
         Checks.floating(dist, op, "dist");
-        Checks.sameDevice(points, k, op, "K");
-        Checks.sameDevice(points, dist, op, "dist");
+        Checks.sameDevice(first, k, op, "K");
+        Checks.sameDevice(first, dist, op, "dist");
     }
 
     private static void matrices(NDArray k, Shape lead, String op, String argument) {

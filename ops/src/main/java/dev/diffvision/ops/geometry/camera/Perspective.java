@@ -62,13 +62,13 @@ public final class Perspective {
     }
 
     /**
-     * {@link #projectPoints} without checks or scope, for other ops' bodies.
+     * {@link #projectPoints} without checks or scope, for other ops' bodies (e.g. {@code warp_frame_depth}).
      *
      * @param point3d {@code (*, 3)}
      * @param k {@code (*, 3, 3)}
      * @return {@code (*, 2)}
      */
-    static NDArray project(NDArray point3d, NDArray k) {
+    public static NDArray project(NDArray point3d, NDArray k) {
         NDArray xy = Conversions.fromHomogeneous(point3d, Conversions.POINTS_EPS);
         NDArray u = xy.get("..., 0").mul(k.get("..., 0, 0")).add(k.get("..., 0, 2"));
         NDArray v = xy.get("..., 1").mul(k.get("..., 1, 1")).add(k.get("..., 1, 2"));

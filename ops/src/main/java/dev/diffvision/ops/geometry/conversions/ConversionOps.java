@@ -9,6 +9,8 @@ import dev.diffvision.ops.registry.ParamSpec;
 import dev.diffvision.ops.registry.ParamType;
 import dev.diffvision.ops.registry.Samples;
 
+import java.util.List;
+
 /**
  * Registers the single-output ops of {@code kornia.geometry.conversions} under their Kornia names, as
  * {@link OpDefinition.Kind#GEOMETRY} ops with Kornia's keyword parameters and defaults ({@code height} and
@@ -62,12 +64,28 @@ public final class ConversionOps implements OpProvider {
                     return x -> Conversions.convertPointsFromHomogeneous(x, eps);
                 })
                 .build());
+        homography(registry, "normalize_homography", "pixel homography -> [-1, 1] corner-aligned coordinates", true);
+        homography(registry, "denormalize_homography", "[-1, 1] homography -> pixel homography", false);
         pixels(registry, "normalize_pixel_coordinates", "pixel (x, y) -> [-1, 1], corner-aligned", true);
         pixels(registry, "denormalize_pixel_coordinates", "[-1, 1] -> pixel (x, y), corner-aligned", false);
     }
 
     private static void simple(OpRegistry registry, String name, String summary, ImageOp op, long... shape) {
         registry.register(OpDefinition.builder(name, summary).geometry(shape).factory(args -> op).build());
+    }
+
+    private static void homography(OpRegistry registry, String name, String summary, boolean normalize) {
+        registry.register(OpDefinition.builder(name, summary)
+                .param(ParamSpec.required("dsize_src", ParamType.INT_LIST, "source size (H, W)"))
+                .param(ParamSpec.required("dsize_dst", ParamType.INT_LIST, "destination size (H, W)"))
+                .geometry(2, 3, 3).sampleArg("dsize_src", List.of(4, 6)).sampleArg("dsize_dst", List.of(5, 3))
+                .factory(args -> {
+                    int[] src = args.ints("dsize_src");
+                    int[] dst = args.ints("dsize_dst");
+                    return normalize ? x -> Conversions.normalizeHomography(x, src, dst)
+                            : x -> Conversions.denormalizeHomography(x, src, dst);
+                })
+                .build());
     }
 
     private static void pixels(OpRegistry registry, String name, String summary, boolean normalize) {

@@ -175,6 +175,70 @@ public final class Conversions {
     }
 
     /**
+     * {@code normalize_homography}: a pixel homography {@code dst_pix <- src_pix} as the homography between the
+     * corner-aligned normalised coordinates ({@code [-1, 1]}, see {@link #normalizePixelCoordinates}) of the two
+     * images, {@code N_dst H N_src^-1} (the form {@code grid_sample} needs).
+     *
+     * @param dstPixTransSrcPix {@code (B, 3, 3)} homographies in pixels
+     * @param dsizeSrc the source size {@code (H, W)}
+     * @param dsizeDst the destination size {@code (H, W)}
+     * @return {@code (B, 3, 3)} normalised homographies
+     * @throws IllegalArgumentException for another shape or dtype, or sizes that are not two positive integers
+     */
+    public static NDArray normalizeHomography(NDArray dstPixTransSrcPix, int[] dsizeSrc, int[] dsizeDst) {
+        String op = "normalize_homography";
+        homography(dstPixTransSrcPix, dsizeSrc, dsizeDst, op);
+        return Scoped.run(() -> constant(dstPixTransSrcPix, normalTransformPixel(dsizeDst, false))
+                .matMul(dstPixTransSrcPix).matMul(constant(dstPixTransSrcPix, normalTransformPixel(dsizeSrc, true))),
+                dstPixTransSrcPix);
+    }
+
+    /**
+     * {@code denormalize_homography}: the inverse of {@link #normalizeHomography}, {@code N_dst^-1 H N_src}.
+     *
+     * @param dstNormTransSrcNorm {@code (B, 3, 3)} homographies in normalised coordinates
+     * @param dsizeSrc the source size {@code (H, W)}
+     * @param dsizeDst the destination size {@code (H, W)}
+     * @return {@code (B, 3, 3)} homographies in pixels
+     * @throws IllegalArgumentException for another shape or dtype, or sizes that are not two positive integers
+     */
+    public static NDArray denormalizeHomography(NDArray dstNormTransSrcNorm, int[] dsizeSrc, int[] dsizeDst) {
+        String op = "denormalize_homography";
+        homography(dstNormTransSrcNorm, dsizeSrc, dsizeDst, op);
+        return Scoped.run(() -> constant(dstNormTransSrcNorm, normalTransformPixel(dsizeDst, true))
+                .matMul(dstNormTransSrcNorm)
+                .matMul(constant(dstNormTransSrcNorm, normalTransformPixel(dsizeSrc, false))), dstNormTransSrcNorm);
+    }
+
+    /**
+     * Kornia's {@code normal_transform_pixel} {@code [[2/(W-1), 0, -1], [0, 2/(H-1), -1], [0, 0, 1]]} (a size of
+     * 1 uses 1e-14 for its denominator), or its inverse in closed form.
+     */
+    private static double[] normalTransformPixel(int[] size, boolean inverse) {
+        double sx = 2.0 / (size[1] == 1 ? 1e-14 : size[1] - 1.0);
+        double sy = 2.0 / (size[0] == 1 ? 1e-14 : size[0] - 1.0);
+        return inverse ? new double[] {1 / sx, 0, 1 / sx, 0, 1 / sy, 1 / sy, 0, 0, 1}
+                : new double[] {sx, 0, -1, 0, sy, -1, 0, 0, 1};
+    }
+
+    /** A constant (1, 3, 3) matrix in {@code like}'s dtype and device. */
+    private static NDArray constant(NDArray like, double[] m) {
+        return like.getManager().create(m, new Shape(1, 3, 3)).toType(like.getDataType(), false)
+                .toDevice(like.getDevice(), false);
+    }
+
+    private static void homography(NDArray h, int[] dsizeSrc, int[] dsizeDst, String op) {
+        Checks.shape(h, op, "homography", "B", "3", "3");
+        Checks.floating(h, op, "homography");
+        for (int[] size : new int[][] {dsizeSrc, dsizeDst}) {
+            if (size == null || size.length != 2 || size[0] < 1 || size[1] < 1) {
+                throw new IllegalArgumentException(op + ": expected dsize_src and dsize_dst as two positive"
+                        + " integers (H, W), got " + java.util.Arrays.toString(size));
+            }
+        }
+    }
+
+    /**
      * {@code quaternion_to_rotation_matrix}: the rotation of the normalised quaternion (Kornia normalises with
      * {@code F.normalize}, eps 1e-12).
      *

@@ -5,9 +5,14 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.GridPadding;
+import dev.diffvision.ops.core.Interpolation;
+import dev.diffvision.ops.core.Sampling;
 import dev.diffvision.ops.core.Scoped;
 import dev.diffvision.ops.filters.Sobel;
 import dev.diffvision.ops.geometry.camera.Perspective;
+import dev.diffvision.ops.geometry.conversions.Conversions;
+import dev.diffvision.ops.geometry.linalg.Linalg;
 
 /**
  * {@code kornia.geometry.depth}: depth maps to 3-D points and surface normals. Kornia's module is one file, so
@@ -83,6 +88,45 @@ public final class Depth {
         }
         Checks.floating(disparity, "depth_from_disparity", "disparity");
         return Scoped.run(() -> disparity.add(1e-8).pow(-1).mul(baseline * focal), disparity);
+    }
+
+    /**
+     * {@code warp_frame_depth}: renders the source image from the destination view: every destination pixel is
+     * back-projected with its depth ({@link #depthTo3d}), moved into the source frame by {@code src_trans_dst},
+     * projected with {@code K} and sampled from the source bilinearly (zeros outside, {@code align_corners=true}).
+     *
+     * @param imageSrc {@code (B, C, H, W)} the source image
+     * @param depthDst {@code (B, 1, H, W)} depths of the destination view
+     * @param srcTransDst {@code (B, 4, 4)} destination-to-source rigid transforms
+     * @param cameraMatrix {@code (B, 3, 3)} intrinsics shared by both views
+     * @param normalizePoints as {@link #depthTo3d}
+     * @return {@code (B, C, H, W)} the source image seen from the destination
+     * @throws IllegalArgumentException for wrong shapes, batch sizes, dtypes or devices
+     */
+    public static NDArray warpFrameDepth(NDArray imageSrc, NDArray depthDst, NDArray srcTransDst,
+            NDArray cameraMatrix, boolean normalizePoints) {
+        String op = "warp_frame_depth";
+        Checks.shape(imageSrc, op, "image_src", "B", "C", "H", "W");
+        Checks.floating(imageSrc, op, "image_src");
+        check(depthDst, cameraMatrix, op);
+        long b = depthDst.getShape().get(0);
+        Checks.shape(srcTransDst, op, "src_trans_dst", String.valueOf(b), "4", "4");
+        Checks.floating(srcTransDst, op, "src_trans_dst");
+        if (imageSrc.getShape().get(0) != b) {
+            throw new IllegalArgumentException(op + ": expected image_src with depth_dst's batch size " + b
+                    + ", got " + Checks.describe(imageSrc.getShape()));
+        }
+        Checks.sameDevice(imageSrc, depthDst, op, "depth_dst");
+        Checks.sameDevice(imageSrc, srcTransDst, op, "src_trans_dst");
+        return Scoped.run(() -> {
+            int h = (int) depthDst.getShape().get(2);
+            int w = (int) depthDst.getShape().get(3);
+            NDArray points = points3d(depthDst, cameraMatrix, normalizePoints).transpose(0, 2, 3, 1);
+            NDArray moved = Linalg.transform(srcTransDst, points);                              // (B, H, W, 3)
+            NDArray pixels = Perspective.project(moved, cameraMatrix.reshape(b, 1, 1, 3, 3));   // (B, H, W, 2)
+            NDArray grid = Conversions.normalizePixelCoordinates(pixels, h, w, Conversions.POINTS_EPS);
+            return Sampling.gridSample(imageSrc, grid, Interpolation.BILINEAR, GridPadding.ZEROS, true);
+        }, imageSrc, depthDst, srcTransDst, cameraMatrix);
     }
 
     private static NDArray points3d(NDArray depth, NDArray k, boolean normalizePoints) {

@@ -21,6 +21,11 @@ public final class DepthOps implements OpProvider {
         2f, 0f, 1.5f, 0f, 3f, 2f, 0f, 0f, 1f,
         1.5f, 0f, 2f, 0f, 1.2f, 1f, 0f, 0f, 1f}, 2, 3, 3);
 
+    /** Two (2, 4, 4) small motions: translations by (0.1, -0.05, 0.02) and (-0.07, 0.03, 0), no rotation. */
+    private static final HostTensor SMALL_MOTIONS = HostTensor.of(new float[] {
+        1f, 0f, 0f, 0.1f, 0f, 1f, 0f, -0.05f, 0f, 0f, 1f, 0.02f, 0f, 0f, 0f, 1f,
+        1f, 0f, 0f, -0.07f, 0f, 1f, 0f, 0.03f, 0f, 0f, 1f, 0f, 0f, 0f, 0f, 1f}, 2, 4, 4);
+
     @Override
     public void register(OpRegistry registry) {
         registry.register(camera(OpDefinition.builder("depth_to_3d", "(B, 1, H, W) depth -> (B, 3, H, W) points"))
@@ -35,6 +40,20 @@ public final class DepthOps implements OpProvider {
                     boolean normalize = args.bool("normalize_points");
                     return x -> Scoped.run(() -> Depth.depthToNormals(x, args.tensor("camera_matrix", x), normalize),
                             x);
+                })
+                .build());
+        registry.register(OpDefinition.builder("warp_frame_depth",
+                        "(B, C, H, W) source image seen from the destination view through its depth")
+                .param(ParamSpec.required("depth_dst", ParamType.TENSOR, "(B, 1, H, W) destination depths"))
+                .param(ParamSpec.required("src_trans_dst", ParamType.TENSOR, "(B, 4, 4) destination to source"))
+                .param(ParamSpec.required("camera_matrix", ParamType.TENSOR, "(B, 3, 3) pinhole intrinsics"))
+                .param(ParamSpec.of("normalize_points", ParamType.BOOLEAN, false, "depth along the unit ray"))
+                .geometry(2, 3, 4, 5).sampleArg("depth_dst", depths()).sampleArg("camera_matrix", CAMERAS)
+                .sampleArg("src_trans_dst", SMALL_MOTIONS)
+                .factory(args -> {
+                    boolean normalize = args.bool("normalize_points");
+                    return x -> Scoped.run(() -> Depth.warpFrameDepth(x, args.tensor("depth_dst", x),
+                            args.tensor("src_trans_dst", x), args.tensor("camera_matrix", x), normalize), x);
                 })
                 .build());
         registry.register(OpDefinition.builder("depth_from_disparity", "baseline * focal / (disparity + 1e-8)")

@@ -1,6 +1,8 @@
 package dev.diffvision.ops.geometry.camera;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.GradientCheck;
@@ -101,6 +103,33 @@ class CameraTest extends OpTestBase {
         PinholeCamera half = camera.scale(manager.create(new double[] {0.5}));
         assertClose(uv.mul(0.5), half.project(world), 1e-5);
         assertClose(manager.create(new double[] {320}), half.width(), 0);
+    }
+
+    @Test
+    void undistortImageReadsEachPixelAtItsDistortedPosition() {
+        // a linear image f(u, v) = 0.3 u - 0.2 v + 1: bilinear sampling reproduces it exactly wherever the
+        // distorted position falls inside the image, so out(u, v) = f(distort(u, v)) there (zeros outside)
+        long h = 9;
+        long w = 11;
+        NDArray u = manager.arange(0, (int) w, 1, DataType.FLOAT64).reshape(1, w).broadcast(h, w);
+        NDArray v = manager.arange(0, (int) h, 1, DataType.FLOAT64).reshape(h, 1).broadcast(h, w);
+        NDArray image = u.mul(0.3).sub(v.mul(0.2)).add(1).reshape(1, 1, h, w);
+        NDArray k = manager.create(new double[] {8, 0, 5, 0, 7, 4, 0, 0, 1}, new Shape(1, 3, 3));
+        NDArray dist = manager.create(new double[] {-0.1, 0.02, 0.003, -0.002}, new Shape(1, 4));
+        NDArray out = Distortion.undistortImage(image, k, dist);
+        NDArray grid = NDArrays.stack(new NDList(u, v), 2).reshape(1, h * w, 2);
+        NDArray src = Distortion.distortPoints(grid, k, dist, null).reshape(h, w, 2);
+        NDArray su = src.get("..., 0");
+        NDArray sv = src.get("..., 1");
+        NDArray inside = su.gte(0).logicalAnd(su.lte(w - 1)).logicalAnd(sv.gte(0)).logicalAnd(sv.lte(h - 1));
+        NDArray expected = su.mul(0.3).sub(sv.mul(0.2)).add(1);
+        NDArray diff = out.get(0, 0).sub(expected).abs().mul(inside.toType(DataType.FLOAT64, false));
+        org.junit.jupiter.api.Assertions.assertTrue(diff.max().getDouble() < 1e-9, "max error " + diff.max());
+        org.junit.jupiter.api.Assertions.assertTrue(inside.sum().getLong() > h * w / 2, "most pixels inside");
+        // no distortion: the image itself
+        assertClose(image, Distortion.undistortImage(image, k, dist.zerosLike()), 1e-9);
+        GradientCheck.check(x -> Distortion.undistortImage(image, k, x), dist, GradientCheck.Options.defaults())
+                .assertPassed("undistort_image dist");
     }
 
     @Test

@@ -113,6 +113,22 @@ class ConversionsTest extends OpTestBase {
     }
 
     @Test
+    void normalizedHomographyActsOnNormalizedCoordinatesAndRoundTrips() {
+        NDArray h = manager.create(new double[] {1.1, 0.1, 2, -0.05, 0.9, 1, 1e-3, 2e-3, 1}, new Shape(1, 3, 3));
+        int[] src = {6, 8};
+        int[] dst = {5, 9};
+        NDArray hn = Conversions.normalizeHomography(h, src, dst);
+        NDArray p = rand(DataType.FLOAT64, 1, 7, 2).mul(5);
+        // closed form: normalise_dst(H p) == Hn normalise_src(p), corner-aligned convention
+        NDArray lhs = Conversions.normalizePixelCoordinates(
+                dev.diffvision.ops.geometry.linalg.Linalg.transformPoints(h, p), dst[0], dst[1], 1e-8);
+        NDArray rhs = dev.diffvision.ops.geometry.linalg.Linalg.transformPoints(hn,
+                Conversions.normalizePixelCoordinates(p, src[0], src[1], 1e-8));
+        assertClose(lhs, rhs, 1e-7);   // two divisions by (w + 1e-8)
+        assertClose(h, Conversions.denormalizeHomography(hn, src, dst), 1e-12);
+    }
+
+    @Test
     void homogeneousPointsRoundTripAndPointsAtInfinityKeepTheirScale() {
         NDArray p = rand(DataType.FLOAT64, 2, 6, 3);
         NDArray h = Conversions.convertPointsToHomogeneous(p);

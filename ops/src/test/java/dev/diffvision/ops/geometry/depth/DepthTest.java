@@ -57,6 +57,31 @@ class DepthTest extends OpTestBase {
     }
 
     @Test
+    void warpFrameDepthShiftsAPlaneByTheParallax() {
+        // a fronto-parallel plane at depth 4 and a translation t = (0.4, -0.2, 0): the source pixel of (u, v) is
+        // (u + fx tx / d, v + fy ty / d) = (u + 0.2, v - 0.15); on a linear image bilinear sampling is exact
+        long h = 6;
+        long w = 7;
+        NDArray u = manager.arange(0, (int) w, 1, DataType.FLOAT64).reshape(1, w).broadcast(h, w);
+        NDArray v = manager.arange(0, (int) h, 1, DataType.FLOAT64).reshape(h, 1).broadcast(h, w);
+        NDArray image = u.mul(0.5).add(v.mul(0.25)).reshape(1, 1, h, w);
+        NDArray depth = manager.ones(new Shape(1, 1, h, w), DataType.FLOAT64).mul(4);
+        NDArray k = manager.create(new double[] {2, 0, 3, 0, 3, 2.5, 0, 0, 1}, new Shape(1, 3, 3));
+        NDArray t = manager.eye(4).toType(DataType.FLOAT64, false).expandDims(0);
+        assertClose(image, Depth.warpFrameDepth(image, depth, t, k, false), 1e-6);
+        t.set(new ai.djl.ndarray.index.NDIndex("0, 0, 3"), 0.4);
+        t.set(new ai.djl.ndarray.index.NDIndex("0, 1, 3"), -0.2);
+        NDArray out = Depth.warpFrameDepth(image, depth, t, k, false);
+        // interior rows 1.. and columns ..w-2 read inside the image
+        NDArray expected = u.add(0.2).mul(0.5).add(v.sub(0.15).mul(0.25));
+        assertClose(expected.get("1:, :-1"), out.get("0, 0, 1:, :-1"), 1e-6);
+        // gradient in the depth (float64; bumpy depths keep sample positions off the pixel grid)
+        NDArray bumpy = depth.add(rand(DataType.FLOAT64, 1, 1, h, w).mul(0.5));
+        GradientCheck.check(d -> Depth.warpFrameDepth(image, d, t, k, false), bumpy, GradientCheck.Options.defaults())
+                .assertPassed("warp_frame_depth (depth_dst)");
+    }
+
+    @Test
     void rejectsACameraMatrixPerOtherBatch() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Depth.depthTo3d(manager.ones(new Shape(2, 1, 3, 4)), manager.ones(new Shape(1, 3, 3)), false));
