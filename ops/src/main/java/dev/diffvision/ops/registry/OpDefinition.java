@@ -200,7 +200,17 @@ public final class OpDefinition {
          * the output keeps the batch as its first dimension (e.g. {@code reduction='none'}); tensor parameters
          * whose first dimension is the batch are sliced with the input for that check.
          */
-        LOSS
+        LOSS,
+        /**
+         * A geometric quantity ({@code quaternion_to_rotation_matrix}, {@code normalize_pixel_coordinates},
+         * {@code depth_to_3d}, ...): the input is a tensor of the op's sample shape, batch first — points
+         * {@code (B, N, 2)}, matrices {@code (B, 3, 3)}, vectors {@code (B, 4)}, depth maps {@code (B, 1, H, W)} —
+         * and the output is another geometric quantity. The harness checks dtype kept, float32 == float64, input
+         * unmodified, gradients (when differentiable), int32 and a rank-1 {@code (7)} input rejected (except for
+         * element-wise ops that take any shape), and batch element == the op on that element alone when the
+         * output keeps the batch as its first dimension (batch-sized tensor parameters sliced alike).
+         */
+        GEOMETRY
     }
 
     /** Collects the parts of a definition. */
@@ -302,6 +312,17 @@ public final class OpDefinition {
             this.sampleInput = input;
             this.sampleShape = input.shape();
             return this;
+        }
+
+        /**
+         * Declares the op's input a geometric quantity (see {@link Kind#GEOMETRY}) with the given sample shape.
+         *
+         * @param shape a typical batched input for the test harness
+         * @return this builder
+         */
+        public Builder geometry(long... shape) {
+            this.kind = Kind.GEOMETRY;
+            return sampleShape(shape);
         }
 
         /**

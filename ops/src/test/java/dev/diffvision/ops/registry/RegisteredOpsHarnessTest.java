@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RegisteredOpsHarnessTest extends OpTestBase {
 
     /** Raise when an issue registers more ops; the harness must see every one. */
-    private static final int EXPECTED_OPS = 112;
+    private static final int EXPECTED_OPS = 145;
 
     @Test
     void everyRegisteredOpPassesTheCommonChecks() {
@@ -44,6 +44,8 @@ class RegisteredOpsHarnessTest extends OpTestBase {
             ImageOp op = def.create(def.sampleArgs());
             if (def.kind() == OpDefinition.Kind.KERNEL_FACTORY) {
                 checkKernelFactory(name, op);
+            } else if (def.kind() == OpDefinition.Kind.GEOMETRY) {
+                checkGeometry(name, def, op);
             } else if (def.kind() == OpDefinition.Kind.LOSS) {
                 checkLoss(name, def, op);
             } else {
@@ -106,6 +108,43 @@ class RegisteredOpsHarnessTest extends OpTestBase {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> op.apply(manager.zeros(new Shape(5))), name + " rejects rank 1");
         assertTrue(e.getMessage().startsWith(name + ": expected "), e.getMessage());
+    }
+
+    /** Geometry ops that take any rank (element-wise, or over the last dimension of any size), so none is wrong. */
+    private static final java.util.Set<String> ANY_SHAPE = java.util.Set.of("rad2deg", "deg2rad", "squared_norm");
+
+    private void checkGeometry(String name, OpDefinition def, ImageOp op) {
+        NDArray x = sample(def);
+        NDArray before = x.duplicate();
+        NDArray y = op.apply(x);
+        assertEquals(DataType.FLOAT32, y.getDataType(), name + " keeps float32");
+        assertEquals(x.getDevice(), y.getDevice(), name + " stays on the input's device");
+        assertClose(before, x, 0);
+        assertTrue(y.isInfinite().logicalOr(y.isNaN()).none().getBoolean(), name + " gives finite values");
+
+        NDArray x64 = x.toType(DataType.FLOAT64, false);
+        NDArray y64 = op.apply(x64);
+        assertEquals(DataType.FLOAT64, y64.getDataType(), name + " keeps float64");
+        assertClose(y64, y, 1e-5 * Math.max(1, y64.abs().max().getDouble()));
+
+        long batch = x.getShape().get(0);
+        if (y.getShape().dimension() > 0 && y.getShape().get(0) == batch) {
+            for (int i = 0; i < batch; i++) {
+                ImageOp single = def.create(sliceBatch(def, i, batch));
+                assertClose(y.get(i + ":" + (i + 1)), single.apply(x.get(i + ":" + (i + 1))), 1e-6);
+            }
+        }
+        if (def.differentiable()) {
+            GradientCheck.check(op::apply, x64, GradientCheck.Options.defaults()).assertPassed(name);
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> op.apply(x.toType(DataType.INT32, false)), name + " rejects int32");
+        assertTrue(e.getMessage().startsWith(name + ": expected "), e.getMessage());
+        if (!ANY_SHAPE.contains(name)) {
+            e = assertThrows(IllegalArgumentException.class, () -> op.apply(manager.zeros(new Shape(7))),
+                    name + " rejects a (7) input");
+            assertTrue(e.getMessage().startsWith(name + ": expected "), e.getMessage());
+        }
     }
 
     /** The sample arguments with every tensor whose first dimension is the batch cut to batch element i. */
