@@ -200,7 +200,17 @@ public final class OpDefinition {
          * the output keeps the batch as its first dimension (e.g. {@code reduction='none'}); tensor parameters
          * whose first dimension is the batch are sliced with the input for that check.
          */
-        LOSS
+        LOSS,
+        /**
+         * A geometric op whose input is points {@code (B, N, 2)}, matrices {@code (B, 3, 3)} or other non-image
+         * tensors of the declared sample shape ({@code find_homography_dlt}, {@code oneway_transfer_error}, ...);
+         * the output is whatever the op computes (matrices, per-point errors, masks as 0/1 in the input's dtype).
+         * The harness runs the {@link #LOSS} checks: dtype kept, float32 == float64, input unmodified, gradients
+         * (when differentiable), rank 1 (and int32 when differentiable) rejected, batch element == the op on that
+         * element alone when the output keeps the batch, with batch-sized tensor parameters sliced alike. Ops
+         * whose input needs particular values give a {@link Builder#sampleInput}.
+         */
+        GEOMETRY
     }
 
     /** Collects the parts of a definition. */
@@ -311,6 +321,16 @@ public final class OpDefinition {
          */
         public Builder loss() {
             this.kind = Kind.LOSS;
+            return this;
+        }
+
+        /**
+         * Declares the op geometric (see {@link Kind#GEOMETRY}).
+         *
+         * @return this builder
+         */
+        public Builder geometry() {
+            this.kind = Kind.GEOMETRY;
             return this;
         }
 

@@ -28,12 +28,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * output is a reduction, not an image) get: dtype kept, float32 == float64, input unmodified, float64 gradients
  * when differentiable, a rank-1 input rejected (and int32 when differentiable: metrics take integral labels), and
  * batch element == the op on that element alone (with batch-sized tensor parameters sliced alike) only when the
- * output keeps the batch as its first dimension. Asserts how many ops it checked, so none slips through.
+ * output keeps the batch as its first dimension. Geometric ops (points or matrices in) get the loss checks. Asserts
+ * how many ops it checked, so none slips through.
  */
 class RegisteredOpsHarnessTest extends OpTestBase {
 
     /** Raise when an issue registers more ops; the harness must see every one. */
-    private static final int EXPECTED_OPS = 112;
+    private static final int EXPECTED_OPS = 125;
 
     @Test
     void everyRegisteredOpPassesTheCommonChecks() {
@@ -46,6 +47,8 @@ class RegisteredOpsHarnessTest extends OpTestBase {
                 checkKernelFactory(name, op);
             } else if (def.kind() == OpDefinition.Kind.LOSS) {
                 checkLoss(name, def, op);
+            } else if (def.kind() == OpDefinition.Kind.GEOMETRY) {
+                checkGeometry(name, def, op);
             } else {
                 check(name, def, op);
             }
@@ -106,6 +109,14 @@ class RegisteredOpsHarnessTest extends OpTestBase {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> op.apply(manager.zeros(new Shape(5))), name + " rejects rank 1");
         assertTrue(e.getMessage().startsWith(name + ": expected "), e.getMessage());
+    }
+
+    /**
+     * Geometric ops (points, matrices in; matrices, errors, masks out) have a loss's contract: output not of the
+     * input's shape, batch kept only for some, tensor parameters sliced with the batch.
+     */
+    private void checkGeometry(String name, OpDefinition def, ImageOp op) {
+        checkLoss(name, def, op);
     }
 
     /** The sample arguments with every tensor whose first dimension is the batch cut to batch element i. */
