@@ -209,6 +209,8 @@ public final class OpDefinition {
          * unmodified, gradients (when differentiable), int32 and a rank-1 {@code (7)} input rejected (except for
          * element-wise ops that take any shape), and batch element == the op on that element alone when the
          * output keeps the batch as its first dimension (batch-sized tensor parameters sliced alike).
+         * Ops whose input needs particular values (e.g. points in general position) give a
+         * {@link Builder#sampleInput}.
          */
         GEOMETRY
     }
@@ -317,12 +319,13 @@ public final class OpDefinition {
         /**
          * Declares the op's input a geometric quantity (see {@link Kind#GEOMETRY}) with the given sample shape.
          *
-         * @param shape a typical batched input for the test harness
+         * @param shape a typical batched input for the test harness; none to keep the sample shape (or the
+         *     {@link #sampleInput} given)
          * @return this builder
          */
         public Builder geometry(long... shape) {
             this.kind = Kind.GEOMETRY;
-            return sampleShape(shape);
+            return shape.length == 0 ? this : sampleShape(shape);
         }
 
         /**
