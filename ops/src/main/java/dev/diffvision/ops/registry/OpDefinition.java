@@ -200,7 +200,16 @@ public final class OpDefinition {
          * the output keeps the batch as its first dimension (e.g. {@code reduction='none'}); tensor parameters
          * whose first dimension is the batch are sliced with the input for that check.
          */
-        LOSS
+        LOSS,
+        /**
+         * A geometric quantity that is not an image: points {@code (B, N, 2)}, matrices {@code (B, 3, 3)}, centres
+         * {@code (B, 2)}, angles ({@code get_rotation_matrix2d}, {@code invert_affine_transform}, ...), of the
+         * op's declared sample shape or sample input. The harness applies the checks of {@link #LOSS}: dtype kept,
+         * float32 == float64, input unmodified, gradients (when differentiable), bad rank / dtype rejected, and
+         * batch element == the op on that element alone when the output keeps the batch, with batch-sized tensor
+         * parameters sliced alike.
+         */
+        GEOMETRY
     }
 
     /** Collects the parts of a definition. */
@@ -302,6 +311,17 @@ public final class OpDefinition {
             this.sampleInput = input;
             this.sampleShape = input.shape();
             return this;
+        }
+
+        /**
+         * Declares the op's input a geometric quantity (see {@link Kind#GEOMETRY}) with the given sample shape.
+         *
+         * @param shape a typical batched input, e.g. {@code (2, 2)} for centres
+         * @return this builder
+         */
+        public Builder geometry(long... shape) {
+            this.kind = Kind.GEOMETRY;
+            return sampleShape(shape);
         }
 
         /**

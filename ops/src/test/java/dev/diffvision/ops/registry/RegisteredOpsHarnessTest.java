@@ -28,12 +28,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * output is a reduction, not an image) get: dtype kept, float32 == float64, input unmodified, float64 gradients
  * when differentiable, a rank-1 input rejected (and int32 when differentiable: metrics take integral labels), and
  * batch element == the op on that element alone (with batch-sized tensor parameters sliced alike) only when the
- * output keeps the batch as its first dimension. Asserts how many ops it checked, so none slips through.
+ * output keeps the batch as its first dimension; geometry ops (points, matrices, centres) get the same checks as
+ * losses. Asserts how many ops it checked, so none slips through.
  */
 class RegisteredOpsHarnessTest extends OpTestBase {
 
     /** Raise when an issue registers more ops; the harness must see every one. */
-    private static final int EXPECTED_OPS = 112;
+    private static final int EXPECTED_OPS = 126;
 
     @Test
     void everyRegisteredOpPassesTheCommonChecks() {
@@ -44,7 +45,7 @@ class RegisteredOpsHarnessTest extends OpTestBase {
             ImageOp op = def.create(def.sampleArgs());
             if (def.kind() == OpDefinition.Kind.KERNEL_FACTORY) {
                 checkKernelFactory(name, op);
-            } else if (def.kind() == OpDefinition.Kind.LOSS) {
+            } else if (def.kind() == OpDefinition.Kind.LOSS || def.kind() == OpDefinition.Kind.GEOMETRY) {
                 checkLoss(name, def, op);
             } else {
                 check(name, def, op);

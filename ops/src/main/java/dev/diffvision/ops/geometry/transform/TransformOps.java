@@ -1,0 +1,178 @@
+package dev.diffvision.ops.geometry.transform;
+
+import ai.djl.ndarray.NDArray;
+import dev.diffvision.ops.core.Scoped;
+import dev.diffvision.ops.io.HostTensor;
+import dev.diffvision.ops.registry.OpArgs;
+import dev.diffvision.ops.registry.OpDefinition;
+import dev.diffvision.ops.registry.OpProvider;
+import dev.diffvision.ops.registry.OpRegistry;
+import dev.diffvision.ops.registry.ParamSpec;
+import dev.diffvision.ops.registry.ParamType;
+
+import java.util.function.UnaryOperator;
+
+/**
+ * Registers {@code kornia.geometry.transform} under Kornia's names and keywords.
+ *
+ * <p>Image ops (warps, {@code rotate}, flips) take the image as input and matrices, angles, centres as
+ * {@link ParamType#TENSOR} parameters under Kornia's names; a parameter batch of 1 applies to every image.
+ * {@code padding_mode} is one of zeros, border, reflection or fill; with fill, {@code fill_value} (one number per
+ * channel) is required (Kornia defaults it to three zeros). The matrix factories ({@code get_rotation_matrix2d},
+ * {@code get_affine_matrix2d}, {@code get_shear_matrix2d}, {@code invert_affine_transform}) are
+ * {@link OpDefinition.Kind#GEOMETRY} ops: their input is Kornia's first argument (a centre, a translation, a
+ * matrix).
+ */
+public final class TransformOps implements OpProvider {
+
+    private static final HostTensor SAMPLE_AFFINE = HostTensor.of(new double[] {0.9, -0.2, 1.5, 0.3, 1.1, -0.7},
+            1, 2, 3);
+    private static final HostTensor SAMPLE_HOMOGRAPHY = HostTensor.of(new double[] {0.9, -0.2, 1.5, 0.3, 1.1, -0.7,
+        0.01, -0.02, 1}, 1, 3, 3);
+
+    @Override
+    public void register(OpRegistry registry) {
+        registerWarps(registry);
+        registerAffwarp(registry);
+        registerFlips(registry);
+        registerMatrices(registry);
+    }
+
+    private static void registerWarps(OpRegistry registry) {
+        registry.register(warpParams(OpDefinition.builder("warp_affine", "warps images by (B, 2, 3) pixel maps"),
+                        "(B, 2, 3) source-to-destination pixel maps", true)
+                .sampleArg("M", SAMPLE_AFFINE).sampleArg("dsize", new int[] {7, 10})
+                .factory(args -> {
+                    int[] dsize = args.ints("dsize");
+                    WarpOptions options = options(args, "warp_affine");
+                    return x -> scoped(x, args, m -> ImgWarp.warpAffine(x, m, dsize, options));
+                })
+                .build());
+        registry.register(warpParams(OpDefinition.builder("warp_perspective", "warps images by (B, 3, 3) homographies"),
+                        "(B, 3, 3) source-to-destination pixel homographies", true)
+                .sampleArg("M", SAMPLE_HOMOGRAPHY).sampleArg("dsize", new int[] {7, 10})
+                .factory(args -> {
+                    int[] dsize = args.ints("dsize");
+                    WarpOptions options = options(args, "warp_perspective");
+                    return x -> scoped(x, args, m -> ImgWarp.warpPerspective(x, m, dsize, options));
+                })
+                .build());
+    }
+
+    private static void registerAffwarp(OpRegistry registry) {
+        registry.register(samplerParams(OpDefinition.builder("affine", "warps images by (B, 2, 3) maps into their size")
+                        .param(ParamSpec.required("matrix", ParamType.TENSOR, "(B, 2, 3) pixel maps")), true)
+                .sampleArg("matrix", SAMPLE_AFFINE)
+                .factory(args -> {
+                    WarpOptions options = options(args, "affine");
+                    return x -> Scoped.run(() -> Affwarp.affine(x, args.tensor("matrix", x), options), x);
+                })
+                .build());
+        registry.register(samplerParams(OpDefinition.builder("rotate", "rotates images about a centre, degrees CCW")
+                        .param(ParamSpec.required("angle", ParamType.TENSOR, "(B) degrees, counter-clockwise"))
+                        .param(ParamSpec.optional("center", ParamType.TENSOR, "(B, 2) (x, y); default image centre")),
+                        true)
+                .sampleArg("angle", HostTensor.of(new double[] {30}, 1))
+                .factory(args -> {
+                    WarpOptions options = options(args, "rotate");
+                    return x -> Scoped.run(() -> Affwarp.rotate(x, args.tensor("angle", x), args.tensor("center", x), options), x);
+                })
+                .build());
+        registry.register(samplerParams(OpDefinition.builder("translate", "translates images by (dx, dy) pixels")
+                        .param(ParamSpec.required("translation", ParamType.TENSOR, "(B, 2) (dx, dy)")), true)
+                .sampleArg("translation", HostTensor.of(new double[] {1.5, -0.5}, 1, 2))
+                .factory(args -> {
+                    WarpOptions options = options(args, "translate");
+                    return x -> Scoped.run(() -> Affwarp.translate(x, args.tensor("translation", x), options), x);
+                })
+                .build());
+        registry.register(samplerParams(OpDefinition.builder("scale", "scales images about a centre")
+                        .param(ParamSpec.required("scale_factor", ParamType.TENSOR, "(B, 2) (sx, sy)"))
+                        .param(ParamSpec.optional("center", ParamType.TENSOR, "(B, 2) (x, y); default image centre")),
+                        true)
+                .sampleArg("scale_factor", HostTensor.of(new double[] {0.8, 1.3}, 1, 2))
+                .factory(args -> {
+                    WarpOptions options = options(args, "scale");
+                    return x -> Scoped.run(() -> Affwarp.scale(x, args.tensor("scale_factor", x), args.tensor("center", x), options), x);
+                })
+                .build());
+        registry.register(samplerParams(OpDefinition.builder("shear", "shears images by [[1, shx], [shy, 1]]")
+                        .param(ParamSpec.required("shear", ParamType.TENSOR, "(B, 2) (shx, shy) factors")), false)
+                .sampleArg("shear", HostTensor.of(new double[] {0.3, -0.1}, 1, 2))
+                .factory(args -> {
+                    WarpOptions options = options(args, "shear");
+                    return x -> Scoped.run(() -> Affwarp.shear(x, args.tensor("shear", x), options), x);
+                })
+                .build());
+    }
+
+    private static void registerFlips(OpRegistry registry) {
+        registry.register(OpDefinition.builder("hflip", "flips images left-right")
+                .factory(args -> Flips::hflip).build());
+        registry.register(OpDefinition.builder("vflip", "flips images upside down")
+                .factory(args -> Flips::vflip).build());
+        registry.register(OpDefinition.builder("rot180", "rotates images by 180 degrees")
+                .factory(args -> Flips::rot180).build());
+    }
+
+    private static void registerMatrices(OpRegistry registry) {
+        registry.register(OpDefinition.builder("get_rotation_matrix2d", "(B, 2, 3) rotation+scale about centres")
+                .param(ParamSpec.required("angle", ParamType.TENSOR, "(B) degrees, counter-clockwise"))
+                .param(ParamSpec.required("scale", ParamType.TENSOR, "(B, 2) (sx, sy)"))
+                .geometry(2, 2).sampleArg("angle", HostTensor.of(new double[] {30, -75}, 2))
+                .sampleArg("scale", HostTensor.of(new double[] {1, 1.5, 0.5, 2}, 2, 2))
+                .factory(args -> c -> Scoped.run(() -> ImgWarp.getRotationMatrix2d(c, args.tensor("angle", c),
+                        args.tensor("scale", c)), c))
+                .build());
+        registry.register(OpDefinition.builder("get_affine_matrix2d", "(B, 3, 3) T R(-angle) S Sh about centres")
+                .param(ParamSpec.required("center", ParamType.TENSOR, "(B, 2) (x, y)"))
+                .param(ParamSpec.required("scale", ParamType.TENSOR, "(B, 2) (sx, sy)"))
+                .param(ParamSpec.required("angle", ParamType.TENSOR, "(B) degrees"))
+                .param(ParamSpec.optional("sx", ParamType.TENSOR, "(B) shear along x, radians"))
+                .param(ParamSpec.optional("sy", ParamType.TENSOR, "(B) shear along y, radians"))
+                .geometry(2, 2).sampleArg("center", HostTensor.of(new double[] {3, 4, 5.5, 1}, 2, 2))
+                .sampleArg("scale", HostTensor.of(new double[] {1, 1.5, 0.5, 2}, 2, 2))
+                .sampleArg("angle", HostTensor.of(new double[] {30, -75}, 2))
+                .sampleArg("sx", HostTensor.of(new double[] {0.2, -0.1}, 2))
+                .factory(args -> t -> Scoped.run(() -> ImgWarp.getAffineMatrix2d(t, args.tensor("center", t),
+                        args.tensor("scale", t), args.tensor("angle", t), args.tensor("sx", t), args.tensor("sy", t)), t))
+                .build());
+        registry.register(OpDefinition.builder("get_shear_matrix2d", "(B, 3, 3) shear about centres, x then y")
+                .param(ParamSpec.optional("sx", ParamType.TENSOR, "(B) shear along x, radians"))
+                .param(ParamSpec.optional("sy", ParamType.TENSOR, "(B) shear along y, radians"))
+                .geometry(2, 2).sampleArg("sx", HostTensor.of(new double[] {0.2, -0.1}, 2))
+                .sampleArg("sy", HostTensor.of(new double[] {0.3, 0.05}, 2))
+                .factory(args -> c -> Scoped.run(() -> ImgWarp.getShearMatrix2d(c, args.tensor("sx", c), args.tensor("sy", c)),
+                        c))
+                .build());
+        registry.register(OpDefinition.builder("invert_affine_transform", "inverts (B, 2, 3) affine maps")
+                .geometry(2, 2, 3)
+                .sampleInput(HostTensor.of(new double[] {0.9, -0.2, 1.5, 0.3, 1.1, -0.7, 1.2, 0.4, -3, -0.1, 0.8, 2},
+                        2, 2, 3))
+                .factory(args -> ImgWarp::invertAffineTransform)
+                .build());
+    }
+
+    private static OpDefinition.Builder warpParams(OpDefinition.Builder builder, String matrixDoc, boolean align) {
+        return samplerParams(builder.param(ParamSpec.required("M", ParamType.TENSOR, matrixDoc))
+                .param(ParamSpec.required("dsize", ParamType.INT_LIST, "(height, width) of the output")), align)
+                .param(ParamSpec.optional("fill_value", ParamType.FLOAT_LIST, "one value per channel, for fill"));
+    }
+
+    private static OpDefinition.Builder samplerParams(OpDefinition.Builder builder, boolean align) {
+        return builder.param(ParamSpec.of("mode", ParamType.STRING, "bilinear", "bilinear, nearest or bicubic"))
+                .param(ParamSpec.of("padding_mode", ParamType.STRING, "zeros", "zeros, border, reflection (or fill)"))
+                .param(ParamSpec.of("align_corners", ParamType.BOOLEAN, align, "the sampler's align_corners"));
+    }
+
+    private static WarpOptions options(OpArgs args, String op) {
+        boolean hasFill = args.asMap().containsKey("fill_value") && args.isPresent("fill_value");
+        return WarpOptions.parse(args.text("mode"), args.text("padding_mode"), args.bool("align_corners"),
+                hasFill ? args.reals("fill_value") : null, op);
+    }
+
+    /** Runs {@code warp} on the {@code M} parameter, created inside the op's scope so that it is freed after. */
+    private static NDArray scoped(NDArray x, OpArgs args, UnaryOperator<NDArray> warp) {
+        return Scoped.run(() -> warp.apply(args.tensor("M", x)), x);
+    }
+}

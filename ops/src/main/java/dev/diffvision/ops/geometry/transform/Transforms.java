@@ -1,0 +1,158 @@
+package dev.diffvision.ops.geometry.transform;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * The {@code kornia.geometry.transform} facade: re-exports the functions of {@link ImgWarp}, {@link Affwarp}
+ * and {@link Flips} under one name, as {@code kornia.geometry.transform} does. Each method delegates; see the
+ * delegate for shapes, conventions and errors.
+ *
+ * <pre>{@code
+ * NDArray m = Transforms.getRotationMatrix2d(center, angle, scale);
+ * NDArray out = Transforms.warpAffine(image, m, new int[] {h, w}, WarpOptions.defaults());
+ * }</pre>
+ */
+public final class Transforms {
+
+    private Transforms() {}
+
+    /**
+     * @param src images
+     * @param m affine maps
+     * @param dsize output (height, width)
+     * @param options sampling
+     * @return see {@link ImgWarp#warpAffine}
+     */
+    public static NDArray warpAffine(NDArray src, NDArray m, int[] dsize, WarpOptions options) {
+        return ImgWarp.warpAffine(src, m, dsize, options);
+    }
+
+    /**
+     * @param src images
+     * @param m homographies
+     * @param dsize output (height, width)
+     * @param options sampling
+     * @return see {@link ImgWarp#warpPerspective}
+     */
+    public static NDArray warpPerspective(NDArray src, NDArray m, int[] dsize, WarpOptions options) {
+        return ImgWarp.warpPerspective(src, m, dsize, options);
+    }
+
+    /**
+     * @param center centres
+     * @param angle degrees
+     * @param scale scales
+     * @return see {@link ImgWarp#getRotationMatrix2d}
+     */
+    public static NDArray getRotationMatrix2d(NDArray center, NDArray angle, NDArray scale) {
+        return ImgWarp.getRotationMatrix2d(center, angle, scale);
+    }
+
+    /**
+     * @param translations translations
+     * @param center centres
+     * @param scale scales
+     * @param angle degrees
+     * @param sx shear x or null
+     * @param sy shear y or null
+     * @return see {@link ImgWarp#getAffineMatrix2d}
+     */
+    public static NDArray getAffineMatrix2d(NDArray translations, NDArray center, NDArray scale, NDArray angle,
+                                            NDArray sx, NDArray sy) {
+        return ImgWarp.getAffineMatrix2d(translations, center, scale, angle, sx, sy);
+    }
+
+    /**
+     * @param center centres
+     * @param sx shear x or null
+     * @param sy shear y or null
+     * @return see {@link ImgWarp#getShearMatrix2d}
+     */
+    public static NDArray getShearMatrix2d(NDArray center, NDArray sx, NDArray sy) {
+        return ImgWarp.getShearMatrix2d(center, sx, sy);
+    }
+
+    /**
+     * @param matrix affine maps
+     * @return see {@link ImgWarp#invertAffineTransform}
+     */
+    public static NDArray invertAffineTransform(NDArray matrix) {
+        return ImgWarp.invertAffineTransform(matrix);
+    }
+
+    /**
+     * @param tensor images
+     * @param matrix affine maps
+     * @param options sampling
+     * @return see {@link Affwarp#affine}
+     */
+    public static NDArray affine(NDArray tensor, NDArray matrix, WarpOptions options) {
+        return Affwarp.affine(tensor, matrix, options);
+    }
+
+    /**
+     * @param tensor images
+     * @param angle degrees
+     * @param center centres or null
+     * @param options sampling
+     * @return see {@link Affwarp#rotate}
+     */
+    public static NDArray rotate(NDArray tensor, NDArray angle, NDArray center, WarpOptions options) {
+        return Affwarp.rotate(tensor, angle, center, options);
+    }
+
+    /**
+     * @param tensor images
+     * @param translation (dx, dy)
+     * @param options sampling
+     * @return see {@link Affwarp#translate}
+     */
+    public static NDArray translate(NDArray tensor, NDArray translation, WarpOptions options) {
+        return Affwarp.translate(tensor, translation, options);
+    }
+
+    /**
+     * @param tensor images
+     * @param scaleFactor (sx, sy)
+     * @param center centres or null
+     * @param options sampling
+     * @return see {@link Affwarp#scale}
+     */
+    public static NDArray scale(NDArray tensor, NDArray scaleFactor, NDArray center, WarpOptions options) {
+        return Affwarp.scale(tensor, scaleFactor, center, options);
+    }
+
+    /**
+     * @param tensor images
+     * @param shear (shx, shy)
+     * @param options sampling
+     * @return see {@link Affwarp#shear}
+     */
+    public static NDArray shear(NDArray tensor, NDArray shear, WarpOptions options) {
+        return Affwarp.shear(tensor, shear, options);
+    }
+
+    /**
+     * @param input images
+     * @return see {@link Flips#hflip}
+     */
+    public static NDArray hflip(NDArray input) {
+        return Flips.hflip(input);
+    }
+
+    /**
+     * @param input images
+     * @return see {@link Flips#vflip}
+     */
+    public static NDArray vflip(NDArray input) {
+        return Flips.vflip(input);
+    }
+
+    /**
+     * @param input images
+     * @return see {@link Flips#rot180}
+     */
+    public static NDArray rot180(NDArray input) {
+        return Flips.rot180(input);
+    }
+}
