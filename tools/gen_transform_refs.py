@@ -14,6 +14,18 @@ Writes into ops/src/test/resources/geometry/transform/:
   perspective_ref.npy  (3, 30, 34) float64: the exact bilinear warp of src by perspective_H
   rotation_cv2.npy     (2, 2, 3) float64: cv2.getRotationMatrix2D for centres (3, 1), (10.5, -4), angles 90, -33.3
                        degrees, scales 1, 1.7 (rows in that order)
+  resize_<mode>_<h>x<w>.npy   cv2.resize of src (float32, so OpenCV's weights are not quantised), CHW:
+                       linear 13x20 (INTER_LINEAR = torch bilinear, align_corners False, no antialias),
+                       nearest 13x20 (INTER_NEAREST = torch 'nearest', floor(dst * in / out)),
+                       cubic 45x50 (INTER_CUBIC, a = -0.75 as torch's bicubic, align_corners False),
+                       area 8x8 (INTER_AREA with an integer factor 4 = adaptive average pooling)
+  resize_antialias_10x12.npy  Kornia's antialias with OpenCV primitives: cv2.GaussianBlur (BORDER_REFLECT_101,
+                       sigma = (in / out - 1) / 2 per axis, odd size >= max(4 sigma, 3): 5 x 3 here) then
+                       INTER_LINEAR to 10 x 12
+  pyrdown_31x30.npy    Kornia's pyrdown of src[:, :31, :30] with OpenCV primitives: cv2.filter2D with the 5 x 5
+                       binomial kernel / 256 (BORDER_REFLECT_101 = Kornia's 'reflect') then INTER_LINEAR to
+                       (int(31 / 2), int(30 / 2)) = (15, 15); cv2.pyrDown itself keeps even rows and columns and
+                       gives (16, 15) (ceil): its shape is stored in pyrdown_cv2_shape.npy, int64 (2,)
 
 The exact reference maps every destination pixel centre (x, y) to the source through M^-1 (dividing by z for
 a homography) and interpolates bilinearly from the four neighbouring pixel centres, reading 0 outside the image:
@@ -91,6 +103,27 @@ def main():
 
     rot = [cv2.getRotationMatrix2D((3.0, 1.0), 90.0, 1.0), cv2.getRotationMatrix2D((10.5, -4.0), -33.3, 1.7)]
     save("rotation_cv2", np.stack(rot))
+
+    def resized(img, h, w, flag):
+        return np.ascontiguousarray(np.transpose(cv2.resize(img, (w, h), interpolation=flag), (2, 0, 1)))
+
+    save("resize_linear_13x20", resized(src_hwc, 13, 20, cv2.INTER_LINEAR))
+    save("resize_nearest_13x20", resized(src_hwc, 13, 20, cv2.INTER_NEAREST))
+    save("resize_cubic_45x50", resized(src_hwc, 45, 50, cv2.INTER_CUBIC))
+    save("resize_area_8x8", resized(src_hwc, 8, 8, cv2.INTER_AREA))
+    sy, sx = max((32 / 10 - 1) / 2, 0.001), max((32 / 12 - 1) / 2, 0.001)
+    ky, kx = int(max(4 * sy, 3)), int(max(4 * sx, 3))
+    ky, kx = ky + 1 - ky % 2, kx + 1 - kx % 2
+    assert (ky, kx) == (5, 3)
+    blurred = cv2.GaussianBlur(src_hwc, (kx, ky), sigmaX=sx, sigmaY=sy, borderType=cv2.BORDER_REFLECT_101)
+    save("resize_antialias_10x12", resized(blurred, 10, 12, cv2.INTER_LINEAR))
+
+    odd = np.ascontiguousarray(src_hwc[:31, :30])
+    b = np.array([1, 4, 6, 4, 1], dtype=np.float64)
+    kernel = np.outer(b, b) / 256
+    smooth = cv2.filter2D(odd, -1, kernel, borderType=cv2.BORDER_REFLECT_101)
+    save("pyrdown_31x30", resized(smooth, 31 // 2, 30 // 2, cv2.INTER_LINEAR))
+    save("pyrdown_cv2_shape", np.array(cv2.pyrDown(odd).shape[:2], dtype=np.float64))
 
 
 if __name__ == "__main__":

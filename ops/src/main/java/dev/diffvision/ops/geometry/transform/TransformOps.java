@@ -1,6 +1,8 @@
 package dev.diffvision.ops.geometry.transform;
 
 import ai.djl.ndarray.NDArray;
+import dev.diffvision.ops.core.BorderType;
+import dev.diffvision.ops.core.Sampling;
 import dev.diffvision.ops.core.Scoped;
 import dev.diffvision.ops.io.HostTensor;
 import dev.diffvision.ops.registry.OpArgs;
@@ -36,6 +38,60 @@ public final class TransformOps implements OpProvider {
         registerAffwarp(registry);
         registerFlips(registry);
         registerMatrices(registry);
+        registerResize(registry);
+    }
+
+    private static void registerResize(OpRegistry registry) {
+        registry.register(OpDefinition.builder("resize", "resamples images to a size (F.interpolate, Kornia antialias)")
+                .param(ParamSpec.required("size", ParamType.INT_LIST, "(h, w), or one side length"))
+                .param(ParamSpec.of("interpolation", ParamType.STRING, "bilinear", "bilinear, nearest, bicubic, area"))
+                .param(ParamSpec.optional("align_corners", ParamType.BOOLEAN, "bilinear/bicubic only; none is false"))
+                .param(ParamSpec.of("side", ParamType.STRING, "short", "short, long, vert or horz (one size)"))
+                .param(ParamSpec.of("antialias", ParamType.BOOLEAN, false, "Gaussian pre-blur when downscaling"))
+                .sampleArg("size", new int[] {5, 6}).sampleArg("antialias", true)
+                .factory(args -> {
+                    int[] size = args.ints("size");
+                    Sampling.Resize mode = Sampling.Resize.parse(args.text("interpolation"), "resize");
+                    Boolean align = args.isPresent("align_corners") ? args.bool("align_corners") : null;
+                    String side = args.text("side");
+                    boolean antialias = args.bool("antialias");
+                    return x -> Affwarp.resize(x, size, mode, align, side, antialias);
+                })
+                .build());
+        registry.register(OpDefinition.builder("rescale", "resizes images by factors, (int(H fy), int(W fx))")
+                .param(ParamSpec.required("factor", ParamType.FLOAT_LIST, "(fy, fx), or one factor"))
+                .param(ParamSpec.of("interpolation", ParamType.STRING, "bilinear", "bilinear, nearest, bicubic, area"))
+                .param(ParamSpec.optional("align_corners", ParamType.BOOLEAN, "bilinear/bicubic only; none is false"))
+                .param(ParamSpec.of("antialias", ParamType.BOOLEAN, false, "Gaussian pre-blur when downscaling"))
+                .sampleArg("factor", new double[] {0.5, 0.75})
+                .factory(args -> {
+                    double[] factor = args.reals("factor");
+                    Sampling.Resize mode = Sampling.Resize.parse(args.text("interpolation"), "rescale");
+                    Boolean align = args.isPresent("align_corners") ? args.bool("align_corners") : null;
+                    boolean antialias = args.bool("antialias");
+                    return x -> Affwarp.rescale(x, factor, mode, align, antialias);
+                })
+                .build());
+        registry.register(OpDefinition.builder("pyrdown", "binomial 5x5 blur, then bilinear to (H/f, W/f)")
+                .param(ParamSpec.of("border_type", ParamType.STRING, "reflect", "reflect, replicate, circular, constant"))
+                .param(ParamSpec.of("align_corners", ParamType.BOOLEAN, false, "the resampling's align_corners"))
+                .param(ParamSpec.of("factor", ParamType.FLOAT, 2.0, "downsampling factor"))
+                .factory(args -> {
+                    BorderType border = BorderType.parse(args.text("border_type"), "pyrdown");
+                    boolean align = args.bool("align_corners");
+                    double factor = args.real("factor");
+                    return x -> Pyramid.pyrdown(x, border, align, factor);
+                })
+                .build());
+        registry.register(OpDefinition.builder("pyrup", "bilinear to (2H, 2W), then binomial 5x5 blur")
+                .param(ParamSpec.of("border_type", ParamType.STRING, "reflect", "reflect, replicate, circular, constant"))
+                .param(ParamSpec.of("align_corners", ParamType.BOOLEAN, false, "the resampling's align_corners"))
+                .factory(args -> {
+                    BorderType border = BorderType.parse(args.text("border_type"), "pyrup");
+                    boolean align = args.bool("align_corners");
+                    return x -> Pyramid.pyrup(x, border, align);
+                })
+                .build());
     }
 
     private static void registerWarps(OpRegistry registry) {

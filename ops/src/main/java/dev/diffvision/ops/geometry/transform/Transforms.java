@@ -1,10 +1,12 @@
 package dev.diffvision.ops.geometry.transform;
 
 import ai.djl.ndarray.NDArray;
+import dev.diffvision.ops.core.BorderType;
+import dev.diffvision.ops.core.Sampling;
 
 /**
- * The {@code kornia.geometry.transform} facade: re-exports the functions of {@link ImgWarp}, {@link Affwarp}
- * and {@link Flips} under one name, as {@code kornia.geometry.transform} does. Each method delegates; see the
+ * The {@code kornia.geometry.transform} facade: re-exports the functions of {@link ImgWarp}, {@link Affwarp},
+ * {@link Pyramid} and {@link Flips} under one name, as {@code kornia.geometry.transform} does. Each method delegates; see the
  * delegate for shapes, conventions and errors.
  *
  * <pre>{@code
@@ -154,5 +156,65 @@ public final class Transforms {
      */
     public static NDArray rot180(NDArray input) {
         return Flips.rot180(input);
+    }
+
+    /**
+     * @param input images
+     * @param size (h, w) or one side
+     * @param interpolation resampling
+     * @param alignCorners null is false
+     * @param side which side one size sets
+     * @param antialias Gaussian pre-blur when downscaling
+     * @return see {@link Affwarp#resize}
+     */
+    public static NDArray resize(NDArray input, int[] size, Sampling.Resize interpolation, Boolean alignCorners,
+                                 String side, boolean antialias) {
+        return Affwarp.resize(input, size, interpolation, alignCorners, side, antialias);
+    }
+
+    /**
+     * @param input images
+     * @param factor (fy, fx) or one factor
+     * @param interpolation resampling
+     * @param alignCorners null is false
+     * @param antialias Gaussian pre-blur when downscaling
+     * @return see {@link Affwarp#rescale}
+     */
+    public static NDArray rescale(NDArray input, double[] factor, Sampling.Resize interpolation, Boolean alignCorners,
+                                  boolean antialias) {
+        return Affwarp.rescale(input, factor, interpolation, alignCorners, antialias);
+    }
+
+    /**
+     * @param input images
+     * @param border blur border
+     * @param alignCorners resampling
+     * @param factor downsampling factor
+     * @return see {@link Pyramid#pyrdown}
+     */
+    public static NDArray pyrdown(NDArray input, BorderType border, boolean alignCorners, double factor) {
+        return Pyramid.pyrdown(input, border, alignCorners, factor);
+    }
+
+    /**
+     * @param input images
+     * @param border blur border
+     * @param alignCorners resampling
+     * @return see {@link Pyramid#pyrup}
+     */
+    public static NDArray pyrup(NDArray input, BorderType border, boolean alignCorners) {
+        return Pyramid.pyrup(input, border, alignCorners);
+    }
+
+    /**
+     * @param input images
+     * @param maxLevel number of levels
+     * @param border blur border
+     * @param alignCorners resampling
+     * @return see {@link Pyramid#buildPyramid}
+     */
+    public static java.util.List<NDArray> buildPyramid(NDArray input, int maxLevel, BorderType border,
+                                                       boolean alignCorners) {
+        return Pyramid.buildPyramid(input, maxLevel, border, alignCorners);
     }
 }
