@@ -14,7 +14,8 @@ import dev.diffvision.ops.core.Scoped;
 /**
  * Image warps and the matrices that drive them: Kornia's {@code kornia/geometry/transform/imgwarp.py}
  * ({@code warp_affine}, {@code warp_perspective}, {@code get_rotation_matrix2d}, {@code get_affine_matrix2d},
- * {@code get_shear_matrix2d}, {@code invert_affine_transform}).
+ * {@code get_shear_matrix2d}, {@code invert_affine_transform}, {@code get_perspective_transform},
+ * {@code remap}, {@code warp_grid}).
  *
  * <p>Conventions (Kornia's): matrices are in pixels and map source to destination ({@code dst = M src},
  * points {@code (x, y)}, pixel centres at integers); the warps sample the source at {@code M^-1 dst}.
@@ -221,6 +222,132 @@ public final class ImgWarp {
         Checks.shape(matrix, op, "matrix", "B", "2", "3");
         Checks.floating(matrix, op, "matrix");
         return Scoped.run(() -> inverse(PixelGrid.toHomography(matrix), op).get(":, 0:2, :"), matrix);
+    }
+
+    /**
+     * The homography that maps four source points onto four destination points: Kornia's
+     * {@code get_perspective_transform}, the 8 x 8 linear system of the DLT with {@code h33 = 1}, solved in
+     * float64 ({@link Linalg#solve}).
+     *
+     * <p>pointsSrc, pointsDst: {@code (B, 4, 2)} {@code (x, y)}; output {@code (B, 3, 3)} in pointsSrc's dtype,
+     * differentiable in both.
+     *
+     * @param pointsSrc the source quadrilaterals
+     * @param pointsDst the destination quadrilaterals
+     * @return {@code dst ~ H src}
+     * @throws IllegalArgumentException for wrong shapes or dtypes, or degenerate points (a singular system)
+     */
+    public static NDArray getPerspectiveTransform(NDArray pointsSrc, NDArray pointsDst) {
+        String op = "get_perspective_transform";
+        Checks.shape(pointsSrc, op, "points_src", "B", "4", "2");
+        Checks.floating(pointsSrc, op, "points_src");
+        long batch = pointsSrc.getShape().get(0);
+        Checks.shape(pointsDst, op, "points_dst", String.valueOf(batch), "4", "2");
+        Checks.floating(pointsDst, op, "points_dst");
+        Checks.sameDevice(pointsSrc, pointsDst, op, "points_dst");
+        return Scoped.run(() -> {
+            NDArray dst = pointsDst.toType(pointsSrc.getDataType(), false);
+            NDList rows = new NDList();
+            NDList rhs = new NDList();
+            for (int i = 0; i < 4; i++) {
+                NDArray x = pointsSrc.get(":, " + i + ", 0");
+                NDArray y = pointsSrc.get(":, " + i + ", 1");
+                NDArray u = dst.get(":, " + i + ", 0");
+                NDArray v = dst.get(":, " + i + ", 1");
+                NDArray one = x.onesLike();
+                NDArray zero = x.zerosLike();
+                rows.add(NDArrays.stack(new NDList(x, y, one, zero, zero, zero, x.mul(u).neg(), y.mul(u).neg()), 1));
+                rows.add(NDArrays.stack(new NDList(zero, zero, zero, x, y, one, x.mul(v).neg(), y.mul(v).neg()), 1));
+                rhs.add(u);
+                rhs.add(v);
+            }
+            NDArray a = NDArrays.stack(rows, 1);
+            NDArray b = NDArrays.stack(rhs, 1).expandDims(2);
+            NDArray h;
+            try {
+                h = Linalg.solve(a, b).reshape(batch, 8);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(op + ": expected points in general position, got "
+                        + e.getMessage(), e);
+            }
+            return h.concat(h.get(":, 0:1").onesLike(), 1).reshape(batch, 3, 3);
+        }, pointsSrc, pointsDst);
+    }
+
+    /**
+     * Samples images at per-pixel positions: Kornia's {@code remap}, {@code grid_sample} at
+     * {@code (map_x, map_y)}.
+     *
+     * <p>image: {@code (B, C, H, W)} or {@code (C, H, W)} (an extension); mapX, mapY: {@code (B or 1, Hout, Wout)}; output {@code (B, C, Hout, Wout)}.
+     * Pixel maps are normalised with {@code 2 p / (side - 1) - 1} (Kornia's {@code normalize_pixel_coordinates});
+     * with {@code normalizedCoordinates} they are used as given. Kornia's default {@code align_corners} is None,
+     * which torch reads as false: pass {@code options.withAlignCorners(false)} to match it (the pixel normalisation
+     * assumes true, as in Kornia). Differentiable in the image and both maps.
+     *
+     * @param image the images
+     * @param mapX x of the source position of every output pixel
+     * @param mapY y of the source position of every output pixel
+     * @param options sampling (no fill)
+     * @param normalizedCoordinates whether the maps are already in [-1, 1]
+     * @return the remapped images
+     * @throws IllegalArgumentException for wrong shapes or dtypes, or a fill
+     */
+    public static NDArray remap(NDArray image, NDArray mapX, NDArray mapY, WarpOptions options,
+                                boolean normalizedCoordinates) {
+        String op = "remap";
+        Checks.image(image, op, "image");
+        Checks.shape(mapX, op, "map_x", "B", "Hout", "Wout");
+        Checks.floating(mapX, op, "map_x");
+        if (!mapY.getShape().equals(mapX.getShape())) {
+            throw new IllegalArgumentException(op + ": expected map_y of map_x's shape "
+                    + Checks.describe(mapX.getShape()) + ", got " + Checks.describe(mapY.getShape()));
+        }
+        Checks.floating(mapY, op, "map_y");
+        long batch = image.getShape().dimension() == 4 ? image.getShape().get(0) : 1;
+        long mb = mapX.getShape().get(0);
+        if (mb != batch && mb != 1) {
+            throw new IllegalArgumentException(op + ": expected map_x of batch " + batch + " or 1, got "
+                    + Checks.describe(mapX.getShape()));
+        }
+        if (options == null || options.fillValue() != null) {
+            throw new IllegalArgumentException(op + ": expected options without a fill value");
+        }
+        return Rank.batched(image, x -> Scoped.run(() -> {
+            NDArray xy = NDArrays.stack(new NDList(mapX.toType(x.getDataType(), false),
+                    mapY.toType(x.getDataType(), false)), 3);
+            if (!normalizedCoordinates) {
+                Shape s = x.getShape();
+                NDArray factor = x.getManager().create(new double[] {2 / Math.max(s.get(3) - 1, 1e-8),
+                    2 / Math.max(s.get(2) - 1, 1e-8)}).toType(x.getDataType(), false);
+                xy = xy.mul(factor).sub(1);
+            }
+            NDArray grid = mb == batch ? xy : xy.broadcast(new Shape(batch, xy.getShape().get(1),
+                    xy.getShape().get(2), 2));
+            return Sampling.gridSample(x, grid, options.mode(), options.padding(), options.alignCorners());
+        }, x, mapX, mapY));
+    }
+
+    /**
+     * Maps a grid of points by homographies: Kornia's {@code warp_grid}.
+     *
+     * <p>grid: {@code (1, H, W, 2)} {@code (x, y)}; srcHomoDst: {@code (B, 3, 3)}; output {@code (B, H, W, 2)},
+     * divided by z where {@code |z| > 1e-8} (Kornia's {@code transform_points}). Differentiable in both.
+     *
+     * @param grid the points, e.g. a normalised meshgrid
+     * @param srcHomoDst the homographies applied to them
+     * @return the mapped grids
+     * @throws IllegalArgumentException for wrong shapes or dtypes
+     */
+    public static NDArray warpGrid(NDArray grid, NDArray srcHomoDst) {
+        String op = "warp_grid";
+        Checks.shape(grid, op, "grid", "1", "H", "W", "2");
+        Checks.floating(grid, op, "grid");
+        Checks.shape(srcHomoDst, op, "src_homo_dst", "B", "3", "3");
+        Checks.floating(srcHomoDst, op, "src_homo_dst");
+        Shape g = grid.getShape();
+        long batch = srcHomoDst.getShape().get(0);
+        return Scoped.run(() -> PixelGrid.transformPoints(srcHomoDst.toType(grid.getDataType(), false),
+                grid.reshape(1, g.get(1) * g.get(2), 2)).reshape(batch, g.get(1), g.get(2), 2), grid, srcHomoDst);
     }
 
     private static NDArray inverseNormalized(NDArray pixels, NDArray src, int[] dsize, String op) {

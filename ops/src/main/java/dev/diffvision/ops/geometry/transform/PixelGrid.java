@@ -60,7 +60,7 @@ final class PixelGrid {
 
     /**
      * Applies homographies to the normalised pixel grid of an {@code h x w} image (Kornia's
-     * {@code transform_points(M, create_meshgrid(h, w))}), dividing by {@code z} only where {@code |z| > 1e-8}.
+     * {@code transform_points(M, create_meshgrid(h, w))}).
      *
      * @param homographies {@code (B, 3, 3)} in normalised coordinates
      * @param h grid height
@@ -68,23 +68,33 @@ final class PixelGrid {
      * @return {@code (B, h, w, 2)} sampling positions {@code (x, y)}
      */
     static NDArray transformGrid(NDArray homographies, long h, long w) {
-        NDManager m = homographies.getManager();
-        double[] points = new double[(int) (h * w * 3)];
+        double[] points = new double[(int) (h * w * 2)];
         for (int i = 0; i < h; i++) {
             for (int j = 0; j < w; j++) {
-                int k = (int) (i * w + j) * 3;
+                int k = (int) (i * w + j) * 2;
                 points[k] = linspace(j, w);
                 points[k + 1] = linspace(i, h);
-                points[k + 2] = 1;
             }
         }
-        long batch = homographies.getShape().get(0);
-        NDArray grid = constant(m, points, homographies.getDataType(), 1, h * w, 3);
-        NDArray mapped = grid.matMul(homographies.transpose(0, 2, 1));
+        NDArray grid = constant(homographies.getManager(), points, homographies.getDataType(), 1, h * w, 2);
+        return transformPoints(homographies, grid).reshape(homographies.getShape().get(0), h, w, 2);
+    }
+
+    /**
+     * Kornia's {@code transform_points}: {@code (x, y, 1) @ M^T}, divided by {@code z} only where
+     * {@code |z| > 1e-8} (by {@code z + 1e-8} there, as Kornia's {@code convert_points_from_homogeneous}).
+     *
+     * @param homographies {@code (B, 3, 3)}
+     * @param points {@code (B or 1, N, 2)}
+     * @return {@code (B, N, 2)}
+     */
+    static NDArray transformPoints(NDArray homographies, NDArray points) {
+        NDArray ones = points.get(":, :, 0:1").onesLike();
+        NDArray mapped = points.concat(ones, 2).matMul(homographies.transpose(0, 2, 1));
         NDArray z = mapped.get(":, :, 2:3");
         NDArray scale = NDArrays.where(z.abs().gt(HOMOGENEOUS_EPS), z.add(HOMOGENEOUS_EPS).pow(-1),
                 z.onesLike());
-        return mapped.get(":, :, 0:2").mul(scale).reshape(batch, h, w, 2);
+        return mapped.get(":, :, 0:2").mul(scale);
     }
 
     private static double linspace(int i, long n) {

@@ -39,6 +39,89 @@ public final class TransformOps implements OpProvider {
         registerFlips(registry);
         registerMatrices(registry);
         registerResize(registry);
+        registerCrops(registry);
+        registerRemap(registry);
+    }
+
+    private static void registerRemap(OpRegistry registry) {
+        registry.register(OpDefinition.builder("remap", "samples images at per-pixel (map_x, map_y)")
+                .param(ParamSpec.required("map_x", ParamType.TENSOR, "(B, Hout, Wout) source x per output pixel"))
+                .param(ParamSpec.required("map_y", ParamType.TENSOR, "(B, Hout, Wout) source y per output pixel"))
+                .param(ParamSpec.of("mode", ParamType.STRING, "bilinear", "bilinear, nearest or bicubic"))
+                .param(ParamSpec.of("padding_mode", ParamType.STRING, "zeros", "zeros, border or reflection"))
+                .param(ParamSpec.optional("align_corners", ParamType.BOOLEAN, "the sampler's; none is false (torch)"))
+                .param(ParamSpec.of("normalized_coordinates", ParamType.BOOLEAN, false, "maps already in [-1, 1]"))
+                .sampleArg("map_x", HostTensor.of(new double[] {0.5, 3.2, 7.9, -0.4, 2.5, 6.1}, 1, 2, 3))
+                .sampleArg("map_y", HostTensor.of(new double[] {0.3, 1.7, 2.2, 6.6, 4.1, 7.5}, 1, 2, 3))
+                .factory(args -> {
+                    boolean align = args.isPresent("align_corners") && args.bool("align_corners");
+                    WarpOptions options = WarpOptions.parse(args.text("mode"), args.text("padding_mode"), align, null,
+                            "remap");
+                    boolean normalized = args.bool("normalized_coordinates");
+                    return x -> Scoped.run(() -> ImgWarp.remap(x, args.tensor("map_x", x), args.tensor("map_y", x),
+                            options, normalized), x);
+                })
+                .build());
+        registry.register(OpDefinition.builder("warp_grid", "maps a (1, H, W, 2) grid by (B, 3, 3) homographies")
+                .param(ParamSpec.required("src_homo_dst", ParamType.TENSOR, "(B, 3, 3) homographies"))
+                .geometry(1, 4, 5, 2).sampleArg("src_homo_dst", SAMPLE_HOMOGRAPHY)
+                .factory(args -> g -> Scoped.run(() -> ImgWarp.warpGrid(g, args.tensor("src_homo_dst", g)), g))
+                .build());
+    }
+
+    private static void registerCrops(OpRegistry registry) {
+        registry.register(OpDefinition.builder("get_perspective_transform", "(B, 3, 3) homography of 4 point pairs")
+                .param(ParamSpec.required("points_dst", ParamType.TENSOR, "(B, 4, 2) destination points (x, y)"))
+                .geometry(2, 4, 2)
+                .sampleInput(HostTensor.of(new double[] {0, 0, 5, 0.5, 6, 4, -0.5, 5, 1, 1, 9, 2, 8, 7, 2, 8}, 2, 4, 2))
+                .sampleArg("points_dst", HostTensor.of(new double[] {0.3, 0.1, 5.2, 0, 6.5, 4.5, 0, 5.5, 0, 0, 7, 0, 7,
+                    7, 0, 7}, 2, 4, 2))
+                .factory(args -> p -> Scoped.run(() -> ImgWarp.getPerspectiveTransform(p, args.tensor("points_dst", p)),
+                        p))
+                .build());
+        registry.register(samplerParams(OpDefinition.builder("crop_and_resize", "crops (B, 4, 2) boxes to one size")
+                        .param(ParamSpec.required("boxes", ParamType.TENSOR, "(B, 4, 2) corners, clockwise from top-left"))
+                        .param(ParamSpec.required("size", ParamType.INT_LIST, "(h, w) of the crops")), true)
+                .sampleArg("boxes", HostTensor.of(new double[] {1, 1.5, 6, 1.5, 6, 5, 1, 5}, 1, 4, 2))
+                .sampleArg("size", new int[] {4, 5})
+                .factory(args -> {
+                    int[] size = args.ints("size");
+                    WarpOptions options = options(args, "crop_and_resize");
+                    return x -> Scoped.run(() -> Crop2d.cropAndResize(x, args.tensor("boxes", x), size, options), x);
+                })
+                .build());
+        registry.register(samplerParams(OpDefinition.builder("center_crop", "crops the centre (h, w) of each image")
+                        .param(ParamSpec.required("size", ParamType.INT_LIST, "(h, w) of the crop")), true)
+                .sampleArg("size", new int[] {5, 4})
+                .factory(args -> {
+                    int[] size = args.ints("size");
+                    WarpOptions options = options(args, "center_crop");
+                    return x -> Crop2d.centerCrop(x, size, options);
+                })
+                .build());
+        registry.register(samplerParams(OpDefinition.builder("crop_by_boxes", "maps source boxes onto destination boxes")
+                        .param(ParamSpec.required("src_box", ParamType.TENSOR, "(B, 4, 2) source corners"))
+                        .param(ParamSpec.required("dst_box", ParamType.TENSOR, "(B, 4, 2) destination corners")), true)
+                .sampleArg("src_box", HostTensor.of(new double[] {1, 1.5, 6, 1.5, 6, 5, 1, 5}, 1, 4, 2))
+                .sampleArg("dst_box", HostTensor.of(new double[] {0, 0, 4, 0, 4, 3, 0, 3}, 1, 4, 2))
+                .factory(args -> {
+                    WarpOptions options = options(args, "crop_by_boxes");
+                    return x -> Scoped.run(() -> Crop2d.cropByBoxes(x, args.tensor("src_box", x),
+                            args.tensor("dst_box", x), options), x);
+                })
+                .build());
+        registry.register(samplerParams(OpDefinition.builder("crop_by_transform_mat", "warps by (B, 3, 3) into a size")
+                        .param(ParamSpec.required("transform", ParamType.TENSOR, "(B, 3, 3) source-to-crop pixel maps"))
+                        .param(ParamSpec.required("out_size", ParamType.INT_LIST, "(h, w) of the crops")), true)
+                .sampleArg("transform", HostTensor.of(new double[] {0.9, -0.2, 1.5, 0.3, 1.1, -0.7, 0, 0, 1}, 1, 3, 3))
+                .sampleArg("out_size", new int[] {4, 5})
+                .factory(args -> {
+                    int[] size = args.ints("out_size");
+                    WarpOptions options = options(args, "crop_by_transform_mat");
+                    return x -> Scoped.run(() -> Crop2d.cropByTransformMat(x, args.tensor("transform", x), size,
+                            options), x);
+                })
+                .build());
     }
 
     private static void registerResize(OpRegistry registry) {

@@ -6,7 +6,7 @@ import dev.diffvision.ops.core.Sampling;
 
 /**
  * The {@code kornia.geometry.transform} facade: re-exports the functions of {@link ImgWarp}, {@link Affwarp},
- * {@link Pyramid} and {@link Flips} under one name, as {@code kornia.geometry.transform} does. Each method delegates; see the
+ * {@link Pyramid}, {@link Crop2d} and {@link Flips} under one name, as {@code kornia.geometry.transform} does. Each method delegates; see the
  * delegate for shapes, conventions and errors.
  *
  * <pre>{@code
@@ -216,5 +216,79 @@ public final class Transforms {
     public static java.util.List<NDArray> buildPyramid(NDArray input, int maxLevel, BorderType border,
                                                        boolean alignCorners) {
         return Pyramid.buildPyramid(input, maxLevel, border, alignCorners);
+    }
+
+    /**
+     * @param pointsSrc (B, 4, 2)
+     * @param pointsDst (B, 4, 2)
+     * @return see {@link ImgWarp#getPerspectiveTransform}
+     */
+    public static NDArray getPerspectiveTransform(NDArray pointsSrc, NDArray pointsDst) {
+        return ImgWarp.getPerspectiveTransform(pointsSrc, pointsDst);
+    }
+
+    /**
+     * @param input images
+     * @param boxes (B, 4, 2) corners
+     * @param size (h, w)
+     * @param options sampling
+     * @return see {@link Crop2d#cropAndResize}
+     */
+    public static NDArray cropAndResize(NDArray input, NDArray boxes, int[] size, WarpOptions options) {
+        return Crop2d.cropAndResize(input, boxes, size, options);
+    }
+
+    /**
+     * @param input images
+     * @param size (h, w)
+     * @param options sampling
+     * @return see {@link Crop2d#centerCrop}
+     */
+    public static NDArray centerCrop(NDArray input, int[] size, WarpOptions options) {
+        return Crop2d.centerCrop(input, size, options);
+    }
+
+    /**
+     * @param input images
+     * @param srcBox source corners
+     * @param dstBox destination corners
+     * @param options sampling
+     * @return see {@link Crop2d#cropByBoxes}
+     */
+    public static NDArray cropByBoxes(NDArray input, NDArray srcBox, NDArray dstBox, WarpOptions options) {
+        return Crop2d.cropByBoxes(input, srcBox, dstBox, options);
+    }
+
+    /**
+     * @param input images
+     * @param transform (B, 3, 3)
+     * @param outSize (h, w)
+     * @param options sampling
+     * @return see {@link Crop2d#cropByTransformMat}
+     */
+    public static NDArray cropByTransformMat(NDArray input, NDArray transform, int[] outSize, WarpOptions options) {
+        return Crop2d.cropByTransformMat(input, transform, outSize, options);
+    }
+
+    /**
+     * @param image images
+     * @param mapX source x per output pixel
+     * @param mapY source y per output pixel
+     * @param options sampling
+     * @param normalizedCoordinates whether the maps are in [-1, 1]
+     * @return see {@link ImgWarp#remap}
+     */
+    public static NDArray remap(NDArray image, NDArray mapX, NDArray mapY, WarpOptions options,
+                                boolean normalizedCoordinates) {
+        return ImgWarp.remap(image, mapX, mapY, options, normalizedCoordinates);
+    }
+
+    /**
+     * @param grid (1, H, W, 2)
+     * @param srcHomoDst (B, 3, 3)
+     * @return see {@link ImgWarp#warpGrid}
+     */
+    public static NDArray warpGrid(NDArray grid, NDArray srcHomoDst) {
+        return ImgWarp.warpGrid(grid, srcHomoDst);
     }
 }
