@@ -41,6 +41,29 @@ public final class TransformOps implements OpProvider {
         registerResize(registry);
         registerCrops(registry);
         registerRemap(registry);
+        registry.register(OpDefinition.builder("elastic_transform2d", "samples at meshgrid + Gaussian-smoothed noise")
+                .param(ParamSpec.required("noise", ParamType.TENSOR, "(B, 2, H, W) raw displacements (Kornia draws"
+                        + " them when absent; required here)"))
+                .param(ParamSpec.of("kernel_size", ParamType.INT_LIST, new int[] {63, 63}, "odd Gaussian sizes"))
+                .param(ParamSpec.of("sigma", ParamType.FLOAT_LIST, new double[] {32, 32}, "(sigma_x, sigma_y)"))
+                .param(ParamSpec.of("alpha", ParamType.FLOAT_LIST, new double[] {1, 1}, "(alpha_x, alpha_y)"))
+                .param(ParamSpec.of("align_corners", ParamType.BOOLEAN, false, "the sampler's align_corners"))
+                .param(ParamSpec.of("mode", ParamType.STRING, "bilinear", "bilinear, nearest or bicubic"))
+                .param(ParamSpec.of("padding_mode", ParamType.STRING, "zeros", "zeros, border or reflection"))
+                .sampleArg("noise", HostTensor.of(new double[] {0.3, -0.6, 0.9, 0.1, -0.2, 0.5, -0.4, 0.7, 0.2, -0.1,
+                    0.6, -0.8}, 1, 2, 2, 3))
+                .sampleArg("kernel_size", new int[] {3, 3}).sampleArg("sigma", new double[] {1, 1.5})
+                .sampleShape(2, 3, 2, 3)
+                .factory(args -> {
+                    int[] kernel = args.ints("kernel_size");
+                    double[] sigma = args.reals("sigma");
+                    double[] alpha = args.reals("alpha");
+                    WarpOptions options = WarpOptions.parse(args.text("mode"), args.text("padding_mode"),
+                            args.bool("align_corners"), null, "elastic_transform2d");
+                    return x -> Scoped.run(() -> Elastic.elasticTransform2d(x, args.tensor("noise", x), kernel, sigma,
+                            alpha, options), x);
+                })
+                .build());
     }
 
     private static void registerRemap(OpRegistry registry) {

@@ -6,7 +6,7 @@ import dev.diffvision.ops.core.Sampling;
 
 /**
  * The {@code kornia.geometry.transform} facade: re-exports the functions of {@link ImgWarp}, {@link Affwarp},
- * {@link Pyramid}, {@link Crop2d} and {@link Flips} under one name, as {@code kornia.geometry.transform} does. Each method delegates; see the
+ * {@link Pyramid}, {@link Crop2d}, {@link Elastic} and {@link Flips} under one name, as {@code kornia.geometry.transform} does. Each method delegates; see the
  * delegate for shapes, conventions and errors.
  *
  * <pre>{@code
@@ -290,5 +290,19 @@ public final class Transforms {
      */
     public static NDArray warpGrid(NDArray grid, NDArray srcHomoDst) {
         return ImgWarp.warpGrid(grid, srcHomoDst);
+    }
+
+    /**
+     * @param image images
+     * @param noise (B, 2, H, W)
+     * @param kernelSize Gaussian sizes
+     * @param sigma (sigma_x, sigma_y)
+     * @param alpha (alpha_x, alpha_y)
+     * @param options sampling
+     * @return see {@link Elastic#elasticTransform2d}
+     */
+    public static NDArray elasticTransform2d(NDArray image, NDArray noise, int[] kernelSize, double[] sigma,
+                                             double[] alpha, WarpOptions options) {
+        return Elastic.elasticTransform2d(image, noise, kernelSize, sigma, alpha, options);
     }
 }
