@@ -89,6 +89,66 @@ public final class Sampling {
         return Scoped.run(() -> Aten.affineGrid(theta, size.getShape(), alignCorners), theta);
     }
 
+    /**
+     * Resamples images to a size: {@code torch.nn.functional.interpolate(input, size=(height, width), mode,
+     * align_corners)} for 4-D input, as Kornia's {@code resize} calls it (ATen's upsample / adaptive average pool
+     * kernels). Unlike DJL's {@code NDImageUtils.resize}, bilinear does NOT antialias when downscaling.
+     *
+     * <p>input: {@code (B, C, H, W)} float32/float64; output {@code (B, C, height, width)} in its dtype, owned by
+     * its manager, differentiable in the input. Source positions (torch): with {@code alignCorners},
+     * {@code src = dst * (in - 1) / (out - 1)}; without, {@code src = (dst + 0.5) * in / out - 0.5} (clamped at 0
+     * for bilinear); nearest takes {@code floor(dst * in / out)}; area averages the adaptive pooling windows.
+     *
+     * @param input the images
+     * @param height output height, > 0
+     * @param width output width, > 0
+     * @param mode bilinear, nearest, bicubic or area
+     * @param alignCorners for bilinear and bicubic (ignored by nearest and area, as torch requires)
+     * @return the resampled images
+     * @throws IllegalArgumentException for a wrong rank or dtype, a null mode or a non-positive size
+     */
+    public static NDArray interpolate(NDArray input, int height, int width, Resize mode, boolean alignCorners) {
+        String op = "interpolate";
+        Checks.shape(input, op, "input", "B", "C", "H", "W");
+        Checks.floating(input, op, "input");
+        notNull(mode, op, "mode");
+        if (height <= 0 || width <= 0) {
+            throw new IllegalArgumentException(op + ": expected a positive size, got (" + height + ", " + width + ")");
+        }
+        boolean align = alignCorners && (mode == Resize.BILINEAR || mode == Resize.BICUBIC);
+        return Scoped.run(() -> Aten.interpolate(input, mode.ordinal(), height, width, align), input);
+    }
+
+    /** The modes of {@link #interpolate}, torch's names. */
+    public enum Resize {
+        /** Linear in each axis over the 2 x 2 nearest pixels. */
+        BILINEAR,
+        /** {@code floor(dst * in / out)} (torch's legacy "nearest"). */
+        NEAREST,
+        /** Cubic convolution, a = -0.75, borders replicated (torch). */
+        BICUBIC,
+        /** Mean over each adaptive pooling window (torch's "area"). */
+        AREA;
+
+        /**
+         * Parses Kornia's lower-case name.
+         *
+         * @param name {@code "bilinear"}, {@code "nearest"}, {@code "bicubic"} or {@code "area"}
+         * @param op the operator asking, for the message
+         * @return the mode
+         * @throws IllegalArgumentException listing the valid names if {@code name} is unknown
+         */
+        public static Resize parse(String name, String op) {
+            for (Resize r : values()) {
+                if (r.name().equalsIgnoreCase(name)) {
+                    return r;
+                }
+            }
+            throw new IllegalArgumentException(op + ": expected interpolation one of bilinear, nearest, bicubic, area,"
+                    + " got '" + name + "'");
+        }
+    }
+
     private static void notNull(Object value, String op, String argument) {
         if (value == null) {
             throw new IllegalArgumentException(op + ": expected " + argument + ", got null");

@@ -42,6 +42,21 @@ public final class Aten {
     }
 
     /**
+     * {@code upsample_bilinear2d} (mode 0), {@code upsample_nearest2d} (1), {@code upsample_bicubic2d} (2) or
+     * {@code adaptive_avg_pool2d} (3) to a given size: {@code F.interpolate(x, size=(h, w), mode=...)}.
+     *
+     * @param x {@code (B, C, H, W)}
+     * @param mode 0 bilinear, 1 nearest, 2 bicubic, 3 area
+     * @param h output height
+     * @param w output width
+     * @param alignCorners for bilinear and bicubic
+     * @return {@code (B, C, h, w)}
+     */
+    public static NDArray interpolate(NDArray x, int mode, int h, int w, boolean alignCorners) {
+        return one("interpolate", new long[] {mode, h, w, alignCorners ? 1 : 0}, x);
+    }
+
+    /**
      * {@code reflection_pad2d} (mode 0), {@code replication_pad2d} (1) or {@code _pad_circular} (2) of the last
      * two dimensions of a tensor of any rank >= 2.
      *

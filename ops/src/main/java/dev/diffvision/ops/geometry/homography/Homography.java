@@ -137,7 +137,13 @@ public final class Homography {
         return Scoped.run(() -> {
             NDList system = inhomogeneousSystem(pointsSrc.toType(DataType.FLOAT64, false),
                     pointsDst.toType(DataType.FLOAT64, false));
-            NDArray solution = Linalg.solve(system.get(0), system.get(1));
+            NDArray solution;
+            try {
+                solution = Linalg.solve(system.get(0), system.get(1));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(op + ": expected points in general position (no three "
+                        + "collinear), got " + e.getMessage(), e);
+            }
             return withUnitCorner(solution).toType(pointsSrc.getDataType(), false);
         }, pointsSrc, pointsDst);
     }

@@ -1,0 +1,174 @@
+package dev.diffvision.ops.geometry.transform;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.Scoped;
+import dev.diffvision.ops.geometry.homography.Homography;
+
+/**
+ * Crops by warping: Kornia's {@code kornia/geometry/transform/crop2d.py} ({@code crop_and_resize},
+ * {@code center_crop}, {@code crop_by_boxes}, {@code crop_by_transform_mat}).
+ *
+ * <p>Boxes are {@code (B, 4, 2)} corners {@code (x, y)} in pixels, clockwise from top-left: {@code (x1, y1),
+ * (x2, y1), (x2, y2), (x1, y2)}, inclusive (a box from 1 to 2 spans two pixels). Each box is mapped onto the
+ * output grid by {@link Homography#getPerspectiveTransform}, and the image is sampled by {@link ImgWarp#warpAffine}
+ * with that matrix's top two rows (so boxes that are not rectangles are treated as Kornia does, affinely).
+ * A box batch of 1 applies to every image. Images: {@code (B, C, H, W)} or {@code (C, H, W)} float32/float64; outputs keep dtype, device and rank, belong to
+ * the image's manager, and are differentiable in the image and the boxes. Inputs are not modified.
+ *
+ * <pre>{@code
+ * NDArray boxes = manager.create(new float[] {1, 1, 2, 1, 2, 2, 1, 2}, new Shape(1, 4, 2));
+ * NDArray crop = Crop2d.cropAndResize(image, boxes, new int[] {2, 2}, WarpOptions.defaults());
+ * }</pre>
+ */
+public final class Crop2d {
+
+    private Crop2d() {}
+
+    /**
+     * Crops boxes and resamples each to {@code size}: Kornia's {@code crop_and_resize}.
+     *
+     * @param input the images
+     * @param boxes {@code (B, 4, 2)} corners (see the class comment)
+     * @param size {@code (h, w)} of every crop
+     * @param options sampling (Kornia: bilinear, zeros, align_corners true)
+     * @return {@code (B, C, h, w)}
+     * @throws IllegalArgumentException for wrong shapes or dtypes, a non-positive size or degenerate boxes
+     */
+    public static NDArray cropAndResize(NDArray input, NDArray boxes, int[] size, WarpOptions options) {
+        String op = "crop_and_resize";
+        Checks.image(input, op, "input_tensor");
+        checkSize(size, op);
+        checkBoxes(boxes, batch(input), op, "boxes");
+        return Scoped.run(() -> cropByBoxes(input, boxes, corners(boxes, batch(input), 0, 0, size[1] - 1,
+                size[0] - 1), options,
+                op), input, boxes);
+    }
+
+    /**
+     * Crops the centre {@code size} of each image: Kornia's {@code center_crop} (start {@code int(H/2 - h/2)},
+     * {@code int(W/2 - w/2)}).
+     *
+     * @param input the images
+     * @param size {@code (h, w)}
+     * @param options sampling
+     * @return {@code (B, C, h, w)}
+     * @throws IllegalArgumentException for a wrong rank or dtype or a non-positive size
+     */
+    public static NDArray centerCrop(NDArray input, int[] size, WarpOptions options) {
+        String op = "center_crop";
+        Checks.image(input, op, "input");
+        checkSize(size, op);
+        Shape s = input.getShape();
+        int d = s.dimension();
+        int startX = (int) (s.get(d - 1) / 2.0 - size[1] / 2.0);
+        int startY = (int) (s.get(d - 2) / 2.0 - size[0] / 2.0);
+        return Scoped.run(() -> {
+            long n = batch(input);
+            NDArray src = corners(input, n, startX, startY, startX + size[1] - 1, startY + size[0] - 1);
+            return cropByBoxes(input, src, corners(input, n, 0, 0, size[1] - 1, size[0] - 1), options, op);
+        }, input);
+    }
+
+    /**
+     * Crops source boxes onto destination boxes: Kornia's {@code crop_by_boxes}; the output size is the
+     * destination boxes' extent {@code (max y - min y + 1, max x - min x + 1)} of the first box.
+     *
+     * @param input the images
+     * @param srcBox {@code (B, 4, 2)} source corners
+     * @param dstBox {@code (B, 4, 2)} destination corners
+     * @param options sampling
+     * @return the crops
+     * @throws IllegalArgumentException for wrong shapes or dtypes or degenerate boxes
+     */
+    public static NDArray cropByBoxes(NDArray input, NDArray srcBox, NDArray dstBox, WarpOptions options) {
+        String op = "crop_by_boxes";
+        Checks.image(input, op, "input");
+        checkBoxes(srcBox, batch(input), op, "src_box");
+        checkBoxes(dstBox, batch(input), op, "dst_box");
+        return Scoped.run(() -> cropByBoxes(input, srcBox, dstBox, options, op), input, srcBox, dstBox);
+    }
+
+    /**
+     * Warps by a {@code (B, 3, 3)} (or {@code (1, 3, 3)}) transform into {@code outSize}: Kornia's
+     * {@code crop_by_transform_mat}, {@link ImgWarp#warpAffine} with the matrix's top two rows.
+     *
+     * @param input the images
+     * @param transform source-to-crop pixel maps
+     * @param outSize {@code (h, w)}
+     * @param options sampling
+     * @return the crops
+     * @throws IllegalArgumentException for wrong shapes or dtypes or a singular transform
+     */
+    public static NDArray cropByTransformMat(NDArray input, NDArray transform, int[] outSize, WarpOptions options) {
+        String op = "crop_by_transform_mat";
+        Checks.image(input, op, "input");
+        Checks.shape(transform, op, "transform", "B", "3", "3");
+        try {
+            return Scoped.run(() -> ImgWarp.warpAffine(input, transform.get(":, 0:2, :"), outSize, options),
+                    input, transform);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().replaceFirst("^warp_affine", op), e);
+        }
+    }
+
+    private static NDArray cropByBoxes(NDArray input, NDArray srcBox, NDArray dstBox, WarpOptions options,
+                                       String op) {
+        NDArray h;
+        try {
+            long n = batch(input);
+            h = Homography.getPerspectiveTransform(broadcastBatch(srcBox.toType(input.getDataType(), false), n),
+                    broadcastBatch(dstBox.toType(input.getDataType(), false), n));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().replaceFirst("^get_perspective_transform", op), e);
+        }
+        double[] first = dstBox.get(0).toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray();
+        double minX = Double.MAX_VALUE;
+        double maxX = -Double.MAX_VALUE;
+        double minY = Double.MAX_VALUE;
+        double maxY = -Double.MAX_VALUE;
+        for (int i = 0; i < 4; i++) {
+            minX = Math.min(minX, first[2 * i]);
+            maxX = Math.max(maxX, first[2 * i]);
+            minY = Math.min(minY, first[2 * i + 1]);
+            maxY = Math.max(maxY, first[2 * i + 1]);
+        }
+        int[] size = {(int) (maxY - minY + 1), (int) (maxX - minX + 1)};
+        try {
+            return ImgWarp.warpAffine(input, h.get(":, 0:2, :"), size, options);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().replaceFirst("^warp_affine", op), e);
+        }
+    }
+
+    private static NDArray corners(NDArray like, long batch, double x1, double y1, double x2, double y2) {
+        return like.getManager().create(new double[] {x1, y1, x2, y1, x2, y2, x1, y2}, new Shape(1, 4, 2))
+                .toType(like.getDataType(), false).broadcast(new Shape(batch, 4, 2));
+    }
+
+    private static long batch(NDArray input) {
+        return input.getShape().dimension() == 4 ? input.getShape().get(0) : 1;
+    }
+
+    private static void checkBoxes(NDArray boxes, long batch, String op, String argument) {
+        Checks.shape(boxes, op, argument, "B", "4", "2");
+        Checks.floating(boxes, op, argument);
+        long n = boxes.getShape().get(0);
+        if (n != batch && n != 1) {
+            throw new IllegalArgumentException(op + ": expected " + argument + " of shape (" + batch
+                    + ", 4, 2) or (1, 4, 2), got " + Checks.describe(boxes.getShape()));
+        }
+    }
+
+    private static NDArray broadcastBatch(NDArray boxes, long batch) {
+        return boxes.getShape().get(0) == batch ? boxes : boxes.broadcast(new Shape(batch, 4, 2));
+    }
+
+    private static void checkSize(int[] size, String op) {
+        if (size == null || size.length != 2 || size[0] <= 0 || size[1] <= 0) {
+            throw new IllegalArgumentException(op + ": expected size (h, w) of positive sizes, got "
+                    + java.util.Arrays.toString(size));
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package dev.diffvision.ops.geometry.transform;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * Package-private pixel &lt;-&gt; normalised coordinate plumbing of the warps, following Kornia's
+ * {@code normal_transform_pixel}, {@code normalize_homography}, {@code create_meshgrid},
+ * {@code convert_affinematrix_to_homography} and {@code transform_points}. Normalised coordinates are
+ * align-corners ones ({@code -1} and {@code 1} are the centres of the corner pixels) whatever the warp's
+ * {@code align_corners}, exactly as Kornia. To be unified with {@code geometry.conversions} once that package
+ * exists; nothing here is public API.
+ */
+final class PixelGrid {
+
+    /** Kornia's {@code eps} of {@code normal_transform_pixel}, used for a side of one pixel. */
+    private static final double DENOM_EPS = 1e-14;
+    /** Kornia's {@code eps} of {@code convert_points_from_homogeneous}. */
+    private static final double HOMOGENEOUS_EPS = 1e-8;
+
+    private PixelGrid() {}
+
+    /**
+     * Pads {@code (B, 2, 3)} affine matrices with the row {@code (0, 0, 1)}.
+     *
+     * @param affine {@code (B, 2, 3)}
+     * @return {@code (B, 3, 3)}, differentiable in {@code affine}
+     */
+    static NDArray toHomography(NDArray affine) {
+        long batch = affine.getShape().get(0);
+        NDArray row = constant(affine.getManager(), new double[] {0, 0, 1}, affine.getDataType(), 1, 1, 3)
+                .broadcast(new Shape(batch, 1, 3));
+        return affine.concat(row, 1);
+    }
+
+    /**
+     * Converts pixel homographies (source pixels to destination pixels) into normalised ones:
+     * {@code N_dst @ M @ N_src^-1} (Kornia's {@code normalize_homography}).
+     *
+     * @param pixels {@code (B, 3, 3)}
+     * @param srcH source height
+     * @param srcW source width
+     * @param dstH destination height
+     * @param dstW destination width
+     * @return {@code (B, 3, 3)}, mapping normalised source to normalised destination coordinates
+     */
+    static NDArray normalizeHomography(NDArray pixels, long srcH, long srcW, long dstH, long dstW) {
+        NDManager m = pixels.getManager();
+        DataType t = pixels.getDataType();
+        double sx = denominator(srcW) / 2;
+        double sy = denominator(srcH) / 2;
+        NDArray srcInverse = constant(m, new double[] {sx, 0, sx, 0, sy, sy, 0, 0, 1}, t, 1, 3, 3);
+        NDArray dstNormal = constant(m, new double[] {2 / denominator(dstW), 0, -1, 0, 2 / denominator(dstH), -1,
+            0, 0, 1}, t, 1, 3, 3);
+        return dstNormal.matMul(pixels.matMul(srcInverse));
+    }
+
+    /**
+     * Applies homographies to the normalised pixel grid of an {@code h x w} image (Kornia's
+     * {@code transform_points(M, create_meshgrid(h, w))}).
+     *
+     * @param homographies {@code (B, 3, 3)} in normalised coordinates
+     * @param h grid height
+     * @param w grid width
+     * @return {@code (B, h, w, 2)} sampling positions {@code (x, y)}
+     */
+    static NDArray transformGrid(NDArray homographies, long h, long w) {
+        double[] points = new double[(int) (h * w * 2)];
+        for (int i = 0; i < h; i++) {
+            for (int j = 0; j < w; j++) {
+                int k = (int) (i * w + j) * 2;
+                points[k] = linspace(j, w);
+                points[k + 1] = linspace(i, h);
+            }
+        }
+        NDArray grid = constant(homographies.getManager(), points, homographies.getDataType(), 1, h * w, 2);
+        return transformPoints(homographies, grid).reshape(homographies.getShape().get(0), h, w, 2);
+    }
+
+    /**
+     * Kornia's {@code transform_points}: {@code (x, y, 1) @ M^T}, divided by {@code z} only where
+     * {@code |z| > 1e-8} (by {@code z + 1e-8} there, as Kornia's {@code convert_points_from_homogeneous}).
+     *
+     * @param homographies {@code (B, 3, 3)}
+     * @param points {@code (B or 1, N, 2)}
+     * @return {@code (B, N, 2)}
+     */
+    static NDArray transformPoints(NDArray homographies, NDArray points) {
+        NDArray ones = points.get(":, :, 0:1").onesLike();
+        NDArray mapped = points.concat(ones, 2).matMul(homographies.transpose(0, 2, 1));
+        NDArray z = mapped.get(":, :, 2:3");
+        NDArray scale = NDArrays.where(z.abs().gt(HOMOGENEOUS_EPS), z.add(HOMOGENEOUS_EPS).pow(-1),
+                z.onesLike());
+        return mapped.get(":, :, 0:2").mul(scale);
+    }
+
+    private static double linspace(int i, long n) {
+        return n == 1 ? -1 : -1 + 2.0 * i / (n - 1);
+    }
+
+    private static double denominator(long side) {
+        return side == 1 ? DENOM_EPS : side - 1;
+    }
+
+    private static NDArray constant(NDManager m, double[] values, DataType type, long... shape) {
+        return m.create(values, new Shape(shape)).toType(type, false);
+    }
+}

@@ -1,0 +1,76 @@
+package dev.diffvision.ops.geometry.transform;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.diffvision.ops.geometry.homography.Homography;
+import dev.diffvision.ops.core.GradientCheck;
+import dev.diffvision.ops.testing.OpTestBase;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link Crop2d} and {@link Homography#getPerspectiveTransform} against closed forms: an axis-aligned integer box
+ * cropped to its own size is a slice (align_corners=true, exact); the homography of four point pairs maps them
+ * (to 1e-9 in float64) and equals a known matrix for a scale+shift; a crop equals warp_affine by that matrix;
+ * float64 gradients with respect to the image and the box corners.
+ */
+class Crop2dTest extends OpTestBase {
+
+    @Test
+    void integerBoxesAndCentreCropsAreSlices() {
+        NDArray x = rand(DataType.FLOAT64, 2, 3, 7, 8);
+        NDArray box = manager.create(new double[] {2, 1, 5, 1, 5, 3, 2, 3}, new Shape(1, 4, 2));
+        NDArray crop = Crop2d.cropAndResize(x, box, new int[] {3, 4}, WarpOptions.defaults());
+        assertClose(x.get(":, :, 1:4, 2:6"), crop, 1e-12);
+        // centre crop of (7, 8) to (3, 4): start int(3.5 - 1.5) = 2, int(4 - 2) = 2
+        assertClose(x.get(":, :, 2:5, 2:6"), Crop2d.centerCrop(x, new int[] {3, 4}, WarpOptions.defaults()), 1e-12);
+        assertClose(x.get("0, :, 2:5, 2:6"), Crop2d.centerCrop(x.get(0), new int[] {3, 4}, WarpOptions.defaults()),
+                1e-12);
+    }
+
+    @Test
+    void perspectiveTransformMapsThePointPairs() {
+        NDArray src = manager.create(new double[] {0, 0, 5, 0.5, 6, 4, -0.5, 5}, new Shape(1, 4, 2));
+        NDArray dst = manager.create(new double[] {0.3, 0.1, 5.2, 0, 6.5, 4.5, 0, 5.5}, new Shape(1, 4, 2));
+        NDArray h = Homography.getPerspectiveTransform(src, dst);
+        NDArray homogeneous = src.concat(manager.ones(new Shape(1, 4, 1), DataType.FLOAT64), 2)
+                .matMul(h.transpose(0, 2, 1));
+        NDArray mapped = homogeneous.get(":, :, 0:2").div(homogeneous.get(":, :, 2:3"));
+        assertClose(dst, mapped, 1e-9);
+        // the unit square onto [1, 3] x [2, 6]: H = [[2, 0, 1], [0, 4, 2], [0, 0, 1]]
+        NDArray square = manager.create(new double[] {0, 0, 1, 0, 1, 1, 0, 1}, new Shape(1, 4, 2));
+        NDArray target = manager.create(new double[] {1, 2, 3, 2, 3, 6, 1, 6}, new Shape(1, 4, 2));
+        assertClose(manager.create(new double[] {2, 0, 1, 0, 4, 2, 0, 0, 1}, new Shape(1, 3, 3)),
+                Homography.getPerspectiveTransform(square, target), 1e-12);
+    }
+
+    @Test
+    void gradientsFlowToTheImageAndTheBoxes() {
+        NDArray x = rand(DataType.FLOAT64, 1, 1, 6, 7);
+        NDArray box = manager.create(new double[] {1.2, 0.7, 5.1, 1.1, 4.8, 4.3, 0.9, 4.6}, new Shape(1, 4, 2));
+        GradientCheck.check(b -> Crop2d.cropAndResize(x, b, new int[] {3, 4}, WarpOptions.defaults()), box,
+                GradientCheck.Options.defaults()).assertPassed("crop_and_resize d/dboxes");
+        GradientCheck.check(y -> Crop2d.cropAndResize(y, box, new int[] {3, 4}, WarpOptions.defaults()), x,
+                GradientCheck.Options.defaults()).assertPassed("crop_and_resize d/dinput");
+    }
+
+    @Test
+    void degenerateBoxesAndBadShapesAreRejected() {
+        NDArray x = rand(DataType.FLOAT32, 2, 1, 6, 7);
+        NDArray point = manager.zeros(new Shape(1, 4, 2));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Crop2d.cropAndResize(x, point, new int[] {3, 4}, WarpOptions.defaults()));
+        assertTrue(e.getMessage().startsWith("crop_and_resize: expected points in general position"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Crop2d.cropAndResize(x, manager.zeros(new Shape(3, 4, 2)), new int[] {3, 4},
+                        WarpOptions.defaults()));
+        assertTrue(e.getMessage().startsWith("crop_and_resize: expected boxes of shape (2, 4, 2) or (1, 4, 2)"),
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Crop2d.centerCrop(x, new int[] {3}, WarpOptions.defaults()));
+        assertTrue(e.getMessage().startsWith("center_crop: expected size (h, w)"), e.getMessage());
+    }
+}
