@@ -79,6 +79,33 @@ class RegisteredOpsHarnessTest extends OpTestBase {
     }
 
     private void checkLoss(String name, OpDefinition def, ImageOp op) {
+        // a loss mixes every element: a seeded sample of them keeps the gradient check fast
+        NDArray x = checkNonImageOutput(name, def, op, new GradientCheck.Options(1e-6, 1e-5, 1e-3, 48, 42));
+        if (def.differentiable()) {
+            assertRejects(name, " rejects int32", () -> op.apply(x.toType(DataType.INT32, false)));
+        }
+        assertRejects(name, " rejects rank 1", () -> op.apply(manager.zeros(new Shape(5))));
+    }
+
+    /** Geometry ops that take any rank (element-wise, or over the last dimension of any size), so none is wrong. */
+    private static final java.util.Set<String> ANY_SHAPE = java.util.Set.of("rad2deg", "deg2rad", "squared_norm");
+
+    private void checkGeometry(String name, OpDefinition def, ImageOp op) {
+        NDArray x = checkNonImageOutput(name, def, op, GradientCheck.Options.defaults());
+        assertRejects(name, " rejects int32", () -> op.apply(x.toType(DataType.INT32, false)));
+        if (!ANY_SHAPE.contains(name)) {
+            assertRejects(name, " rejects a (7) input", () -> op.apply(manager.zeros(new Shape(7))));
+        }
+    }
+
+    /**
+     * The checks of ops whose output is not an image of the input's shape (losses, metrics, geometry): float32
+     * and float64 kept and agreeing, input unmodified, finite output, batch element == the op on that element
+     * alone when the output keeps the batch, and gradients when differentiable.
+     *
+     * @return the sample input, for the op-specific rejection checks
+     */
+    private NDArray checkNonImageOutput(String name, OpDefinition def, ImageOp op, GradientCheck.Options gradient) {
         NDArray x = sample(def);
         NDArray before = x.duplicate();
         NDArray y = op.apply(x);
@@ -99,55 +126,15 @@ class RegisteredOpsHarnessTest extends OpTestBase {
                 assertClose(y.get(i + ":" + (i + 1)), single.apply(x.get(i + ":" + (i + 1))), 1e-6);
             }
         }
-
         if (def.differentiable()) {
-            // a loss mixes every element: a seeded sample of them keeps the check fast
-            GradientCheck.check(op::apply, x64, new GradientCheck.Options(1e-6, 1e-5, 1e-3, 48, 42))
-                    .assertPassed(name);
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> op.apply(x.toType(DataType.INT32, false)), name + " rejects int32");
-            assertTrue(e.getMessage().startsWith(name + ": expected "), e.getMessage());
+            GradientCheck.check(op::apply, x64, gradient).assertPassed(name);
         }
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> op.apply(manager.zeros(new Shape(5))), name + " rejects rank 1");
-        assertTrue(e.getMessage().startsWith(name + ": expected "), e.getMessage());
+        return x;
     }
 
-    /** Geometry ops that take any rank (element-wise, or over the last dimension of any size), so none is wrong. */
-    private static final java.util.Set<String> ANY_SHAPE = java.util.Set.of("rad2deg", "deg2rad", "squared_norm");
-
-    private void checkGeometry(String name, OpDefinition def, ImageOp op) {
-        NDArray x = sample(def);
-        NDArray before = x.duplicate();
-        NDArray y = op.apply(x);
-        assertEquals(DataType.FLOAT32, y.getDataType(), name + " keeps float32");
-        assertEquals(x.getDevice(), y.getDevice(), name + " stays on the input's device");
-        assertClose(before, x, 0);
-        assertTrue(y.isInfinite().logicalOr(y.isNaN()).none().getBoolean(), name + " gives finite values");
-
-        NDArray x64 = x.toType(DataType.FLOAT64, false);
-        NDArray y64 = op.apply(x64);
-        assertEquals(DataType.FLOAT64, y64.getDataType(), name + " keeps float64");
-        assertClose(y64, y, 1e-5 * Math.max(1, y64.abs().max().getDouble()));
-
-        long batch = x.getShape().get(0);
-        if (y.getShape().dimension() > 0 && y.getShape().get(0) == batch) {
-            for (int i = 0; i < batch; i++) {
-                ImageOp single = def.create(sliceBatch(def, i, batch));
-                assertClose(y.get(i + ":" + (i + 1)), single.apply(x.get(i + ":" + (i + 1))), 1e-6);
-            }
-        }
-        if (def.differentiable()) {
-            GradientCheck.check(op::apply, x64, GradientCheck.Options.defaults()).assertPassed(name);
-        }
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> op.apply(x.toType(DataType.INT32, false)), name + " rejects int32");
+    private static void assertRejects(String name, String what, Runnable call) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call::run, name + what);
         assertTrue(e.getMessage().startsWith(name + ": expected "), e.getMessage());
-        if (!ANY_SHAPE.contains(name)) {
-            e = assertThrows(IllegalArgumentException.class, () -> op.apply(manager.zeros(new Shape(7))),
-                    name + " rejects a (7) input");
-            assertTrue(e.getMessage().startsWith(name + ": expected "), e.getMessage());
-        }
     }
 
     /** The sample arguments with every tensor whose first dimension is the batch cut to batch element i. */
