@@ -236,7 +236,7 @@ public final class Homography {
     }
 
     static NDArray oneway(NDArray pts1, NDArray pts2, NDArray h, boolean squared, double eps) {
-        NDArray squaredError = Points.transform(h, pts1).sub(pts2).square().sum(new int[] {-1});
+        NDArray squaredError = dev.diffvision.ops.geometry.linalg.Linalg.transformEach(h, pts1).sub(pts2).square().sum(new int[] {-1});
         return squared ? squaredError : squaredError.add(eps).sqrt();
     }
 

@@ -180,6 +180,20 @@ public final class Linalg {
         return Conversions.fromHomogeneous(moved, Conversions.POINTS_EPS).reshape(ps);
     }
 
+    /**
+     * {@link #transform} for one point set per matrix, where a single point set may serve every matrix (a
+     * sampling grid, or the matches that many RANSAC hypotheses are scored on). No checks or scope, for other
+     * ops' bodies.
+     *
+     * @param trans01 {@code (B, D+1, D+1)}
+     * @param points1 {@code (B, N, D)} or {@code (1, N, D)}
+     * @return {@code (B, N, D)}
+     */
+    public static NDArray transformEach(NDArray trans01, NDArray points1) {
+        long batch = trans01.getShape().get(0);
+        return transform(trans01, points1.getShape().get(0) == batch ? points1 : points1.repeat(0, batch));
+    }
+
     private static NDArray compose(NDArray t01, NDArray t12) {
         NDArray r01 = t01.get("..., :3, :3");
         NDArray r = r01.matMul(t12.get("..., :3, :3"));

@@ -1,25 +1,24 @@
 package dev.diffvision.ops.geometry.transform;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.diffvision.ops.geometry.linalg.Linalg;
 
 /**
  * Package-private pixel &lt;-&gt; normalised coordinate plumbing of the warps, following Kornia's
  * {@code normal_transform_pixel}, {@code normalize_homography}, {@code create_meshgrid},
  * {@code convert_affinematrix_to_homography} and {@code transform_points}. Normalised coordinates are
  * align-corners ones ({@code -1} and {@code 1} are the centres of the corner pixels) whatever the warp's
- * {@code align_corners}, exactly as Kornia. To be unified with {@code geometry.conversions} once that package
- * exists; nothing here is public API.
+ * {@code align_corners}, exactly as Kornia. Points are mapped by {@code geometry.linalg}'s transform; the
+ * homography normalisation here duplicates {@code geometry.conversions.Conversions#normalizeHomography} in a
+ * sizes-as-longs form and should move onto it. Nothing here is public API.
  */
 final class PixelGrid {
 
     /** Kornia's {@code eps} of {@code normal_transform_pixel}, used for a side of one pixel. */
     private static final double DENOM_EPS = 1e-14;
-    /** Kornia's {@code eps} of {@code convert_points_from_homogeneous}. */
-    private static final double HOMOGENEOUS_EPS = 1e-8;
 
     private PixelGrid() {}
 
@@ -89,12 +88,7 @@ final class PixelGrid {
      * @return {@code (B, N, 2)}
      */
     static NDArray transformPoints(NDArray homographies, NDArray points) {
-        NDArray ones = points.get(":, :, 0:1").onesLike();
-        NDArray mapped = points.concat(ones, 2).matMul(homographies.transpose(0, 2, 1));
-        NDArray z = mapped.get(":, :, 2:3");
-        NDArray scale = NDArrays.where(z.abs().gt(HOMOGENEOUS_EPS), z.add(HOMOGENEOUS_EPS).pow(-1),
-                z.onesLike());
-        return mapped.get(":, :, 0:2").mul(scale);
+        return Linalg.transformEach(homographies, points);
     }
 
     private static double linspace(int i, long n) {

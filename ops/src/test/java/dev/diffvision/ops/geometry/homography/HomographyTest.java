@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.diffvision.ops.geometry.linalg.Linalg;
 import dev.diffvision.ops.core.GradientCheck;
 import dev.diffvision.ops.geometry.homography.Homography.Solver;
 import dev.diffvision.ops.testing.OpTestBase;
@@ -51,7 +52,7 @@ class HomographyTest extends OpTestBase {
         NDArray h32 = Homography.findHomographyDlt(points1().toType(DataType.FLOAT32, false),
                 points2().toType(DataType.FLOAT32, false), null, Solver.LU);
         assertEquals(DataType.FLOAT32, h32.getDataType());
-        assertClose(points2(), Points.transform(h32.toType(DataType.FLOAT64, false), points1()), 1e-2);
+        assertClose(points2(), Linalg.transformEach(h32.toType(DataType.FLOAT64, false), points1()), 1e-2);
     }
 
     @Test
@@ -87,8 +88,8 @@ class HomographyTest extends OpTestBase {
         NDArray plain = Homography.findHomographyDlt(p1, p2, ones, Solver.LU);
         // a 1 px soft threshold: the 40 px outliers get weights ~exp(-e / 2) and vanish within 5 solves
         NDArray iterated = Homography.findHomographyDltIterated(p1, p2, ones, 1.0, 5);
-        double plainError = Points.transform(plain, p1).get(":, 3:, :").sub(clean).abs().max().getDouble();
-        double iteratedError = Points.transform(iterated, p1).get(":, 3:, :").sub(clean).abs().max().getDouble();
+        double plainError = Linalg.transformEach(plain, p1).get(":, 3:, :").sub(clean).abs().max().getDouble();
+        double iteratedError = Linalg.transformEach(iterated, p1).get(":, 3:, :").sub(clean).abs().max().getDouble();
         assertTrue(iteratedError < 0.01 * plainError, iteratedError + " vs " + plainError);
         // one solve is the plain LU DLT
         assertClose(plain, Homography.findHomographyDltIterated(p1, p2, ones, 3.0, 1), 0);

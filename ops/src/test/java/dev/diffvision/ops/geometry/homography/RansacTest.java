@@ -3,6 +3,7 @@ package dev.diffvision.ops.geometry.homography;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.diffvision.ops.geometry.linalg.Linalg;
 import dev.diffvision.ops.geometry.epipolar.Metrics;
 import dev.diffvision.ops.testing.OpTestBase;
 import org.junit.jupiter.api.Test;
@@ -68,9 +69,9 @@ class RansacTest extends OpTestBase {
         assertEquals(DataType.FLOAT32, result.model().getDataType());
         assertEquals(new Shape(3, 3), result.model().getShape());
         // refitted on 70 matches with 0.2 px noise: the true matches map to within 1 px of their exact images
-        NDArray mapped = Points.transform(result.model().toType(DataType.FLOAT64, false).expandDims(0),
+        NDArray mapped = Linalg.transformEach(result.model().toType(DataType.FLOAT64, false).expandDims(0),
                 kp[0].expandDims(0)).get(0).get("0:" + INLIERS);
-        NDArray exact = Points.transform(truth.expandDims(0), kp[0].expandDims(0)).get(0).get("0:" + INLIERS);
+        NDArray exact = Linalg.transformEach(truth.expandDims(0), kp[0].expandDims(0)).get(0).get("0:" + INLIERS);
         double error = mapped.sub(exact).abs().max().getDouble();
         assertTrue(error < 1, "max error " + error);
         assertArrayEquals(expectedMask(), result.inliers().toBooleanArray());
