@@ -10,6 +10,7 @@ import dev.diffvision.ops.core.Linalg;
 import dev.diffvision.ops.core.Rank;
 import dev.diffvision.ops.core.Sampling;
 import dev.diffvision.ops.core.Scoped;
+import dev.diffvision.ops.geometry.conversions.Conversions;
 
 /**
  * Image warps and the matrices that drive them: Kornia's {@code kornia/geometry/transform/imgwarp.py}
@@ -302,7 +303,8 @@ public final class ImgWarp {
 
     private static NDArray inverseNormalized(NDArray pixels, NDArray src, int[] dsize, String op) {
         Shape s = src.getShape();
-        return inverse(PixelGrid.normalizeHomography(pixels, s.get(2), s.get(3), dsize[0], dsize[1]), op);
+        int[] srcSize = {(int) s.get(2), (int) s.get(3)};
+        return inverse(Conversions.normalizeHomography(pixels, srcSize, dsize), op);
     }
 
     private static NDArray inverse(NDArray matrices, String op) {

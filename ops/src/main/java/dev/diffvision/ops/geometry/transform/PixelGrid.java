@@ -8,17 +8,12 @@ import dev.diffvision.ops.geometry.linalg.Linalg;
 
 /**
  * Package-private pixel &lt;-&gt; normalised coordinate plumbing of the warps, following Kornia's
- * {@code normal_transform_pixel}, {@code normalize_homography}, {@code create_meshgrid},
- * {@code convert_affinematrix_to_homography} and {@code transform_points}. Normalised coordinates are
+ * {@code create_meshgrid}, {@code convert_affinematrix_to_homography} and {@code transform_points}. Normalised coordinates are
  * align-corners ones ({@code -1} and {@code 1} are the centres of the corner pixels) whatever the warp's
- * {@code align_corners}, exactly as Kornia. Points are mapped by {@code geometry.linalg}'s transform; the
- * homography normalisation here duplicates {@code geometry.conversions.Conversions#normalizeHomography} in a
- * sizes-as-longs form and should move onto it. Nothing here is public API.
+ * {@code align_corners}, exactly as Kornia. Points are mapped by {@code geometry.linalg}'s transform and
+ * homographies normalised by {@code geometry.conversions}. Nothing here is public API.
  */
 final class PixelGrid {
-
-    /** Kornia's {@code eps} of {@code normal_transform_pixel}, used for a side of one pixel. */
-    private static final double DENOM_EPS = 1e-14;
 
     private PixelGrid() {}
 
@@ -33,28 +28,6 @@ final class PixelGrid {
         NDArray row = constant(affine.getManager(), new double[] {0, 0, 1}, affine.getDataType(), 1, 1, 3)
                 .broadcast(new Shape(batch, 1, 3));
         return affine.concat(row, 1);
-    }
-
-    /**
-     * Converts pixel homographies (source pixels to destination pixels) into normalised ones:
-     * {@code N_dst @ M @ N_src^-1} (Kornia's {@code normalize_homography}).
-     *
-     * @param pixels {@code (B, 3, 3)}
-     * @param srcH source height
-     * @param srcW source width
-     * @param dstH destination height
-     * @param dstW destination width
-     * @return {@code (B, 3, 3)}, mapping normalised source to normalised destination coordinates
-     */
-    static NDArray normalizeHomography(NDArray pixels, long srcH, long srcW, long dstH, long dstW) {
-        NDManager m = pixels.getManager();
-        DataType t = pixels.getDataType();
-        double sx = denominator(srcW) / 2;
-        double sy = denominator(srcH) / 2;
-        NDArray srcInverse = constant(m, new double[] {sx, 0, sx, 0, sy, sy, 0, 0, 1}, t, 1, 3, 3);
-        NDArray dstNormal = constant(m, new double[] {2 / denominator(dstW), 0, -1, 0, 2 / denominator(dstH), -1,
-            0, 0, 1}, t, 1, 3, 3);
-        return dstNormal.matMul(pixels.matMul(srcInverse));
     }
 
     /**
@@ -93,10 +66,6 @@ final class PixelGrid {
 
     private static double linspace(int i, long n) {
         return n == 1 ? -1 : -1 + 2.0 * i / (n - 1);
-    }
-
-    private static double denominator(long side) {
-        return side == 1 ? DENOM_EPS : side - 1;
     }
 
     private static NDArray constant(NDManager m, double[] values, DataType type, long... shape) {
