@@ -56,7 +56,7 @@ public final class ImgWarp {
         String op = "warp_affine";
         checkWarp(src, m, dsize, options, op, "2");
         return Rank.batched(src, x -> Scoped.run(() -> {
-            NDArray h = PixelGrid.toHomography(broadcastBatch(m.toType(x.getDataType(), false), x));
+            NDArray h = Conversions.convertAffineMatrixToHomography(broadcastBatch(m.toType(x.getDataType(), false), x));
             NDArray inverse = inverseNormalized(h, x, dsize, op);
             Shape size = new Shape(x.getShape().get(0), x.getShape().get(1), dsize[0], dsize[1]);
             NDArray grid = Sampling.affineGrid(inverse.get(":, 0:2, :"), size, options.alignCorners());
@@ -168,7 +168,7 @@ public final class ImgWarp {
             NDArray column = NDArrays.concat(new NDList(translations.getManager().zeros(new Shape(batch, 2, 2),
                     translations.getDataType()), translations.expandDims(2)), 2);
             NDArray shifted = rotation.add(column);
-            NDArray h = PixelGrid.toHomography(shifted);
+            NDArray h = Conversions.convertAffineMatrixToHomography(shifted);
             return sx == null && sy == null ? h : h.matMul(getShearMatrix2d(c, sx, sy));
         }, present(translations, center, scale, angle, sx, sy));
     }
@@ -204,7 +204,7 @@ public final class ImgWarp {
             NDArray ones = x.onesLike();
             NDArray rows = NDArrays.stack(new NDList(ones, tx.neg(), tx.mul(y), ty.neg(), ones.add(tx.mul(ty)),
                     ty.mul(tx.mul(y).add(x))), 1).reshape(batch, 2, 3);
-            return PixelGrid.toHomography(rows);
+            return Conversions.convertAffineMatrixToHomography(rows);
         }, present(center, sx, sy));
     }
 
@@ -222,7 +222,7 @@ public final class ImgWarp {
         String op = "invert_affine_transform";
         Checks.shape(matrix, op, "matrix", "B", "2", "3");
         Checks.floating(matrix, op, "matrix");
-        return Scoped.run(() -> inverse(PixelGrid.toHomography(matrix), op).get(":, 0:2, :"), matrix);
+        return Scoped.run(() -> inverse(Conversions.convertAffineMatrixToHomography(matrix), op).get(":, 0:2, :"), matrix);
     }
 
     /**

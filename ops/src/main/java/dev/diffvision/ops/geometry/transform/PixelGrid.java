@@ -8,7 +8,7 @@ import dev.diffvision.ops.geometry.linalg.Linalg;
 
 /**
  * Package-private pixel &lt;-&gt; normalised coordinate plumbing of the warps, following Kornia's
- * {@code create_meshgrid}, {@code convert_affinematrix_to_homography} and {@code transform_points}. Normalised coordinates are
+ * {@code create_meshgrid} and {@code transform_points}. Normalised coordinates are
  * align-corners ones ({@code -1} and {@code 1} are the centres of the corner pixels) whatever the warp's
  * {@code align_corners}, exactly as Kornia. Points are mapped by {@code geometry.linalg}'s transform and
  * homographies normalised by {@code geometry.conversions}. Nothing here is public API.
@@ -16,19 +16,6 @@ import dev.diffvision.ops.geometry.linalg.Linalg;
 final class PixelGrid {
 
     private PixelGrid() {}
-
-    /**
-     * Pads {@code (B, 2, 3)} affine matrices with the row {@code (0, 0, 1)}.
-     *
-     * @param affine {@code (B, 2, 3)}
-     * @return {@code (B, 3, 3)}, differentiable in {@code affine}
-     */
-    static NDArray toHomography(NDArray affine) {
-        long batch = affine.getShape().get(0);
-        NDArray row = constant(affine.getManager(), new double[] {0, 0, 1}, affine.getDataType(), 1, 1, 3)
-                .broadcast(new Shape(batch, 1, 3));
-        return affine.concat(row, 1);
-    }
 
     /**
      * Applies homographies to the normalised pixel grid of an {@code h x w} image (Kornia's

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.diffvision.ops.geometry.conversions.Conversions;
 import dev.diffvision.ops.core.GradientCheck;
 import dev.diffvision.ops.core.GridPadding;
 import dev.diffvision.ops.core.Interpolation;
@@ -193,7 +194,7 @@ class ImgWarpTest extends OpTestBase {
 
         // invert_affine_transform: [M; 0 0 1] @ [M^-1; 0 0 1] = I
         NDArray m = manager.create(new double[] {0.9, -0.2, 1.5, 0.3, 1.1, -0.7}, new Shape(1, 2, 3));
-        NDArray product = PixelGrid.toHomography(m).matMul(PixelGrid.toHomography(ImgWarp.invertAffineTransform(m)));
+        NDArray product = Conversions.convertAffineMatrixToHomography(m).matMul(Conversions.convertAffineMatrixToHomography(ImgWarp.invertAffineTransform(m)));
         assertClose(manager.eye(3).toType(DataType.FLOAT64, false).expandDims(0), product, 1e-12);
     }
 
