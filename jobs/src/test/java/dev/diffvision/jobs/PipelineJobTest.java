@@ -50,14 +50,7 @@ class PipelineJobTest {
         TestFiles.copySample("rocket.jpg", input.resolve("photos/deeper/rocket.JPG"));
         Files.writeString(input.resolve("broken.png"), "this is not a PNG", StandardCharsets.UTF_8);
         Files.writeString(input.resolve("notes.txt"), "not an image, not listed", StandardCharsets.UTF_8);
-        spark = SparkSession.builder()
-                .master("local[2]")
-                .appName("PipelineJobTest")
-                .config("spark.ui.enabled", "false") // no web UI in tests
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.sql.shuffle.partitions", "2") // tiny inputs
-                .getOrCreate();
+        spark = TestFiles.spark("local[2]", "PipelineJobTest");
     }
 
     @AfterAll
@@ -108,6 +101,7 @@ class PipelineJobTest {
         assertNull(broken.get(broken.fieldIndex(Manifest.OUTPUT_PATH)));
         assertNull(broken.get(broken.fieldIndex(Manifest.SHAPE)));
         assertTrue(broken.getString(broken.fieldIndex(Manifest.ERROR)).startsWith("decode:"), broken.toString());
+        assertEquals(Manifest.FAILED, broken.getString(broken.fieldIndex(Manifest.STATUS)));
 
         Map<String, String> written = Map.of("in/astronaut.png", "astronaut.png", "in/camera.png", "camera.png",
                 "in/coffee_16bit.png", "coffee_16bit.png", "in/photos/chelsea.jpg", "photos/chelsea.png",
@@ -116,6 +110,8 @@ class PipelineJobTest {
             Row row = rows.get(e.getKey());
             assertNull(row.get(row.fieldIndex(Manifest.ERROR)), row.toString());
             assertEquals("cpu()", row.getString(row.fieldIndex(Manifest.DEVICE)), row.toString());
+            assertEquals(Manifest.OK, row.getString(row.fieldIndex(Manifest.STATUS)), row.toString());
+            assertEquals("driver", row.getString(row.fieldIndex(Manifest.EXECUTOR)), "local mode: the driver");
             Path png = output.resolve("images").resolve(e.getValue());
             String outputPath = row.getString(row.fieldIndex(Manifest.OUTPUT_PATH));
             assertTrue(outputPath.startsWith("file:") && outputPath.endsWith("/out/images/" + e.getValue()), outputPath);
@@ -127,8 +123,10 @@ class PipelineJobTest {
         }
 
         assertTrue(r.out().contains("[1/3]") && r.out().contains("[2/3]") && r.out().contains("[3/3]"), r.all());
-        assertTrue(r.out().contains("rows         6 in, 5 ok, 1 failed"), r.all());
-        assertTrue(r.out().contains("device(s)    cpu()"), r.all());
+        assertTrue(r.out().contains("rows         6 in, 5 ok, 1 failed, 0 skipped"), r.all());
+        assertTrue(r.out().contains("executor driver: cpu()"), r.all());
+        assertTrue(r.out().contains("listing") && r.out().contains("processing"), r.all());
+        assertFalse(Files.exists(output.resolve(StagedFiles.STAGING)), "staging folder removed");
         assertTrue(r.out().contains("images/s"), r.all());
         assertTrue(r.out().contains("in/broken.png: decode:"), r.all());
     }

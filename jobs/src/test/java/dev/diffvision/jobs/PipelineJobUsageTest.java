@@ -91,7 +91,7 @@ class PipelineJobUsageTest {
         Path images = out.resolve("images");
         TestFiles.copySample("camera.png", images.resolve("camera.png"));
         assertUsage(job("--input", images.toString(), "--output", out.toString(), "--pipeline", "sobel",
-                "--master", "local[1]"), "which the job replaces");
+                "--master", "local[1]"), "which the job writes");
         assertTrue(Files.exists(images.resolve("camera.png")), "nothing deleted");
     }
 
@@ -99,12 +99,43 @@ class PipelineJobUsageTest {
     void badNumbersAndUnknownOptions() {
         String[] base = {"--input", input.toString(), "--output", tmp.resolve("o").toString(), "--pipeline", "sobel",
                 "--master", "local[1]"};
-        assertUsage(job(concat(base, "--batch-size", "0")), "batchSize >= 1, got 0");
-        assertUsage(job(concat(base, "--batch-size", "many")), "--batch-size", "many");
-        assertUsage(job(concat(base, "--max-pixels", "0")), "maxPixels >= 1");
-        assertUsage(job(concat(base, "--max-pixels", "999999999999")), "--max-pixels <=");
-        assertUsage(job(concat(base, "--colour", "red")), "Unknown option", "--colour", "--help");
-        assertUsage(job(concat(base, "--channels", "cmyk")), "--channels", "cmyk", "RGB");
+        assertUsage(job(TestFiles.concat(base, "--batch-size", "0")), "batchSize >= 1, got 0");
+        assertUsage(job(TestFiles.concat(base, "--batch-size", "many")), "--batch-size", "many");
+        assertUsage(job(TestFiles.concat(base, "--max-pixels", "0")), "maxPixels >= 1");
+        assertUsage(job(TestFiles.concat(base, "--max-pixels", "999999999999")), "--max-pixels <=");
+        assertUsage(job(TestFiles.concat(base, "--colour", "red")), "Unknown option", "--colour", "--help");
+        assertUsage(job(TestFiles.concat(base, "--channels", "cmyk")), "--channels", "cmyk", "RGB");
+    }
+
+    @Test
+    void formatsModesAndQuality() throws IOException {
+        String[] base = {"--input", input.toString(), "--output", tmp.resolve("o").toString(), "--pipeline", "sobel",
+                "--master", "local[1]"};
+        assertUsage(job(TestFiles.concat(base, "--format", "png,tiff")), "--format", "tiff", "PNG, JPEG, NPY, PARQUET");
+        assertUsage(job(TestFiles.concat(base, "--mode", "append")),
+                "--mode", "expected overwrite, skip-existing or error-if-exists, got 'append'");
+        assertUsage(job(TestFiles.concat(base, "--mode", "skip-existing", "--format", "png,parquet")),
+                "--mode skip-existing works with file formats only", "use --mode overwrite with parquet");
+        assertUsage(job(TestFiles.concat(base, "--jpeg-quality", "1.5")), "expected --jpeg-quality in [0, 1], got 1.5");
+        Path used = tmp.resolve("used-out");
+        Files.createDirectories(used.resolve("manifest"));
+        assertUsage(job("--input", input.toString(), "--output", used.toString(), "--pipeline", "sobel",
+                "--master", "local[1]", "--mode", "error-if-exists"), "output file:", "already holds manifest",
+                "(--mode error-if-exists)");
+    }
+
+    @Test
+    void inputLists() throws IOException {
+        String[] base = {"--output", tmp.resolve("o").toString(), "--pipeline", "sobel", "--master", "local[1]"};
+        Path list = Files.writeString(tmp.resolve("list.txt"), "in/astronaut.png\nin/gone.png\nin\n# done\n");
+        assertUsage(job(TestFiles.concat(base, "--input-list", list.toString())), "input list file:",
+                "2 of 3 line(s) name no readable file", "in/gone.png does not exist", "/in is a folder (list files only)");
+        Path empty = Files.writeString(tmp.resolve("empty.txt"), "# nothing\n\n");
+        assertUsage(job(TestFiles.concat(base, "--input-list", empty.toString())), "names no file");
+        assertUsage(job(TestFiles.concat(base, "--input-list", tmp.resolve("none.txt").toString())),
+                "input list file:", "none.txt does not exist");
+        assertUsage(job(TestFiles.concat(base, "--input-list", list.toString(), "--input", input.toString())),
+                "pass either --input or --input-list, not both");
     }
 
     @Test
@@ -130,17 +161,12 @@ class PipelineJobUsageTest {
         TestFiles.Result help = job("--help");
         assertEquals(ExitCodes.OK, help.code(), help.all());
         for (String option : new String[] {"--config", "--input", "--output", "--pipeline", "--batch-size",
-                "--max-pixels", "--channels", "--master", "Exit codes"}) {
+                "--max-pixels", "--channels", "--master", "--input-list", "--format", "--jpeg-quality", "--mode",
+                "Exit codes"}) {
             assertTrue(help.out().contains(option), option + " in\n" + help.out());
         }
         TestFiles.Result version = job("--version");
         assertEquals(ExitCodes.OK, version.code(), version.all());
         assertTrue(version.out().startsWith("DiffVision "), version.out());
-    }
-
-    private static String[] concat(String[] a, String... b) {
-        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, all, a.length, b.length);
-        return all;
     }
 }

@@ -9,6 +9,7 @@ import dev.diffvision.ops.io.ImageDecoder;
 import dev.diffvision.ops.io.ImageEncoder;
 import dev.diffvision.ops.io.PixelRange;
 import dev.diffvision.ops.registry.OpRegistry;
+import org.apache.spark.sql.SparkSession;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -82,6 +83,39 @@ final class TestFiles {
     }
 
     /**
+     * The float32 output a pipeline should produce for an image file (channels as stored, batch of one).
+     *
+     * @param spec the pipeline spec
+     * @param image a PNG or JPEG file
+     * @return FLOAT32 (C, H, W), unclamped
+     */
+    static HostTensor expectedFloat(String spec, Path image) {
+        try (NDManager m = DiffVisionEngine.newManager()) {
+            NDArray x = PixelRange.toUnitFloat(new ImageDecoder().decode(image), m).expandDims(0);
+            return HostTensor.fromNDArray(OpRegistry.defaults().pipeline(spec).apply(x).get(0));
+        }
+    }
+
+    /**
+     * Asserts two float tensors have the same shape and agree within an absolute tolerance.
+     *
+     * @param expected the reference
+     * @param actual what was written
+     * @param tolerance the largest allowed absolute difference
+     * @param what names the tensor in messages
+     */
+    static void assertClose(HostTensor expected, HostTensor actual, double tolerance, String what) {
+        assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
+        float[] e = expected.toFloatArray();
+        float[] a = actual.toFloatArray();
+        double worst = 0;
+        for (int i = 0; i < e.length; i++) {
+            worst = Math.max(worst, Math.abs(e[i] - a[i]));
+        }
+        assertTrue(worst <= tolerance, what + ": max difference " + worst + " > " + tolerance);
+    }
+
+    /**
      * Asserts two 8-bit images have the same shape and differ by at most one level anywhere (batched and
      * single-image float results may round differently at exactly .5).
      *
@@ -98,6 +132,28 @@ final class TestFiles {
             worst = Math.max(worst, Math.abs(e[i] - a[i]));
         }
         assertTrue(worst <= 1, what + ": max difference " + worst + " levels");
+    }
+
+    /**
+     * A test Spark session on loopback without a web UI.
+     *
+     * @param master e.g. {@code local[2]}, or {@code local[2,2]} to allow one retry per task
+     * @param app the application name
+     * @param conf extra settings, key, value, key, value, ...
+     * @return the session (the caller stops it)
+     */
+    static SparkSession spark(String master, String app, String... conf) {
+        SparkSession.Builder b = SparkSession.builder()
+                .master(master)
+                .appName(app)
+                .config("spark.ui.enabled", "false") // no web UI in tests
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.sql.shuffle.partitions", "2"); // tiny inputs
+        for (int i = 0; i + 1 < conf.length; i += 2) {
+            b.config(conf[i], conf[i + 1]);
+        }
+        return b.getOrCreate();
     }
 
     /** What a command printed and returned. */
@@ -141,5 +197,16 @@ final class TestFiles {
      */
     static Result cli(String... args) {
         return capture(s -> DiffVisionCli.run(s[0], s[1], args));
+    }
+
+    /**
+     * @param a arguments
+     * @param b more arguments
+     * @return {@code a} followed by {@code b}
+     */
+    static String[] concat(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 }
