@@ -372,7 +372,7 @@ public final class PipelineJob {
         List<String> found = new ArrayList<>();
         try (FileSystem fs = FileSystem.newInstance(outputs.root().toUri(), conf)) {
             for (Path p : outputs.owned()) {
-                if (fs.exists(p)) {
+                if (!p.equals(outputs.staging()) && fs.exists(p)) { // staging: what a killed run left, removed
                     found.add(p.getName());
                 }
             }

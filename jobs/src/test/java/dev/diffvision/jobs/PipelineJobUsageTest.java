@@ -138,6 +138,22 @@ class PipelineJobUsageTest {
                 "pass either --input or --input-list, not both");
     }
 
+    /** conf/pipeline.properties documents every option: its keys are exactly the options --help lists. */
+    @Test
+    void theShippedConfigFileHasEveryOption() throws IOException {
+        java.util.Properties shipped = new java.util.Properties();
+        try (var r = Files.newBufferedReader(TestFiles.SAMPLES.resolve("../../conf/pipeline.properties").normalize())) {
+            shipped.load(r);
+        }
+        java.util.Set<String> options = new java.util.TreeSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("--([a-z][a-z-]+)").matcher(job("--help").out());
+        while (m.find()) {
+            options.add(m.group(1));
+        }
+        options.removeAll(java.util.Set.of("help", "version", "config"));
+        assertEquals(options, new java.util.TreeSet<>(shipped.stringPropertyNames()));
+    }
+
     @Test
     void noMasterOutsideSparkSubmit() {
         assertFalse(System.getProperties().containsKey("spark.master"));
