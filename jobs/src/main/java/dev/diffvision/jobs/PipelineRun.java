@@ -173,8 +173,11 @@ final class PipelineRun {
                 sources.size() - skipped.size(), s.pipeline().spec(),
                 s.options().channels().name().toLowerCase(Locale.ROOT), s.options().batchSize(), o.root(),
                 o.formats().stream().map(f -> f.name().toLowerCase(Locale.ROOT)).toList());
-        write(files, layout, skipped, hadoop);
-        fs.delete(o.staging(), true);
+        try {
+            write(files, layout, skipped, hadoop);
+        } finally {
+            fs.delete(o.staging(), true); // also what failed tasks of a failed job left
+        }
         long processing = System.nanoTime() - t;
         out.printf(Locale.ROOT, "      done (%s)%n", seconds(t));
 
@@ -221,7 +224,7 @@ final class PipelineRun {
         });
         if (!clashes.isEmpty()) {
             out.printf(Locale.ROOT, "      %d output name(s) claimed by several inputs keep their source extension,"
-                    + " e.g. %s -> <name>.<ext>.png%n", clashes.size(), clashes.iterator().next());
+                    + " e.g. %s -> <name>.<ext>.<format>%n", clashes.size(), clashes.iterator().next());
         }
         return base.withClashes(clashes);
     }

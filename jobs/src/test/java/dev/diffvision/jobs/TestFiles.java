@@ -124,14 +124,7 @@ final class TestFiles {
      * @param what names the image in messages
      */
     static void assertSamePixels(HostTensor expected, HostTensor actual, String what) {
-        assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
-        float[] e = expected.toFloatArray();
-        float[] a = actual.toFloatArray();
-        float worst = 0;
-        for (int i = 0; i < e.length; i++) {
-            worst = Math.max(worst, Math.abs(e[i] - a[i]));
-        }
-        assertTrue(worst <= 1, what + ": max difference " + worst + " levels");
+        assertClose(expected, actual, 1, what + " (8-bit levels)");
     }
 
     /**
