@@ -124,6 +124,11 @@ public final class TransformOps implements OpProvider {
                             args.tensor("dst_box", x), options), x);
                 })
                 .build());
+        registry.register(OpDefinition.builder("crop_by_indices", "slices integer (B, 4, 2) boxes of one size")
+                .param(ParamSpec.required("src_box", ParamType.TENSOR, "(B, 4, 2) corners, clockwise from top-left"))
+                .sampleArg("src_box", HostTensor.of(new double[] {1, 2, 6, 2, 6, 5, 1, 5}, 1, 4, 2))
+                .factory(args -> x -> Scoped.run(() -> Crop2d.cropByIndices(x, args.tensor("src_box", x)), x))
+                .build());
         registry.register(samplerParams(OpDefinition.builder("crop_by_transform_mat", "warps by (B, 3, 3) into a size")
                         .param(ParamSpec.required("transform", ParamType.TENSOR, "(B, 3, 3) source-to-crop pixel maps"))
                         .param(ParamSpec.required("out_size", ParamType.INT_LIST, "(h, w) of the crops")), true)
@@ -179,6 +184,10 @@ public final class TransformOps implements OpProvider {
                     double factor = args.real("factor");
                     return x -> Pyramid.pyrdown(x, border, align, factor);
                 })
+                .build());
+        registry.register(OpDefinition.builder("upscale_double", "(2H, 2W): input at even pixels, neighbour means"
+                        + " at odd ones")
+                .factory(args -> Pyramid::upscaleDouble)
                 .build());
         registry.register(OpDefinition.builder("pyrup", "bilinear to (2H, 2W), then binomial 5x5 blur")
                 .param(ParamSpec.of("border_type", ParamType.STRING, "reflect", "reflect, replicate, circular, constant"))

@@ -220,6 +220,26 @@ public final class Transforms {
     }
 
     /**
+     * @param input images
+     * @param maxLevel number of levels
+     * @param border blur border
+     * @param alignCorners resampling
+     * @return see {@link Pyramid#buildLaplacianPyramid}
+     */
+    public static java.util.List<NDArray> buildLaplacianPyramid(NDArray input, int maxLevel, BorderType border,
+                                                                boolean alignCorners) {
+        return Pyramid.buildLaplacianPyramid(input, maxLevel, border, alignCorners);
+    }
+
+    /**
+     * @param x images
+     * @return see {@link Pyramid#upscaleDouble}
+     */
+    public static NDArray upscaleDouble(NDArray x) {
+        return Pyramid.upscaleDouble(x);
+    }
+
+    /**
      * @param pointsSrc (B, 4, 2)
      * @param pointsDst (B, 4, 2)
      * @return see {@link Homography#getPerspectiveTransform}
@@ -258,6 +278,15 @@ public final class Transforms {
      */
     public static NDArray cropByBoxes(NDArray input, NDArray srcBox, NDArray dstBox, WarpOptions options) {
         return Crop2d.cropByBoxes(input, srcBox, dstBox, options);
+    }
+
+    /**
+     * @param input images
+     * @param srcBox (B, 4, 2) integer corners
+     * @return see {@link Crop2d#cropByIndices}
+     */
+    public static NDArray cropByIndices(NDArray input, NDArray srcBox) {
+        return Crop2d.cropByIndices(input, srcBox);
     }
 
     /**
