@@ -210,6 +210,23 @@ public final class TransformOps implements OpProvider {
                     return x -> scoped(x, args, m -> ImgWarp.warpAffine(x, m, dsize, options));
                 })
                 .build());
+        registry.register(samplerParams(OpDefinition.builder("homography_warp", "warps images by normalised (B, 3, 3)"
+                        + " destination-to-source homographies")
+                        .param(ParamSpec.required("src_homo_dst", ParamType.TENSOR, "(B, 3, 3) homographies"))
+                        .param(ParamSpec.required("dsize", ParamType.INT_LIST, "(height, width) of the output"))
+                        .param(ParamSpec.of("normalized_coordinates", ParamType.BOOLEAN, true,
+                                "homographies act on [-1, 1] (else pixel) grid coordinates")), false)
+                .sampleArg("src_homo_dst", HostTensor.of(new double[] {1.05, 0.1, 0.05, -0.08, 0.95, -0.1, 0.02, -0.03,
+                    1}, 1, 3, 3))
+                .sampleArg("dsize", new int[] {7, 10})
+                .factory(args -> {
+                    int[] dsize = args.ints("dsize");
+                    WarpOptions options = options(args, "homography_warp");
+                    boolean normalized = args.bool("normalized_coordinates");
+                    return x -> Scoped.run(() -> ImgWarp.homographyWarp(x, args.tensor("src_homo_dst", x), dsize,
+                            options, normalized), x);
+                })
+                .build());
         registry.register(warpParams(OpDefinition.builder("warp_perspective", "warps images by (B, 3, 3) homographies"),
                         "(B, 3, 3) source-to-destination pixel homographies", true)
                 .sampleArg("M", SAMPLE_HOMOGRAPHY).sampleArg("dsize", new int[] {7, 10})

@@ -7,7 +7,8 @@ import dev.diffvision.ops.geometry.homography.Homography;
 
 /**
  * The {@code kornia.geometry.transform} facade: re-exports the functions of {@link ImgWarp}, {@link Affwarp},
- * {@link Pyramid}, {@link Crop2d}, {@link Elastic} and {@link Flips} under one name, as {@code kornia.geometry.transform} does. Each method delegates; see the
+ * {@link Pyramid}, {@link Crop2d}, {@link Elastic} and {@link Flips} under one name ({@link ScalePyramid} and
+ * {@link HomographyWarper} are classes of their own), as {@code kornia.geometry.transform} does. Each method delegates; see the
  * delegate for shapes, conventions and errors.
  *
  * <pre>{@code
@@ -311,6 +312,19 @@ public final class Transforms {
     public static NDArray remap(NDArray image, NDArray mapX, NDArray mapY, WarpOptions options,
                                 boolean normalizedCoordinates) {
         return ImgWarp.remap(image, mapX, mapY, options, normalizedCoordinates);
+    }
+
+    /**
+     * @param patchSrc images
+     * @param srcHomoDst (B, 3, 3) destination-to-source homographies
+     * @param dsize (height, width)
+     * @param options sampling
+     * @param normalizedCoordinates whether the homographies act on [-1, 1] coordinates
+     * @return see {@link ImgWarp#homographyWarp}
+     */
+    public static NDArray homographyWarp(NDArray patchSrc, NDArray srcHomoDst, int[] dsize, WarpOptions options,
+                                         boolean normalizedCoordinates) {
+        return ImgWarp.homographyWarp(patchSrc, srcHomoDst, dsize, options, normalizedCoordinates);
     }
 
     /**
