@@ -149,7 +149,7 @@ public final class ScalePyramid {
     }
 
     /** @return Kornia's {@code get_kernel_size}: {@code int(8 sigma + 1)}, made odd */
-    static int kernelSize(double sigma) {
+    private static int kernelSize(double sigma) {
         int k = (int) (2.0 * 4.0 * sigma + 1.0);
         return k % 2 == 0 ? k + 1 : k;
     }
