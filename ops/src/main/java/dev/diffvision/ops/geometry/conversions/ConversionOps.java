@@ -1,5 +1,9 @@
 package dev.diffvision.ops.geometry.conversions;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.diffvision.ops.core.Checks;
 import dev.diffvision.ops.io.HostTensor;
 import dev.diffvision.ops.registry.ImageOp;
 import dev.diffvision.ops.registry.OpDefinition;
@@ -14,11 +18,16 @@ import java.util.List;
 /**
  * Registers the single-output ops of {@code kornia.geometry.conversions} under their Kornia names, as
  * {@link OpDefinition.Kind#GEOMETRY} ops with Kornia's keyword parameters and defaults ({@code height} and
- * {@code width} are required, as in Kornia). The ops with several tensor inputs or outputs ({@code pol2cart},
+ * {@code width} are required, as in Kornia). {@code normal_transform_pixel} and {@code normal_transform_pixel3d},
+ * whose Kornia arguments are sizes, are {@link OpDefinition.Kind#KERNEL_FACTORY} ops reading the size from their
+ * input tensor. The ops with several tensor inputs or outputs ({@code pol2cart},
  * {@code cart2pol}, {@code quaternion_from_euler}, {@code euler_from_quaternion}) are Java-only:
  * {@link Conversions}.
  */
 public final class ConversionOps implements OpProvider {
+
+    /** Kornia's default {@code eps} of {@code normal_transform_pixel}. */
+    private static final double NORMAL_EPS = 1e-14;
 
     /** Two rotation matrices (Kornia's axis_angle_to_rotation_matrix vector), the sample of matrix inputs. */
     private static final float[] ROTATIONS = {
@@ -68,6 +77,55 @@ public final class ConversionOps implements OpProvider {
         homography(registry, "denormalize_homography", "[-1, 1] homography -> pixel homography", false);
         pixels(registry, "normalize_pixel_coordinates", "pixel (x, y) -> [-1, 1], corner-aligned", true);
         pixels(registry, "denormalize_pixel_coordinates", "[-1, 1] -> pixel (x, y), corner-aligned", false);
+        registry.register(OpDefinition.builder("normal_transform_pixel", "pixels -> [-1, 1] matrix (1, 3, 3) of an"
+                        + " image (input: its size, () for H = W or (2) for (H, W), a float tensor)")
+                .kernelFactory()
+                .param(ParamSpec.of("eps", ParamType.FLOAT, NORMAL_EPS, "denominator of a 1-pixel side"))
+                .factory(args -> {
+                    double eps = args.real("eps");
+                    return x -> {
+                        int[] s = sizes(x, "normal_transform_pixel", 2);
+                        return Conversions.normalTransformPixel(s[0], s[1], eps, x.getManager(), x.getDataType());
+                    };
+                })
+                .build());
+        registry.register(OpDefinition.builder("normal_transform_pixel3d", "voxels -> [-1, 1] matrix (1, 4, 4) of a"
+                        + " volume (input: its size, () for D = H = W or (3) for (D, H, W), a float tensor)")
+                .kernelFactory()
+                .param(ParamSpec.of("eps", ParamType.FLOAT, NORMAL_EPS, "denominator of a 1-voxel side"))
+                .factory(args -> {
+                    double eps = args.real("eps");
+                    return x -> {
+                        int[] s = sizes(x, "normal_transform_pixel3d", 3);
+                        return Conversions.normalTransformPixel3d(s[0], s[1], s[2], eps, x.getManager(),
+                                x.getDataType());
+                    };
+                })
+                .build());
+    }
+
+    /**
+     * Reads the size input of the {@code normal_transform_pixel} ops: {@code ()} (every side equal) or {@code (n)},
+     * positive integers held in a float tensor.
+     */
+    private static int[] sizes(NDArray input, String op, int n) {
+        Shape s = input.getShape();
+        if (s.dimension() > 1 || (s.dimension() == 1 && s.get(0) != n)) {
+            throw new IllegalArgumentException(op + ": expected input (the size) of shape () or (" + n + "), got "
+                    + Checks.describe(s));
+        }
+        Checks.floating(input, op, "input");
+        double[] v = input.toType(DataType.FLOAT64, false).toDoubleArray();
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            double side = v[s.dimension() == 0 ? 0 : i];
+            if (!(side >= 1 && side <= Integer.MAX_VALUE && side == Math.rint(side))) {
+                throw new IllegalArgumentException(op + ": expected input (the size) of positive integers, got "
+                        + side);
+            }
+            out[i] = (int) side;
+        }
+        return out;
     }
 
     private static void simple(OpRegistry registry, String name, String summary, ImageOp op, long... shape) {

@@ -3,7 +3,9 @@ package dev.diffvision.ops.geometry.conversions;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.Checks;
 import dev.diffvision.ops.core.Scoped;
@@ -211,8 +213,68 @@ public final class Conversions {
     }
 
     /**
-     * Kornia's {@code normal_transform_pixel} {@code [[2/(W-1), 0, -1], [0, 2/(H-1), -1], [0, 0, 1]]} (a size of
-     * 1 uses 1e-14 for its denominator), or its inverse in closed form.
+     * {@code normal_transform_pixel}: the matrix from pixel coordinates of an {@code H x W} image to its
+     * corner-aligned normalised coordinates, {@code [[2/(W-1), 0, -1], [0, 2/(H-1), -1], [0, 0, 1]]}, where a side
+     * of 1 pixel uses {@code eps} as its denominator (Kornia's guard against division by zero). Not differentiable
+     * (its arguments are sizes).
+     *
+     * <pre>{@code
+     * NDArray n = Conversions.normalTransformPixel(4, 6, 1e-14, manager, DataType.FLOAT32);  // (1, 3, 3)
+     * }</pre>
+     *
+     * @param height the image height {@code H}, >= 1
+     * @param width the image width {@code W}, >= 1
+     * @param eps the denominator of a side of 1 pixel (Kornia's default 1e-14)
+     * @param manager owns the result and gives its device
+     * @param dtype the result's dtype (float32 or float64)
+     * @return {@code (1, 3, 3)}
+     * @throws IllegalArgumentException for a size < 1
+     */
+    public static NDArray normalTransformPixel(int height, int width, double eps, NDManager manager,
+                                               DataType dtype) {
+        String op = "normal_transform_pixel";
+        Checks.atLeast(height, 1, op, "height");
+        Checks.atLeast(width, 1, op, "width");
+        return normalTransform(new int[] {width, height}, eps, manager, dtype);
+    }
+
+    /**
+     * {@code normal_transform_pixel3d}: {@link #normalTransformPixel} for a {@code D x H x W} volume,
+     * {@code diag(2/(W-1), 2/(H-1), 2/(D-1), 1)} with {@code -1} in the first three rows of the last column.
+     *
+     * @param depth the volume depth {@code D}, >= 1
+     * @param height the volume height {@code H}, >= 1
+     * @param width the volume width {@code W}, >= 1
+     * @param eps the denominator of a side of 1 voxel (Kornia's default 1e-14)
+     * @param manager owns the result and gives its device
+     * @param dtype the result's dtype (float32 or float64)
+     * @return {@code (1, 4, 4)}
+     * @throws IllegalArgumentException for a size < 1
+     */
+    public static NDArray normalTransformPixel3d(int depth, int height, int width, double eps, NDManager manager,
+                                                 DataType dtype) {
+        String op = "normal_transform_pixel3d";
+        Checks.atLeast(depth, 1, op, "depth");
+        Checks.atLeast(height, 1, op, "height");
+        Checks.atLeast(width, 1, op, "width");
+        return normalTransform(new int[] {width, height, depth}, eps, manager, dtype);
+    }
+
+    /** The {@code (1, n+1, n+1)} normalisation of sizes, fastest axis first, {@code (W, H)} or {@code (W, H, D)}. */
+    private static NDArray normalTransform(int[] sizesXyz, double eps, NDManager manager, DataType dtype) {
+        int n = sizesXyz.length + 1;
+        double[] m = new double[n * n];
+        for (int i = 0; i < sizesXyz.length; i++) {
+            m[i * n + i] = 2.0 / (sizesXyz[i] == 1 ? eps : sizesXyz[i] - 1.0);
+            m[i * n + n - 1] = -1;
+        }
+        m[n * n - 1] = 1;
+        return manager.create(m, new Shape(1, n, n)).toType(dtype, false);
+    }
+
+    /**
+     * Kornia's {@code normal_transform_pixel} (see {@link #normalTransformPixel}, eps 1e-14) as host values, or its
+     * inverse in closed form.
      */
     private static double[] normalTransformPixel(int[] size, boolean inverse) {
         double sx = 2.0 / (size[1] == 1 ? 1e-14 : size[1] - 1.0);

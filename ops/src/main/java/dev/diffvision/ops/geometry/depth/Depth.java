@@ -129,16 +129,24 @@ public final class Depth {
         }, imageSrc, depthDst, srcTransDst, cameraMatrix);
     }
 
+    /**
+     * The pixel grid {@code (u, v)} = (column, row) of an {@code h x w} image, Kornia's
+     * {@code create_meshgrid(normalized_coordinates=False)}, in {@code like}'s dtype, device and manager.
+     *
+     * @return {@code (1, h, w, 2)}
+     */
+    static NDArray pixelGrid(NDArray like, long h, long w) {
+        DataType type = like.getDataType();
+        NDArray u = like.getManager().arange(0, (int) w, 1, type, like.getDevice()).reshape(1, w).broadcast(h, w);
+        NDArray v = like.getManager().arange(0, (int) h, 1, type, like.getDevice()).reshape(h, 1).broadcast(h, w);
+        return NDArrays.stack(new NDList(u, v), 2).expandDims(0);
+    }
+
     private static NDArray points3d(NDArray depth, NDArray k, boolean normalizePoints) {
         long b = depth.getShape().get(0);
         long h = depth.getShape().get(2);
         long w = depth.getShape().get(3);
-        DataType type = depth.getDataType();
-        NDArray u = depth.getManager().arange(0, (int) w, 1, type, depth.getDevice()).reshape(1, w)
-                .broadcast(h, w);
-        NDArray v = depth.getManager().arange(0, (int) h, 1, type, depth.getDevice()).reshape(h, 1)
-                .broadcast(h, w);
-        NDArray grid = NDArrays.stack(new NDList(u, v), 2).expandDims(0);               // (1, H, W, 2)
+        NDArray grid = pixelGrid(depth, h, w);                                             // (1, H, W, 2)
         NDArray points = Perspective.unproject(grid, depth.transpose(0, 2, 3, 1), k.reshape(b, 1, 1, 3, 3),
                 normalizePoints);                                                          // (B, H, W, 3)
         return points.transpose(0, 3, 1, 2);

@@ -70,14 +70,17 @@ public final class Linalg {
 
     /**
      * {@code transform_points}: applies projective transforms to points, {@code p_0 = dehom(T_01 hom(p_1))}
-     * (Kornia's homogeneous division, eps 1e-8). A transform applies to a consecutive block of the flattened
-     * leading dimensions of the points, as Kornia's {@code repeat_interleave}: {@code (B, D+1, D+1)} with points
-     * {@code (B, N, D)} or {@code (B, H, W, D)}; one transform {@code (D+1, D+1)} applies to all.
+     * (Kornia's homogeneous division, eps 1e-8), with Kornia's shape rule: the transforms' batch is the points'
+     * first dimension, or 1 for one transform applied to all. Points {@code (B, N, D)} or {@code (B, *, N, D)}
+     * (e.g. a grid {@code (B, H, W, D)}, every point of element {@code b} moved by {@code trans_01[b]});
+     * {@code (N, D)} points take a {@code (1, D+1, D+1)} transform. A transform batch that differs from the points'
+     * and is not 1 is rejected (e.g. points {@code (1, N, 2)} against {@code (B, 3, 3)}, B > 1), as is an unbatched
+     * {@code (D+1, D+1)} matrix.
      *
-     * @param trans01 {@code (B, D+1, D+1)} or {@code (D+1, D+1)}
-     * @param points1 {@code (*, N, D)} with a leading size a multiple of {@code B}
-     * @return {@code (*, N, D)} transformed points
-     * @throws IllegalArgumentException for incompatible shapes or dtypes
+     * @param trans01 {@code (B, D+1, D+1)} or {@code (1, D+1, D+1)}
+     * @param points1 {@code (B, *, N, D)}, or {@code (N, D)} with a batch-1 transform
+     * @return transformed points, the shape of {@code points1}
+     * @throws IllegalArgumentException for incompatible shapes or dtypes, or empty points
      */
     public static NDArray transformPoints(NDArray trans01, NDArray points1) {
         String op = "transform_points";
@@ -86,17 +89,17 @@ public final class Linalg {
         Shape ps = points1.getShape();
         Shape ts = trans01.getShape();
         int pr = ps.dimension();
-        if (pr < 2) {
-            throw new IllegalArgumentException(op + ": expected points_1 of shape (*, N, D), got "
-                    + Checks.describe(ps));
+        if (pr < 2 || ps.size() == 0) {
+            throw new IllegalArgumentException(op + ": expected points_1 of shape (B, *, N, D) or (N, D) with no"
+                    + " zero-sized dimension, got " + Checks.describe(ps));
         }
         long d = ps.get(pr - 1);
-        long batch = ts.dimension() == 3 ? ts.get(0) : 1;
-        if (ts.dimension() < 2 || ts.dimension() > 3 || ts.get(ts.dimension() - 1) != d + 1
-                || ts.get(ts.dimension() - 2) != d + 1 || (ps.size() / d) % batch != 0 || ps.size() == 0) {
-            throw new IllegalArgumentException(op + ": expected trans_01 of shape (B, " + (d + 1) + ", " + (d + 1)
-                    + ") with B dividing the points' leading size, got " + Checks.describe(ts) + " for points_1 "
-                    + Checks.describe(ps));
+        long pointsBatch = pr == 2 ? 1 : ps.get(0);
+        if (ts.dimension() != 3 || ts.get(1) != d + 1 || ts.get(2) != d + 1
+                || (ts.get(0) != pointsBatch && ts.get(0) != 1)) {
+            throw new IllegalArgumentException(op + ": expected trans_01 of shape (" + pointsBatch + ", " + (d + 1)
+                    + ", " + (d + 1) + ") or (1, " + (d + 1) + ", " + (d + 1) + ") for points_1 "
+                    + Checks.describe(ps) + ", got " + Checks.describe(ts));
         }
         Checks.floating(points1, op, "points_1");
         Checks.floating(trans01, op, "trans_01");

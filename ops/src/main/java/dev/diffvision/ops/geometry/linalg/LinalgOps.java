@@ -38,7 +38,7 @@ public final class LinalgOps implements OpProvider {
                 .factory(args -> scoped(x -> Linalg.relativeTransformation(x, args.tensor("trans_02", x))))
                 .build());
         registry.register(OpDefinition.builder("transform_points", "dehom(T_01 hom(points_1)), points (B, N, D)")
-                .param(ParamSpec.required("trans_01", ParamType.TENSOR, "(B, D+1, D+1) or (D+1, D+1)"))
+                .param(ParamSpec.required("trans_01", ParamType.TENSOR, "(B, D+1, D+1), or (1, D+1, D+1) for all"))
                 .geometry(2, 5, 3).sampleArg("trans_01", TRANSFORMS)
                 .factory(args -> scoped(x -> Linalg.transformPoints(args.tensor("trans_01", x), x)))
                 .build());

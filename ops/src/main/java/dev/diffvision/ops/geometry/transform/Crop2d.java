@@ -1,14 +1,17 @@
 package dev.diffvision.ops.geometry.transform;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.Checks;
 import dev.diffvision.ops.core.Scoped;
 import dev.diffvision.ops.geometry.homography.Homography;
 
 /**
- * Crops by warping: Kornia's {@code kornia/geometry/transform/crop2d.py} ({@code crop_and_resize},
- * {@code center_crop}, {@code crop_by_boxes}, {@code crop_by_transform_mat}).
+ * Crops: Kornia's {@code kornia/geometry/transform/crop2d.py} ({@code crop_and_resize}, {@code center_crop},
+ * {@code crop_by_boxes}, {@code crop_by_transform_mat} by warping; {@code crop_by_indices} by slicing).
  *
  * <p>Boxes are {@code (B, 4, 2)} corners {@code (x, y)} in pixels, clockwise from top-left: {@code (x1, y1),
  * (x2, y1), (x2, y2), (x1, y2)}, inclusive (a box from 1 to 2 spans two pixels). Each box is mapped onto the
@@ -111,6 +114,78 @@ public final class Crop2d {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage().replaceFirst("^warp_affine", op), e);
         }
+    }
+
+    /**
+     * Crops integer boxes by slicing: Kornia's {@code crop_by_indices} without its resizing. Box {@code b} (same
+     * corner order as the class comment) is truncated to integers (Kornia's cast to {@code long}) and gives the
+     * slice {@code rows y1 .. y2, columns x1 .. x2} inclusive, with {@code (x1, y1)} its first corner, {@code x2}
+     * the x of its second and {@code y2} the y of its fourth. Every box must lie inside the image (Python's
+     * slicing would clip or wrap silently; here that is an error) and all must have the same size; Kornia's
+     * {@code size}/{@code shape_compensation} resizing of unequal boxes is not offered. Differentiable in the
+     * image only (the boxes are indices).
+     *
+     * <pre>{@code
+     * NDArray box = manager.create(new float[] {2, 1, 5, 1, 5, 3, 2, 3}, new Shape(1, 4, 2));
+     * NDArray crop = Crop2d.cropByIndices(image, box);   // image[..., 1:4, 2:6], (B, C, 3, 4)
+     * }</pre>
+     *
+     * @param input the images
+     * @param srcBox {@code (B, 4, 2)} or {@code (1, 4, 2)} (one box for every image) corners, any numeric dtype
+     * @return {@code (B, C, h, w)} (or {@code (C, h, w)}) crops, owned by the input's manager
+     * @throws IllegalArgumentException for wrong shapes or dtypes, boxes outside the image, empty boxes or boxes of
+     *     different sizes
+     */
+    public static NDArray cropByIndices(NDArray input, NDArray srcBox) {
+        String op = "crop_by_indices";
+        Checks.image(input, op, "input_tensor");
+        Checks.shape(srcBox, op, "src_box", "B", "4", "2");
+        long n = srcBox.getShape().get(0);
+        if (n != batch(input) && n != 1) {
+            throw new IllegalArgumentException(op + ": expected src_box of shape (" + batch(input)
+                    + ", 4, 2) or (1, 4, 2), got " + Checks.describe(srcBox.getShape()));
+        }
+        Shape s = input.getShape();
+        int d = s.dimension();
+        long[][] slices = indexBoxes(srcBox, s.get(d - 2), s.get(d - 1), op);
+        if (n == 1 || java.util.Arrays.stream(slices).allMatch(b -> java.util.Arrays.equals(b, slices[0]))) {
+            return Scoped.run(() -> input.get(slice(slices[0])), input);
+        }
+        return Scoped.run(() -> {
+            NDList crops = new NDList();
+            for (int i = 0; i < n; i++) {
+                crops.add(input.get(i + ":" + (i + 1) + ", " + slice(slices[i])));
+            }
+            return NDArrays.concat(crops);
+        }, input);
+    }
+
+    /** {@code [y1, y2, x1, x2)} per box, checked to lie inside an {@code h x w} image and to share one size. */
+    private static long[][] indexBoxes(NDArray boxes, long h, long w, String op) {
+        double[] v = boxes.toType(DataType.FLOAT64, false).toDoubleArray();
+        long[][] out = new long[v.length / 8][];
+        for (int b = 0; b < out.length; b++) {
+            long x1 = (long) v[b * 8];
+            long y1 = (long) v[b * 8 + 1];
+            long x2 = (long) v[b * 8 + 2] + 1;
+            long y2 = (long) v[b * 8 + 7] + 1;
+            if (x1 < 0 || y1 < 0 || x2 > w || y2 > h || x1 >= x2 || y1 >= y2) {
+                throw new IllegalArgumentException(op + ": expected box " + b + " inside the " + h + " x " + w
+                        + " image and not empty, got rows " + y1 + " to " + (y2 - 1) + ", columns " + x1 + " to "
+                        + (x2 - 1));
+            }
+            out[b] = new long[] {y1, y2, x1, x2};
+            if (y2 - y1 != out[0][1] - out[0][0] || x2 - x1 != out[0][3] - out[0][2]) {
+                throw new IllegalArgumentException(op + ": expected boxes of one size, got " + (out[0][1] - out[0][0])
+                        + " x " + (out[0][3] - out[0][2]) + " for box 0 and " + (y2 - y1) + " x " + (x2 - x1)
+                        + " for box " + b);
+            }
+        }
+        return out;
+    }
+
+    private static String slice(long[] box) {
+        return "..., " + box[0] + ":" + box[1] + ", " + box[2] + ":" + box[3];
     }
 
     private static NDArray cropByBoxes(NDArray input, NDArray srcBox, NDArray dstBox, WarpOptions options,

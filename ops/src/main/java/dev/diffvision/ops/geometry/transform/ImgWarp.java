@@ -301,6 +301,34 @@ public final class ImgWarp {
                 grid.reshape(1, g.get(1) * g.get(2), 2)).reshape(batch, g.get(1), g.get(2), 2), grid, srcHomoDst);
     }
 
+    /**
+     * Warps by normalised homographies: Kornia's {@code homography_warp} (its default
+     * {@code normalized_homography=True} form), {@code new HomographyWarper(dsize[0], dsize[1], options,
+     * normalizedCoordinates).forward(patchSrc, srcHomoDst)}; see {@link HomographyWarper} for the conventions.
+     * Kornia's default options here are bilinear, zeros, {@code align_corners} false.
+     *
+     * <pre>{@code
+     * NDArray out = ImgWarp.homographyWarp(image, h, new int[] {32, 32},
+     *         WarpOptions.defaults().withAlignCorners(false), true);
+     * }</pre>
+     *
+     * @param patchSrc {@code (B, C, H, W)} or {@code (C, H, W)} the source
+     * @param srcHomoDst {@code (B, 3, 3)} or {@code (1, 3, 3)} destination-to-source homographies
+     * @param dsize the destination {@code (height, width)}
+     * @param options the sampling (no fill value)
+     * @param normalizedCoordinates whether the homographies act on [-1, 1] grid coordinates
+     * @return {@code (B, C, height, width)} (or {@code (C, height, width)})
+     * @throws IllegalArgumentException for wrong shapes, sizes, batch sizes, dtypes or devices
+     */
+    public static NDArray homographyWarp(NDArray patchSrc, NDArray srcHomoDst, int[] dsize, WarpOptions options,
+                                         boolean normalizedCoordinates) {
+        if (dsize == null || dsize.length != 2) {
+            throw new IllegalArgumentException("homography_warp: expected dsize (height, width), got "
+                    + java.util.Arrays.toString(dsize));
+        }
+        return new HomographyWarper(dsize[0], dsize[1], options, normalizedCoordinates).forward(patchSrc, srcHomoDst);
+    }
+
     private static NDArray inverseNormalized(NDArray pixels, NDArray src, int[] dsize, String op) {
         Shape s = src.getShape();
         int[] srcSize = {(int) s.get(2), (int) s.get(3)};

@@ -27,16 +27,30 @@ final class PixelGrid {
      * @return {@code (B, h, w, 2)} sampling positions {@code (x, y)}
      */
     static NDArray transformGrid(NDArray homographies, long h, long w) {
-        double[] points = new double[(int) (h * w * 2)];
+        NDArray grid = constant(homographies.getManager(), meshgrid((int) h, (int) w, true),
+                homographies.getDataType(), 1, h * w, 2);
+        return transformPoints(homographies, grid).reshape(homographies.getShape().get(0), h, w, 2);
+    }
+
+    /**
+     * Kornia's {@code create_meshgrid} on the host: the {@code (x, y)} of every pixel, row-major, as normalised
+     * corner-aligned coordinates ({@code -1 + 2 j / (w - 1)}, {@code -1} for a side of 1) or as pixel indices.
+     *
+     * @param h grid height
+     * @param w grid width
+     * @param normalized normalised or pixel coordinates
+     * @return {@code h * w * 2} values, the {@code (1, h, w, 2)} grid flattened
+     */
+    static double[] meshgrid(int h, int w, boolean normalized) {
+        double[] points = new double[h * w * 2];
         for (int i = 0; i < h; i++) {
             for (int j = 0; j < w; j++) {
-                int k = (int) (i * w + j) * 2;
-                points[k] = linspace(j, w);
-                points[k + 1] = linspace(i, h);
+                int k = (i * w + j) * 2;
+                points[k] = normalized ? linspace(j, w) : j;
+                points[k + 1] = normalized ? linspace(i, h) : i;
             }
         }
-        NDArray grid = constant(homographies.getManager(), points, homographies.getDataType(), 1, h * w, 2);
-        return transformPoints(homographies, grid).reshape(homographies.getShape().get(0), h, w, 2);
+        return points;
     }
 
     /**

@@ -1,9 +1,12 @@
 package dev.diffvision.ops.geometry.transform;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.BorderType;
 import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.Padding;
 import dev.diffvision.ops.core.Rank;
 import dev.diffvision.ops.core.Sampling;
 import dev.diffvision.ops.core.Scoped;
@@ -13,8 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Gaussian pyramids: Kornia's {@code kornia/geometry/transform/pyramid.py} ({@code pyrdown}, {@code pyrup},
- * {@code build_pyramid}).
+ * Gaussian and Laplacian pyramids: Kornia's {@code kornia/geometry/transform/pyramid.py} ({@code pyrdown},
+ * {@code pyrup}, {@code build_pyramid}, {@code build_laplacian_pyramid}, {@code upscale_double}; its
+ * {@code ScalePyramid} is {@link ScalePyramid}).
  *
  * <p>Kornia's algorithm, not OpenCV's: {@code pyrdown} blurs with the 5 x 5 binomial kernel
  * {@code [1 4 6 4 1]^T [1 4 6 4 1] / 256} ({@code filter2d}, border {@code reflect} = OpenCV's REFLECT_101) and then
@@ -105,6 +109,101 @@ public final class Pyramid {
             levels.add(pyrdown(levels.get(i - 1), border, alignCorners, 2.0));
         }
         return levels;
+    }
+
+    /**
+     * The Laplacian pyramid: Kornia's {@code build_laplacian_pyramid} [1]. The Gaussian pyramid {@code G} of
+     * {@link #buildPyramid} gives levels {@code L_i = G_i - pyrup(G_{i+1})} for {@code i < maxLevel - 1} and keeps the
+     * last level {@code L_{maxLevel-1} = G_{maxLevel-1}}. As Kornia, an image with neither side a power of two is
+     * first reflect-padded (bottom and right) to the next powers of two, and the levels are those of the padded
+     * image. A level with an odd side (possible when one side is a power of two and the other is odd) cannot be
+     * restored by {@code pyrup} and is rejected (Kornia fails there with a size mismatch). Java API only (not
+     * registered: it returns several tensors).
+     *
+     * <p>[1] P. Burt, E. Adelson, "The Laplacian Pyramid as a Compact Image Code", IEEE Trans. Commun. 1983.
+     *
+     * <pre>{@code
+     * List<NDArray> lap = Pyramid.buildLaplacianPyramid(image, 3, BorderType.REFLECT, false);
+     * // (B, C, H, W) band-pass, (B, C, H/2, W/2) band-pass, (B, C, H/4, W/4) low-pass
+     * }</pre>
+     *
+     * @param input the images
+     * @param maxLevel how many levels, >= 1
+     * @param border the blurs' border
+     * @param alignCorners the resamplings' {@code align_corners}
+     * @return the levels, finest first, owned by the input's manager (a single level is the input itself, or its
+     *     padded copy); differentiable in the input
+     * @throws IllegalArgumentException for a wrong rank or dtype, {@code maxLevel < 1}, a level that would be empty
+     *     or a level with an odd side below the last
+     */
+    public static List<NDArray> buildLaplacianPyramid(NDArray input, int maxLevel, BorderType border,
+                                                      boolean alignCorners) {
+        String op = "build_laplacian_pyramid";
+        Checks.image(input, op, "input");
+        Checks.atLeast(maxLevel, 1, op, "max_level");
+        NDList levels = Scoped.runList(() -> {
+            Shape s = input.getShape();
+            int d = s.dimension();
+            int h = (int) s.get(d - 2);
+            int w = (int) s.get(d - 1);
+            NDArray x = isPowerOfTwo(h) || isPowerOfTwo(w) ? input
+                    : Padding.pad2d(input, 0, nextPowerOfTwo(h) - h, 0, nextPowerOfTwo(w) - w, BorderType.REFLECT, 0);
+            List<NDArray> gaussian;
+            try {
+                gaussian = buildPyramid(x, maxLevel, border, alignCorners);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(e.getMessage().replaceFirst("^(build_pyramid|pyrdown)", op), e);
+            }
+            NDList out = new NDList();
+            for (int i = 0; i + 1 < maxLevel; i++) {
+                NDArray expanded = pyrup(gaussian.get(i + 1), border, alignCorners);
+                if (!expanded.getShape().equals(gaussian.get(i).getShape())) {
+                    throw new IllegalArgumentException(op + ": expected even sides at level " + i + " (pyrup of level "
+                            + (i + 1) + " must restore its size), got " + Checks.describe(gaussian.get(i).getShape()));
+                }
+                out.add(gaussian.get(i).sub(expanded));
+            }
+            out.add(gaussian.get(maxLevel - 1));
+            return out;
+        }, input);
+        return new ArrayList<>(levels);
+    }
+
+    /**
+     * Doubles the resolution by linear interpolation: Kornia's {@code upscale_double}. Output pixel
+     * {@code (2i, 2j)} is input pixel {@code (i, j)}; odd rows and columns are the means of their two even
+     * neighbours, and the last odd row and column repeat the one before (no extrapolation). Used by
+     * {@link ScalePyramid} for {@code double_image}.
+     *
+     * @param x the images {@code (B, C, H, W)} or {@code (C, H, W)}, float32/float64
+     * @return {@code (B, C, 2H, 2W)} (or {@code (C, 2H, 2W)}), owned by the input's manager, differentiable in it
+     * @throws IllegalArgumentException for a wrong rank or dtype
+     */
+    public static NDArray upscaleDouble(NDArray x) {
+        Checks.image(x, "upscale_double", "x");
+        return Scoped.run(() -> interleaveMeans(interleaveMeans(x, -1), -2), x);
+    }
+
+    /** Doubles {@code axis} (-1 or -2): originals at even indices, means of neighbours (or the last value) at odd. */
+    private static NDArray interleaveMeans(NDArray x, int axis) {
+        long n = x.getShape().get(x.getShape().dimension() + axis);
+        String tail = axis == -1 ? "" : ", :";
+        NDArray last = x.get("..., " + (n - 1) + ":" + tail);
+        NDArray odd = n == 1 ? last
+                : x.get("..., :" + (n - 1) + tail).add(x.get("..., 1:" + tail)).mul(0.5).concat(last, axis);
+        Shape s = x.getShape();
+        long[] doubled = s.getShape().clone();
+        doubled[doubled.length + axis] = 2 * n;
+        return NDArrays.stack(new NDList(x, odd), axis == -1 ? s.dimension() : s.dimension() - 1)
+                .reshape(new Shape(doubled));
+    }
+
+    private static boolean isPowerOfTwo(int n) {
+        return n > 0 && (n & (n - 1)) == 0;
+    }
+
+    private static int nextPowerOfTwo(int n) {
+        return Integer.highestOneBit(n - 1) << 1;
     }
 
     private static NDArray blur(NDArray x, BorderType border, String op) {

@@ -124,6 +124,11 @@ public final class TransformOps implements OpProvider {
                             args.tensor("dst_box", x), options), x);
                 })
                 .build());
+        registry.register(OpDefinition.builder("crop_by_indices", "slices integer (B, 4, 2) boxes of one size")
+                .param(ParamSpec.required("src_box", ParamType.TENSOR, "(B, 4, 2) corners, clockwise from top-left"))
+                .sampleArg("src_box", HostTensor.of(new double[] {1, 2, 6, 2, 6, 5, 1, 5}, 1, 4, 2))
+                .factory(args -> x -> Scoped.run(() -> Crop2d.cropByIndices(x, args.tensor("src_box", x)), x))
+                .build());
         registry.register(samplerParams(OpDefinition.builder("crop_by_transform_mat", "warps by (B, 3, 3) into a size")
                         .param(ParamSpec.required("transform", ParamType.TENSOR, "(B, 3, 3) source-to-crop pixel maps"))
                         .param(ParamSpec.required("out_size", ParamType.INT_LIST, "(h, w) of the crops")), true)
@@ -180,6 +185,10 @@ public final class TransformOps implements OpProvider {
                     return x -> Pyramid.pyrdown(x, border, align, factor);
                 })
                 .build());
+        registry.register(OpDefinition.builder("upscale_double", "(2H, 2W): input at even pixels, neighbour means"
+                        + " at odd ones")
+                .factory(args -> Pyramid::upscaleDouble)
+                .build());
         registry.register(OpDefinition.builder("pyrup", "bilinear to (2H, 2W), then binomial 5x5 blur")
                 .param(ParamSpec.of("border_type", ParamType.STRING, "reflect", "reflect, replicate, circular, constant"))
                 .param(ParamSpec.of("align_corners", ParamType.BOOLEAN, false, "the resampling's align_corners"))
@@ -199,6 +208,23 @@ public final class TransformOps implements OpProvider {
                     int[] dsize = args.ints("dsize");
                     WarpOptions options = options(args, "warp_affine");
                     return x -> scoped(x, args, m -> ImgWarp.warpAffine(x, m, dsize, options));
+                })
+                .build());
+        registry.register(samplerParams(OpDefinition.builder("homography_warp", "warps images by normalised (B, 3, 3)"
+                        + " destination-to-source homographies")
+                        .param(ParamSpec.required("src_homo_dst", ParamType.TENSOR, "(B, 3, 3) homographies"))
+                        .param(ParamSpec.required("dsize", ParamType.INT_LIST, "(height, width) of the output"))
+                        .param(ParamSpec.of("normalized_coordinates", ParamType.BOOLEAN, true,
+                                "homographies act on [-1, 1] (else pixel) grid coordinates")), false)
+                .sampleArg("src_homo_dst", HostTensor.of(new double[] {1.05, 0.1, 0.05, -0.08, 0.95, -0.1, 0.02, -0.03,
+                    1}, 1, 3, 3))
+                .sampleArg("dsize", new int[] {7, 10})
+                .factory(args -> {
+                    int[] dsize = args.ints("dsize");
+                    WarpOptions options = options(args, "homography_warp");
+                    boolean normalized = args.bool("normalized_coordinates");
+                    return x -> Scoped.run(() -> ImgWarp.homographyWarp(x, args.tensor("src_homo_dst", x), dsize,
+                            options, normalized), x);
                 })
                 .build());
         registry.register(warpParams(OpDefinition.builder("warp_perspective", "warps images by (B, 3, 3) homographies"),

@@ -7,7 +7,8 @@ import dev.diffvision.ops.geometry.homography.Homography;
 
 /**
  * The {@code kornia.geometry.transform} facade: re-exports the functions of {@link ImgWarp}, {@link Affwarp},
- * {@link Pyramid}, {@link Crop2d}, {@link Elastic} and {@link Flips} under one name, as {@code kornia.geometry.transform} does. Each method delegates; see the
+ * {@link Pyramid}, {@link Crop2d}, {@link Elastic} and {@link Flips} under one name ({@link ScalePyramid} and
+ * {@link HomographyWarper} are classes of their own), as {@code kornia.geometry.transform} does. Each method delegates; see the
  * delegate for shapes, conventions and errors.
  *
  * <pre>{@code
@@ -220,6 +221,26 @@ public final class Transforms {
     }
 
     /**
+     * @param input images
+     * @param maxLevel number of levels
+     * @param border blur border
+     * @param alignCorners resampling
+     * @return see {@link Pyramid#buildLaplacianPyramid}
+     */
+    public static java.util.List<NDArray> buildLaplacianPyramid(NDArray input, int maxLevel, BorderType border,
+                                                                boolean alignCorners) {
+        return Pyramid.buildLaplacianPyramid(input, maxLevel, border, alignCorners);
+    }
+
+    /**
+     * @param x images
+     * @return see {@link Pyramid#upscaleDouble}
+     */
+    public static NDArray upscaleDouble(NDArray x) {
+        return Pyramid.upscaleDouble(x);
+    }
+
+    /**
      * @param pointsSrc (B, 4, 2)
      * @param pointsDst (B, 4, 2)
      * @return see {@link Homography#getPerspectiveTransform}
@@ -262,6 +283,15 @@ public final class Transforms {
 
     /**
      * @param input images
+     * @param srcBox (B, 4, 2) integer corners
+     * @return see {@link Crop2d#cropByIndices}
+     */
+    public static NDArray cropByIndices(NDArray input, NDArray srcBox) {
+        return Crop2d.cropByIndices(input, srcBox);
+    }
+
+    /**
+     * @param input images
      * @param transform (B, 3, 3)
      * @param outSize (h, w)
      * @param options sampling
@@ -282,6 +312,19 @@ public final class Transforms {
     public static NDArray remap(NDArray image, NDArray mapX, NDArray mapY, WarpOptions options,
                                 boolean normalizedCoordinates) {
         return ImgWarp.remap(image, mapX, mapY, options, normalizedCoordinates);
+    }
+
+    /**
+     * @param patchSrc images
+     * @param srcHomoDst (B, 3, 3) destination-to-source homographies
+     * @param dsize (height, width)
+     * @param options sampling
+     * @param normalizedCoordinates whether the homographies act on [-1, 1] coordinates
+     * @return see {@link ImgWarp#homographyWarp}
+     */
+    public static NDArray homographyWarp(NDArray patchSrc, NDArray srcHomoDst, int[] dsize, WarpOptions options,
+                                         boolean normalizedCoordinates) {
+        return ImgWarp.homographyWarp(patchSrc, srcHomoDst, dsize, options, normalizedCoordinates);
     }
 
     /**

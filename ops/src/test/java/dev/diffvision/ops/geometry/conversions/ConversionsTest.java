@@ -129,6 +129,42 @@ class ConversionsTest extends OpTestBase {
     }
 
     @Test
+    void normalTransformPixelIsTheCornerAlignedNormalisation() {
+        // closed form (Kornia): [[2/(W-1), 0, -1], [0, 2/(H-1), -1], [0, 0, 1]], exact in float64
+        NDArray n = Conversions.normalTransformPixel(5, 9, 1e-14, manager, DataType.FLOAT64);
+        assertClose(manager.create(new double[] {0.25, 0, -1, 0, 0.5, -1, 0, 0, 1}, new Shape(1, 3, 3)), n, 0);
+        // it acts on pixels as normalize_pixel_coordinates does (eps only matters for a side of 1)
+        NDArray p = rand(DataType.FLOAT64, 1, 6, 2).mul(8);
+        assertClose(Conversions.normalizePixelCoordinates(p, 5, 9, 1e-8),
+                dev.diffvision.ops.geometry.linalg.Linalg.transformPoints(n, p), 1e-7);
+        // a side of one pixel divides by eps
+        NDArray one = Conversions.normalTransformPixel(1, 3, 1e-3, manager, DataType.FLOAT32);
+        assertEquals(DataType.FLOAT32, one.getDataType());
+        assertClose(manager.create(new double[] {1, 0, -1, 0, 2000, -1, 0, 0, 1}, new Shape(1, 3, 3)), one, 1e-3);
+        // 3-D: diag(2/(W-1), 2/(H-1), 2/(D-1)) and -1 offsets
+        assertClose(manager.create(new double[] {0.5, 0, 0, -1, 0, 1, 0, -1, 0, 0, 2, -1, 0, 0, 0, 1},
+                new Shape(1, 4, 4)), Conversions.normalTransformPixel3d(2, 3, 5, 1e-14, manager, DataType.FLOAT64), 0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Conversions.normalTransformPixel(0, 3, 1e-14, manager, DataType.FLOAT32));
+        assertTrue(e.getMessage().startsWith("normal_transform_pixel: expected height"), e.getMessage());
+    }
+
+    @Test
+    void normalTransformPixelOpsReadTheSizeFromTheirInput() {
+        dev.diffvision.ops.registry.OpRegistry registry = dev.diffvision.ops.registry.OpRegistry.defaults();
+        NDArray n = registry.create("normal_transform_pixel", java.util.Map.of())
+                .apply(manager.create(new float[] {5, 9}));
+        assertClose(Conversions.normalTransformPixel(5, 9, 1e-14, manager, DataType.FLOAT32), n, 0);
+        NDArray cube = registry.create("normal_transform_pixel3d", java.util.Map.of()).apply(manager.create(3f));
+        assertClose(Conversions.normalTransformPixel3d(3, 3, 3, 1e-14, manager, DataType.FLOAT32), cube, 0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> registry.create("normal_transform_pixel3d", java.util.Map.of())
+                        .apply(manager.create(new float[] {5, 9})));
+        assertEquals("normal_transform_pixel3d: expected input (the size) of shape () or (3), got (2)",
+                e.getMessage());
+    }
+
+    @Test
     void homogeneousPointsRoundTripAndPointsAtInfinityKeepTheirScale() {
         NDArray p = rand(DataType.FLOAT64, 2, 6, 3);
         NDArray h = Conversions.convertPointsToHomogeneous(p);

@@ -48,11 +48,38 @@ class LinalgTest extends OpTestBase {
         // Kornia divides by w + 1e-8 (w = 1 here): a relative error of 1e-8
         assertClose(expected.reshape(3, 4, 3), moved.get(1), 1e-7);
         // a projective 3x3 on 2-D points divides by w
-        NDArray h = manager.create(new double[] {1, 0.1, 2, 0.2, 1, -1, 0.01, 0.02, 1}, new Shape(3, 3));
+        NDArray h = manager.create(new double[] {1, 0.1, 2, 0.2, 1, -1, 0.01, 0.02, 1}, new Shape(1, 3, 3));
         NDArray p = manager.create(new double[] {3, 4}, new Shape(1, 1, 2));
         double w = 0.01 * 3 + 0.02 * 4 + 1;
         assertClose(manager.create(new double[] {(3 + 0.4 + 2) / w, (0.6 + 4 - 1) / w}, new Shape(1, 1, 2)),
                 Linalg.transformPoints(h, p), 1e-7);
+    }
+
+    @Test
+    void transformPointsFollowsKorniasBatchRule() {
+        // Kornia: trans_01.shape[0] must equal points_1.shape[0] or be 1; a batch-1 transform moves every element
+        NDArray t = rigid(1);
+        NDArray points = rand(DataType.FLOAT64, 3, 5, 3);
+        NDArray moved = Linalg.transformPoints(t, points);
+        for (int b = 0; b < 3; b++) {
+            assertClose(Linalg.transformPoints(t, points.get(b + ":" + (b + 1))), moved.get(b + ":" + (b + 1)), 0);
+        }
+        // unbatched (N, D) points with a batch-1 transform keep their rank
+        assertClose(moved.get(1), Linalg.transformPoints(t, points.get(1)), 0);
+        // points (1, N, 2) against (B, 3, 3), B > 1: Kornia raises (batch sizes differ), so do we
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Linalg.transformPoints(manager.zeros(new Shape(2, 3, 3)), manager.zeros(new Shape(1, 5, 2))));
+        assertEquals("transform_points: expected trans_01 of shape (1, 3, 3) or (1, 3, 3) for points_1 (1, 5, 2),"
+                + " got (2, 3, 3)", e.getMessage());
+        // an unbatched (D+1, D+1) matrix: Kornia's documented shape is (B, D+1, D+1)
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Linalg.transformPoints(manager.zeros(new Shape(3, 3)), manager.zeros(new Shape(1, 5, 2))));
+        assertEquals("transform_points: expected trans_01 of shape (1, 3, 3) or (1, 3, 3) for points_1 (1, 5, 2),"
+                + " got (3, 3)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Linalg.transformPoints(manager.zeros(new Shape(2, 3, 3)), manager.zeros(new Shape(2, 0, 2))));
+        assertEquals("transform_points: expected points_1 of shape (B, *, N, D) or (N, D) with no zero-sized"
+                + " dimension, got (2, 0, 2)", e.getMessage());
     }
 
     @Test
@@ -71,8 +98,8 @@ class LinalgTest extends OpTestBase {
     void rejectsBadInputNamingTheOp() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Linalg.transformPoints(manager.zeros(new Shape(3, 3, 3)), manager.zeros(new Shape(2, 5, 2))));
-        assertEquals("transform_points: expected trans_01 of shape (B, 3, 3) with B dividing the points' leading"
-                + " size, got (3, 3, 3) for points_1 (2, 5, 2)", e.getMessage());
+        assertEquals("transform_points: expected trans_01 of shape (2, 3, 3) or (1, 3, 3) for points_1 (2, 5, 2),"
+                + " got (3, 3, 3)", e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
                 () -> Linalg.inverseTransformation(manager.zeros(new Shape(2, 3, 3))));
         assertEquals("inverse_transformation: expected trans_12 of shape (B, 4, 4) or (4, 4), got (2, 3, 3)",

@@ -8,6 +8,7 @@ import dev.diffvision.ops.core.GradientCheck;
 import dev.diffvision.ops.testing.OpTestBase;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,7 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link Crop2d} and {@link Homography#getPerspectiveTransform} against closed forms: an axis-aligned integer box
  * cropped to its own size is a slice (align_corners=true, exact); the homography of four point pairs maps them
  * (to 1e-9 in float64) and equals a known matrix for a scale+shift; a crop equals warp_affine by that matrix;
- * float64 gradients with respect to the image and the box corners.
+ * float64 gradients with respect to the image and the box corners. {@link Crop2d#cropByIndices} against slices
+ * (exact) and the warping crop of the same integer box.
  */
 class Crop2dTest extends OpTestBase {
 
@@ -29,6 +31,44 @@ class Crop2dTest extends OpTestBase {
         assertClose(x.get(":, :, 2:5, 2:6"), Crop2d.centerCrop(x, new int[] {3, 4}, WarpOptions.defaults()), 1e-12);
         assertClose(x.get("0, :, 2:5, 2:6"), Crop2d.centerCrop(x.get(0), new int[] {3, 4}, WarpOptions.defaults()),
                 1e-12);
+    }
+
+    @Test
+    void cropByIndicesSlicesIntegerBoxes() {
+        NDArray x = rand(DataType.FLOAT64, 2, 3, 7, 8);
+        // Kornia: x1 = box[0].x, x2 = box[1].x + 1, y1 = box[0].y, y2 = box[3].y + 1; one box for all images
+        NDArray box = manager.create(new double[] {2, 1, 5, 1, 5, 3, 2, 3}, new Shape(1, 4, 2));
+        assertClose(x.get(":, :, 1:4, 2:6"), Crop2d.cropByIndices(x, box), 0);
+        // the same crop by the warping path (crop_and_resize of an integer box to its own size, align_corners true)
+        assertClose(Crop2d.cropAndResize(x, box, new int[] {3, 4}, WarpOptions.defaults()),
+                Crop2d.cropByIndices(x, box), 1e-12);
+        // one box per image, equal sizes, fractional corners truncated as Kornia's cast to long
+        NDArray boxes = manager.create(new double[] {0, 0, 3.9, 0, 3.9, 1, 0, 1.5, 4, 5, 7, 5, 7, 6, 4, 6},
+                new Shape(2, 4, 2));
+        NDArray crops = Crop2d.cropByIndices(x, boxes);
+        assertClose(x.get("0, :, 0:2, 0:4"), crops.get(0), 0);
+        assertClose(x.get("1, :, 5:7, 4:8"), crops.get(1), 0);
+        // unbatched image, integer boxes
+        assertClose(x.get("1, :, 1:4, 2:6"), Crop2d.cropByIndices(x.get(1), box.toType(DataType.INT32, false)), 0);
+        GradientCheck.check(y -> Crop2d.cropByIndices(y, boxes), x, GradientCheck.Options.defaults())
+                .assertPassed("crop_by_indices d/dinput");
+    }
+
+    @Test
+    void cropByIndicesRejectsBoxesOutsideOrOfDifferentSizes() {
+        NDArray x = rand(DataType.FLOAT32, 2, 1, 6, 7);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Crop2d.cropByIndices(x,
+                manager.create(new float[] {5, 0, 7, 0, 7, 2, 5, 2}, new Shape(1, 4, 2))));
+        assertEquals("crop_by_indices: expected box 0 inside the 6 x 7 image and not empty, got rows 0 to 2,"
+                + " columns 5 to 7", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Crop2d.cropByIndices(x,
+                manager.create(new float[] {0, 0, 1, 0, 1, 1, 0, 1, 0, 0, 2, 0, 2, 1, 0, 1}, new Shape(2, 4, 2))));
+        assertEquals("crop_by_indices: expected boxes of one size, got 2 x 2 for box 0 and 2 x 3 for box 1",
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Crop2d.cropByIndices(x, manager.zeros(new Shape(3, 4, 2))));
+        assertEquals("crop_by_indices: expected src_box of shape (2, 4, 2) or (1, 4, 2), got (3, 4, 2)",
+                e.getMessage());
     }
 
     @Test
