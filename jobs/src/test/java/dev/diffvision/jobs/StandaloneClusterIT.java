@@ -94,12 +94,14 @@ class StandaloneClusterIT {
 
     @Test
     void submitsPipelineJobToTwoWorkers() throws IOException, InterruptedException {
+        // Every sample (the JPEGs one folder down), each with the output it should get, plus a corrupt file.
+        Map<String, String> written = Map.of("astronaut.png", "astronaut.png", "camera.png", "camera.png",
+                "coffee_16bit.png", "coffee_16bit.png", "photos/chelsea.jpg", "photos/chelsea.png",
+                "photos/rocket.jpg", "photos/rocket.png");
         Path input = tmp.resolve("in");
-        TestFiles.copySample("astronaut.png", input.resolve("astronaut.png"));
-        TestFiles.copySample("camera.png", input.resolve("camera.png"));
-        TestFiles.copySample("coffee_16bit.png", input.resolve("coffee_16bit.png"));
-        TestFiles.copySample("chelsea.jpg", input.resolve("photos/chelsea.jpg"));
-        TestFiles.copySample("rocket.jpg", input.resolve("photos/rocket.jpg"));
+        for (String source : written.keySet()) {
+            TestFiles.copySample(Path.of(source).getFileName().toString(), input.resolve(source));
+        }
         Files.writeString(input.resolve("broken.png"), "this is not a PNG", StandardCharsets.UTF_8);
         Path output = tmp.resolve("out");
 
@@ -112,9 +114,6 @@ class StandaloneClusterIT {
         assertTrue(submit.output().contains("rows         6 in, 5 ok, 1 failed"), submit.output());
         assertTrue(submit.output().contains("spark        " + masterUrl), submit.output());
 
-        Map<String, String> written = Map.of("astronaut.png", "astronaut.png", "camera.png", "camera.png",
-                "coffee_16bit.png", "coffee_16bit.png", "photos/chelsea.jpg", "photos/chelsea.png",
-                "photos/rocket.jpg", "photos/rocket.png");
         Map<String, Row> manifest = manifest(output.resolve("manifest"), input);
         assertEquals(List.of("astronaut.png", "broken.png", "camera.png", "coffee_16bit.png", "photos/chelsea.jpg",
                 "photos/rocket.jpg"), List.copyOf(manifest.keySet()), "one manifest row per input file");
