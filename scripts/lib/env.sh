@@ -1,18 +1,25 @@
 # shellcheck shell=bash
-# Shared set-up for scripts/run-local.sh, scripts/diffvision and scripts/bench-ops.sh; sourced, not run. Provides:
+# Shared set-up for scripts/*.sh and scripts/diffvision; sourced, not run. Provides:
 #   DIFFVISION_HOME            the repository root (found from this file's location, so any cwd works)
-#   diffvision_ensure_built    runs `mvn -B -q -DskipTests install` when the jobs jar or its lib/ folder is
-#                              missing, or when a pom.xml or a src/main file is newer than the jar
-#   diffvision_java_command    fills the array DIFFVISION_JAVA with the java command line: class path
-#                              (jobs jar + jobs/target/lib/*, Spark included), the Java 17 --add-opens list
-#                              from the parent pom, offline DJL, conf/log4j2.properties, and every spark.*
-#                              line of conf/spark-defaults.conf as a -D system property (Spark reads those)
+#   DIFFVISION_SPARK_HOME      the SPARK_HOME the build assembles (jobs/target/spark-home: jars/ + RELEASE)
+#   DIFFVISION_SUBMIT_JAR      the shaded jar for spark-submit (jobs/target/diffvision-jobs-<version>-submit.jar)
+#   diffvision_ensure_built    runs `mvn -B -q -DskipTests install` when the jobs jar, its lib/ folder or the
+#                              assembled SPARK_HOME is missing, or when a pom.xml or a src/main file is newer
+#                              than the jar
+#   diffvision_jvm_options     fills the array DIFFVISION_JVM_OPTIONS with the Java 17 --add-opens list from
+#                              the parent pom, offline DJL and conf/log4j2.properties
+#   diffvision_java_command    fills the array DIFFVISION_JAVA with the java command line: those options, class
+#                              path (jobs jar + jobs/target/lib/* + the assembled SPARK_HOME's jars), and every
+#                              spark.* line of conf/spark-defaults.conf as a -D system property (Spark reads
+#                              those)
 # Environment: JAVA_HOME (java to use), JAVA_OPTS (extra JVM options, appended), DIFFVISION_SPARK_DEFAULTS and
 # DIFFVISION_LOG4J2 (other config files), SPARK_LOCAL_IP (default 127.0.0.1), THP_MEM_ALLOC_ENABLE (default 1).
 
 DIFFVISION_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 DIFFVISION_JOBS_JAR="$DIFFVISION_HOME/jobs/target/diffvision-jobs.jar"
 DIFFVISION_JOBS_LIB="$DIFFVISION_HOME/jobs/target/lib"
+DIFFVISION_SPARK_HOME="$DIFFVISION_HOME/jobs/target/spark-home"
+DIFFVISION_SUBMIT_JAR="${DIFFVISION_SUBMIT_JAR:-$(find "$DIFFVISION_HOME/jobs/target" -maxdepth 1 -name 'diffvision-jobs-*-submit.jar' -print -quit 2>/dev/null)}"
 : "${DIFFVISION_SPARK_DEFAULTS:=$DIFFVISION_HOME/conf/spark-defaults.conf}"
 : "${DIFFVISION_LOG4J2:=$DIFFVISION_HOME/conf/log4j2.properties}"
 
@@ -24,7 +31,7 @@ export THP_MEM_ALLOC_ENABLE="${THP_MEM_ALLOC_ENABLE:-1}"
 
 # Succeeds (0) when the project must be built before running.
 diffvision_needs_build() {
-  [[ -f "$DIFFVISION_JOBS_JAR" && -d "$DIFFVISION_JOBS_LIB" ]] || return 0
+  [[ -f "$DIFFVISION_JOBS_JAR" && -d "$DIFFVISION_JOBS_LIB" && -d "$DIFFVISION_SPARK_HOME/jars" ]] || return 0
   local -a watched
   local nullglob_was_set=0
   shopt -q nullglob && nullglob_was_set=1
@@ -56,14 +63,20 @@ diffvision_ensure_built() {
   fi
 }
 
-diffvision_java_command() {
-  local java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+diffvision_jvm_options() {
   local opens
   opens="$(sed -n 's:.*<diffvision.addOpens>\(.*\)</diffvision.addOpens>.*:\1:p' "$DIFFVISION_HOME/pom.xml")"
   if [[ -z "$opens" ]]; then
     echo "cannot read the diffvision.addOpens property from $DIFFVISION_HOME/pom.xml" >&2
     return 1
   fi
+  # shellcheck disable=SC2206 # the --add-opens list is whitespace-separated, split on purpose
+  DIFFVISION_JVM_OPTIONS=(-Dai.djl.offline=true ${opens} "-Dlog4j2.configurationFile=$DIFFVISION_LOG4J2")
+}
+
+diffvision_java_command() {
+  local java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+  diffvision_jvm_options || return 1
   local -a spark_props=()
   local key value
   if [[ -f "$DIFFVISION_SPARK_DEFAULTS" ]]; then
@@ -76,15 +89,12 @@ diffvision_java_command() {
   local -a java_opts=()
   # shellcheck disable=SC2206 # JAVA_OPTS is a whitespace-separated list of options, split on purpose
   if [[ -n "${JAVA_OPTS:-}" ]]; then java_opts=(${JAVA_OPTS}); fi
-  # shellcheck disable=SC2206 # the --add-opens list is whitespace-separated, split on purpose
   DIFFVISION_JAVA=(
     "$java"
     -XX:+UseParallelGC
-    -Dai.djl.offline=true
-    ${opens}
-    "-Dlog4j2.configurationFile=$DIFFVISION_LOG4J2"
+    "${DIFFVISION_JVM_OPTIONS[@]}"
     "${spark_props[@]}"
     "${java_opts[@]}"
-    -cp "$DIFFVISION_JOBS_JAR:$DIFFVISION_JOBS_LIB/*"
+    -cp "$DIFFVISION_JOBS_JAR:$DIFFVISION_JOBS_LIB/*:$DIFFVISION_SPARK_HOME/jars/*"
   )
 }
