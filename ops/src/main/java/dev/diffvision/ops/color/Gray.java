@@ -1,9 +1,9 @@
 package dev.diffvision.ops.color;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.Checks;
 import dev.diffvision.ops.core.Scoped;
+import dev.diffvision.ops.core.internal.Aten;
 
 /**
  * Grayscale conversions: Kornia's {@code kornia/color/gray.py}.
@@ -49,12 +49,8 @@ public final class Gray {
             throw new IllegalArgumentException("rgb_to_grayscale: expected 3 rgb_weights, got "
                     + (rgbWeights == null ? "null" : rgbWeights.length));
         }
-        return Scoped.run(() -> {
-            NDArray weights = image.getManager().create(rgbWeights, new Shape(3, 1, 1))
-                    .toType(image.getDataType(), false);
-            int channelAxis = image.getShape().dimension() - 3;
-            return image.mul(weights).sum(new int[] {channelAxis}, true);
-        }, image);
+        return Scoped.run(() -> Aten.rgbToGrayscale(image,
+                image.getManager().create(rgbWeights).toType(image.getDataType(), false)), image);
     }
 
     /**

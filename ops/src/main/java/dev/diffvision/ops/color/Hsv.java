@@ -1,10 +1,10 @@
 package dev.diffvision.ops.color;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import dev.diffvision.ops.core.Checks;
 import dev.diffvision.ops.core.Scoped;
+import dev.diffvision.ops.core.internal.Aten;
 
 /**
  * RGB and HSV: Kornia's {@code kornia/color/hsv.py}.
@@ -15,8 +15,8 @@ import dev.diffvision.ops.core.Scoped;
  * belong to the input's manager, and are differentiable (away from the hue's wrap-around and from pixels
  * whose largest channels tie). Inputs are not modified.
  *
- * <p>Implementation: the maximum and minimum are elementwise over the three planes and the maximum's channel
- * is selected with comparisons and {@code where}, rather than Kornia's {@code max(-3)} + {@code gather}
+ * <p>Implementation: one TorchScript call ({@code rgb_to_hsv.py}); the maximum and minimum are elementwise over
+ * the three planes and the maximum's channel is selected with comparisons and {@code where}, rather than Kornia's {@code max(-3)} + {@code gather}
  * (libtorch's CPU reductions with indices over the channel axis are pathologically slow); ties resolve to the
  * first channel, as in Kornia. The inverse uses the closed form
  * {@code f(n) = v - v s clamp(min(k, 4 - k), 0, 1)}, {@code k = (n + 3h/pi) mod 6}, {@code n = 5, 3, 1}, which
@@ -59,23 +59,7 @@ public final class Hsv {
     public static NDArray rgbToHsv(NDArray image, double eps) {
         Checks.imageWithChannels(image, 3, "rgb_to_hsv", "image");
         Checks.atLeast(eps, 0, "rgb_to_hsv", "eps");
-        return Scoped.run(() -> {
-            NDList rgb = Channels.planes(image);
-            NDArray r = rgb.get(0);
-            NDArray g = rgb.get(1);
-            NDArray b = rgb.get(2);
-            NDArray[] maxMin = Channels.maxMin(rgb);
-            NDArray max = maxMin[0];
-            NDArray delta = max.sub(maxMin[1]);
-            NDArray s = delta.div(max.add(eps));
-            // In sixths of a turn, before dividing by delta: max = r: g - b; max = g: 2 delta + b - r; else
-            // 4 delta + r - g. Gray pixels (delta = 0) divide by 1 instead, giving hue 0.
-            NDArray sixths = NDArrays.where(r.eq(max), g.sub(b),
-                    NDArrays.where(g.eq(max), b.sub(r).add(delta.mul(2)), r.sub(g).add(delta.mul(4))));
-            NDArray safeDelta = delta.add(delta.eq(0).toType(image.getDataType(), false));
-            NDArray h = sixths.div(safeDelta.mul(6)).mod(1.0).mul(2 * Math.PI);
-            return Channels.concat(h, s, max);
-        }, image);
+        return Scoped.run(() -> Aten.rgbToHsv(image, eps), image);
     }
 
     /**

@@ -1,12 +1,14 @@
 package dev.diffvision.ops.enhance;
 
 import dev.diffvision.ops.core.Scoped;
+import dev.diffvision.ops.io.HostTensor;
 import dev.diffvision.ops.registry.ImageOp;
 import dev.diffvision.ops.registry.OpDefinition;
 import dev.diffvision.ops.registry.OpProvider;
 import dev.diffvision.ops.registry.OpRegistry;
 import dev.diffvision.ops.registry.ParamSpec;
 import dev.diffvision.ops.registry.ParamType;
+import dev.diffvision.ops.registry.Samples;
 
 /**
  * Registers the enhance ops under their Kornia names, with Kornia's keyword parameters and defaults.
@@ -17,6 +19,10 @@ import dev.diffvision.ops.registry.ParamType;
  * in a pipeline spec is valid and changes nothing.
  */
 public final class EnhanceOps implements OpProvider {
+
+    /** Bin centres the test harness gives histogram and histogram2d (its sample values are uniform in [0, 1)). */
+    private static final double[] HISTOGRAM_BINS = {0, 0.25, 0.5, 0.75, 1};
+
 
     @Override
     public void register(OpRegistry registry) {
@@ -173,6 +179,37 @@ public final class EnhanceOps implements OpProvider {
                     double bandwidth = args.isPresent("bandwidth") ? args.real("bandwidth") : -1;
                     Histogram.Kernel kernel = Histogram.Kernel.parse(args.text("kernel"), "image_histogram2d");
                     return x -> Histogram.imageHistogram2d(x, min, max, bins, bandwidth, kernel);
+                })
+                .build());
+        registry.register(OpDefinition.builder("histogram",
+                        "Gaussian-kernel density of each row of x (B, N) at the bin centres, (B, N_bins)")
+                .param(ParamSpec.required("bins", ParamType.TENSOR, "(N_bins) bin centres"))
+                .param(ParamSpec.required("bandwidth", ParamType.FLOAT, "the Gaussian's standard deviation, > 0"))
+                .param(ParamSpec.of("epsilon", ParamType.FLOAT, Histogram.DEFAULT_EPS, "added to the normaliser"))
+                .geometry(2, 6)
+                .sampleArg("bins", HostTensor.of(HISTOGRAM_BINS, HISTOGRAM_BINS.length))
+                .sampleArg("bandwidth", 0.3)
+                .factory(args -> {
+                    double bandwidth = args.real("bandwidth");
+                    double eps = args.real("epsilon");
+                    return scoped(x -> Histogram.histogram(x, args.tensor("bins", x), bandwidth, eps));
+                })
+                .build());
+        registry.register(OpDefinition.builder("histogram2d",
+                        "joint Gaussian-kernel density of the rows of x1 (B, N) and x2 (B, N), (B, N_bins, N_bins)")
+                .param(ParamSpec.required("x2", ParamType.TENSOR, "(B, N) the second values"))
+                .param(ParamSpec.required("bins", ParamType.TENSOR, "(N_bins) bin centres"))
+                .param(ParamSpec.required("bandwidth", ParamType.FLOAT, "the Gaussian's standard deviation, > 0"))
+                .param(ParamSpec.of("epsilon", ParamType.FLOAT, Histogram.DEFAULT_EPS, "added to the normaliser"))
+                .geometry(2, 6)
+                .sampleArg("x2", Samples.uniform(2, 6))
+                .sampleArg("bins", HostTensor.of(HISTOGRAM_BINS, HISTOGRAM_BINS.length))
+                .sampleArg("bandwidth", 0.3)
+                .factory(args -> {
+                    double bandwidth = args.real("bandwidth");
+                    double eps = args.real("epsilon");
+                    return scoped(x -> Histogram.histogram2d(x, args.tensor("x2", x), args.tensor("bins", x), bandwidth,
+                            eps));
                 })
                 .build());
         registry.register(OpDefinition.builder("equalize_clahe",

@@ -31,7 +31,9 @@ public final class Blur {
      * @param input the image
      * @param kernelSize {@code (kh, kw)} or one size for both, each >= 1
      * @param border how the image is extended (reflect needs {@code k / 2 < H, W})
-     * @param separable two 1-D passes or one 2-D pass (Kornia's default); equal up to rounding
+     * @param separable Kornia's choice of two 1-D passes or one 2-D pass (its default); the box kernel is the
+     *     product of two 1-D boxes, so both give the same result up to rounding, and both run here as the
+     *     faster two 1-D passes
      * @return the blurred image
      * @throws IllegalArgumentException for a wrong rank or dtype or sizes < 1
      */
@@ -39,13 +41,9 @@ public final class Blur {
         String op = "box_blur";
         Checks.image(input, op, "input");
         int[] k = FilterKernels.unpack2d(op, kernelSize);
-        if (separable) {
-            double[][] kx = FilterKernels.getBoxKernel1d(k[1]);
-            double[][] ky = FilterKernels.getBoxKernel1d(k[0]);
-            return Rank.batched(input, x -> Filter.filterHostSeparable(op, x, kx, ky, border));
-        }
-        double[][][] kernel = FilterKernels.getBoxKernel2d(k);
-        return Rank.batched(input, x -> Filter.filterHost(op, x, kernel, border));
+        double[][] kx = FilterKernels.getBoxKernel1d(k[1]);
+        double[][] ky = FilterKernels.getBoxKernel1d(k[0]);
+        return Rank.batched(input, x -> Filter.filterHostSeparable(op, x, kx, ky, border));
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.diffvision.ops.core.Kernels;
 import dev.diffvision.ops.core.Padding;
 import dev.diffvision.ops.core.Rank;
 import dev.diffvision.ops.core.Scoped;
+import dev.diffvision.ops.core.internal.Aten;
 
 import java.util.Locale;
 
@@ -256,7 +257,9 @@ public final class Filter {
     }
 
     /**
-     * The separable form of {@link #filterHost}.
+     * The separable form of {@link #filterHost}. One kernel pair for the whole batch (the usual case) runs as
+     * weighted sums of shifted views in one TorchScript call ({@code separable_correlate.py}); libtorch's
+     * convolutions of single-channel planes are several times slower on CPU. Per-image kernels convolve.
      *
      * @param op the calling operator, for messages
      * @param x {@code (B, C, H, W)}, already checked
@@ -268,6 +271,10 @@ public final class Filter {
     static NDArray filterHostSeparable(String op, NDArray x, double[][] kernelX, double[][] kernelY,
                                        BorderType border) {
         return Scoped.run(() -> {
+            if (kernelX.length == 1 && kernelY.length == 1) {
+                NDArray padded = pad(op, x, kernelY[0].length, kernelX[0].length, border, PaddingMode.SAME);
+                return Aten.separableCorrelate(padded, kernelX[0], kernelY[0]);
+            }
             NDArray kx = Kernels.convWeight(new double[][][] {kernelX}, x.getManager(), x.getDataType())
                     .reshape(kernelX.length, 1, kernelX[0].length);
             NDArray ky = Kernels.convWeight(new double[][][] {kernelY}, x.getManager(), x.getDataType())

@@ -1,13 +1,10 @@
 package dev.diffvision.ops.filters;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.Checks;
 import dev.diffvision.ops.core.Rank;
 import dev.diffvision.ops.core.Scoped;
+import dev.diffvision.ops.core.internal.Aten;
 
 /**
  * Median filtering: Kornia's {@code kornia/filters/median.py} ({@code median_blur}).
@@ -16,14 +13,21 @@ import dev.diffvision.ops.core.Scoped;
  * (unlike OpenCV's {@code medianBlur}, which replicates the border), so windows that reach past the border
  * count zeros; every channel is filtered on its own. Inputs are float32/float64 {@code (B, C, H, W)} or
  * {@code (C, H, W)}; the output has the input's shape, dtype and device and belongs to the input's manager.
- * Gradients flow to the input pixel each median was taken from (as torch's {@code median}/{@code sort}).
- * Inputs are not modified.
+ * Gradients flow to the input pixel each median was taken from (as torch's {@code median}; where window values
+ * tie, the gradient is shared among them). Inputs are not modified.
  *
- * <p>Implementation: DJL has no {@code unfold}; the {@code kh kw} window values are gathered as shifted slices
- * of the zero-padded image and stacked on a new axis; libtorch's {@code median} along that axis selects the
- * middle value (the window size is odd, so it is the true median).
+ * <p>Implementation: one TorchScript call ({@code median_blur.py}) runs a min/max selection network
+ * ({@link SelectionNetwork}: Batcher's merge sort pruned to the middle rank) over the {@code kh kw} shifted
+ * views of the zero-padded image, one image plane at a time so that the intermediates stay in the CPU
+ * caches. It returns exactly the middle value of each window, as torch's {@code median} over the window.
  */
 public final class Median {
+
+    /**
+     * Image planes (channels of all images) filtered together: one plane was 15% faster than four at B = 8,
+     * 256x256 (51-64 against 59-75 ms/image, alternated in one JVM on the loaded 2-core machine).
+     */
+    private static final int PLANES_PER_CHUNK = 1;
 
     private Median() {}
 
@@ -47,22 +51,9 @@ public final class Median {
         int[] k = FilterKernels.unpack2d(op, kernelSize);
         FilterKernels.checkSize(op, k[0], 0, false);
         FilterKernels.checkSize(op, k[1], 0, false);
-        return Rank.batched(input, x -> Scoped.run(() -> {
-            Shape s = x.getShape();
-            long h = s.get(2);
-            long w = s.get(3);
-            int py = k[0] / 2;
-            int px = k[1] / 2;
-            NDArray padded = x.pad(new Shape(px, px, py, py, 0, 0, 0, 0), 0);
-            NDList windows = new NDList(k[0] * k[1]);
-            for (int i = 0; i < k[0]; i++) {
-                for (int j = 0; j < k[1]; j++) {
-                    windows.add(padded.get(new NDIndex(":, :, {}:{}, {}:{}", i, i + h, j, j + w)));
-                }
-            }
-            NDArray stacked = NDArrays.stack(windows, 2);
-            // torch's median along the window axis: a selection, 2.7x faster than sorting it (same values)
-            return stacked.median(new int[] {2});
-        }, x));
+        int rank = k[0] * k[1] / 2;
+        int[] network = SelectionNetwork.select(k[0] * k[1], rank);
+        return Rank.batched(input, x -> Scoped.run(
+                () -> Aten.selectionFilter(x, k[0], k[1], rank, network, PLANES_PER_CHUNK), x));
     }
 }

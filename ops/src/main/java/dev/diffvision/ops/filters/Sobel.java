@@ -12,6 +12,7 @@ import dev.diffvision.ops.core.Kernels;
 import dev.diffvision.ops.core.Padding;
 import dev.diffvision.ops.core.Rank;
 import dev.diffvision.ops.core.Scoped;
+import dev.diffvision.ops.core.internal.Aten;
 
 /**
  * Image derivatives: Kornia's {@code kornia/filters/sobel.py} ({@code spatial_gradient}, {@code sobel},
@@ -26,12 +27,16 @@ import dev.diffvision.ops.core.Scoped;
  *
  * <p>Implementation: all channels of all images are folded into the batch and filtered by one convolution
  * with all derivative kernels as output channels (one native call instead of a depthwise convolution per
- * kernel), after one index-select replicate pad per axis.
+ * kernel), after one replicate pad. {@code sobel} runs in one TorchScript call ({@code sobel.py}): the 3x3
+ * kernels as separable sums of shifted views and the magnitude accumulated in place.
  */
 public final class Sobel {
 
     /** Kornia's default {@code eps} for {@link #sobel}. */
     public static final double DEFAULT_EPS = 1e-6;
+
+    /** The L1 norm of the 3x3 Sobel kernels. */
+    private static final double NORM_L1 = 8;
 
     private Sobel() {}
 
@@ -162,11 +167,8 @@ public final class Sobel {
     public static NDArray sobel(NDArray input, boolean normalized, double eps) {
         Checks.image(input, "sobel", "input");
         Checks.atLeast(eps, 0, "sobel", "eps");
-        return Scoped.run(() -> {
-            NDArray edges = spatialGradient(input, GradientMode.SOBEL, 1, normalized);
-            int derivativeAxis = edges.getShape().dimension() - 3;
-            return edges.square().sum(new int[] {derivativeAxis}).add(eps).sqrt();
-        }, input);
+        double scale2 = normalized ? 1.0 / (NORM_L1 * NORM_L1) : 1.0;
+        return Rank.batched(input, x -> Scoped.run(() -> Aten.sobel(x, scale2, eps), x));
     }
 
     /**

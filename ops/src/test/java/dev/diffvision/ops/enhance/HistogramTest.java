@@ -4,8 +4,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.GradientCheck;
+import dev.diffvision.ops.io.HostTensor;
+import dev.diffvision.ops.registry.OpRegistry;
 import dev.diffvision.ops.testing.OpTestBase;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -38,6 +43,52 @@ class HistogramTest extends OpTestBase {
         NDArray joint = Histogram.histogram2d(x, x.flip(1), manager.create(centres), bw, Histogram.DEFAULT_EPS);
         assertEquals(new Shape(2, 4, 4), joint.getShape());
         assertClose(manager.ones(new Shape(2)), joint.sum(new int[] {1, 2}), 1e-9);
+    }
+
+    @Test
+    void registered_histograms_match_the_closed_form() {
+        // Kornia's histogram / histogram2d by name: x (B, N) is the input, x2 and bins are tensor parameters
+        double[][] x1 = {{0.05, 0.5, 0.95}, {0.3, 0.31, 0.8}};
+        double[][] x2 = {{0.9, 0.2, 0.4}, {0.0, 0.6, 0.65}};
+        List<Double> bins = List.of(0.0, 0.5, 1.0);
+        double bw = 0.25;
+        OpRegistry registry = OpRegistry.defaults();
+        NDArray x = manager.create(new double[] {0.05, 0.5, 0.95, 0.3, 0.31, 0.8}, new Shape(2, 3));
+        NDArray pdf = registry.create("histogram", Map.of("bins", bins, "bandwidth", bw)).apply(x);
+        // x2 as a float64 HostTensor: nested lists would be parsed as float32 values
+        NDArray joint = registry.create("histogram2d", Map.of("x2", HostTensor.of(new double[] {0.9, 0.2, 0.4, 0.0,
+                0.6, 0.65}, 2, 3), "bins", bins, "bandwidth", bw)).apply(x);
+        for (int b = 0; b < 2; b++) {
+            double[] row = new double[3];
+            double[][] pair = new double[3][3];
+            double rowTotal = 0;
+            double pairTotal = 0;
+            for (int i = 0; i < 3; i++) {
+                for (int d = 0; d < 3; d++) {
+                    row[i] += gauss(x1[b][d], bins.get(i), bw) / 3;
+                    for (int j = 0; j < 3; j++) {
+                        pair[i][j] += gauss(x1[b][d], bins.get(i), bw) * gauss(x2[b][d], bins.get(j), bw);
+                    }
+                }
+                rowTotal += row[i];
+            }
+            for (double[] r : pair) {
+                for (double v : r) {
+                    pairTotal += v;
+                }
+            }
+            for (int i = 0; i < 3; i++) {
+                assertEquals(row[i] / (rowTotal + 1e-10), pdf.getDouble(b, i), 1e-12);
+                for (int j = 0; j < 3; j++) {
+                    assertEquals(pair[i][j] / (pairTotal + 1e-10), joint.getDouble(b, i, j), 1e-12);
+                }
+            }
+        }
+    }
+
+    private static double gauss(double value, double centre, double bandwidth) {
+        double r = (value - centre) / bandwidth;
+        return Math.exp(-0.5 * r * r);
     }
 
     @Test

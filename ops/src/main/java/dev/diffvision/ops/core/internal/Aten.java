@@ -5,7 +5,9 @@ import ai.djl.ndarray.NDList;
 
 /**
  * Typed doors to the ATen kernels DiffVision reaches through its TorchScript modules
- * ({@link TorchScriptModules}); the one seam between op classes and that plumbing. No argument checks here:
+ * ({@link TorchScriptModules}), and to the few ops fused into one such module for speed (separable
+ * correlation, Sobel magnitude, grayscale, HSV, the median's selection network); the one seam between op
+ * classes and that plumbing. No argument checks here:
  * the public ops in {@code dev.diffvision.ops.core} check first and call these inside {@code Scoped.run}.
  */
 public final class Aten {
@@ -85,6 +87,84 @@ public final class Aten {
     public static NDArray im2col(NDArray x, int[] kernel, int[] dilation, int[] padding, int[] stride) {
         return one("im2col", new long[] {kernel[0], kernel[1], dilation[0], dilation[1], padding[0], padding[1],
             stride[0], stride[1]}, x);
+    }
+
+    /**
+     * A rank filter by a min/max network over the {@code kh kw} shifted views of the zero-padded image
+     * ({@code median_blur.py}), {@code planesPerChunk} planes of {@code B C} at a time.
+     *
+     * @param x {@code (B, C, H, W)}
+     * @param kh window rows
+     * @param kw window columns
+     * @param rank the window position read after the network (view {@code (i, j)} is {@code i * kw + j})
+     * @param network comparators as triples {@code (a, b, halves)}: bit 1 of {@code halves} keeps
+     *     {@code min} in {@code a}, bit 2 keeps {@code max} in {@code b}
+     * @param planesPerChunk planes filtered per pass of the network, >= 1
+     * @return {@code (B, C, H, W)}
+     */
+    public static NDArray selectionFilter(NDArray x, int kh, int kw, int rank, int[] network, int planesPerChunk) {
+        long[] options = new long[4 + network.length];
+        options[0] = kh;
+        options[1] = kw;
+        options[2] = planesPerChunk;
+        options[3] = rank;
+        for (int i = 0; i < network.length; i++) {
+            options[4 + i] = network[i];
+        }
+        return one("median_blur", options, x);
+    }
+
+    /**
+     * Separable cross-correlation of a padded image ({@code separable_correlate.py}): weighted sums of shifted
+     * views, rows first, accumulated in place.
+     *
+     * @param padded {@code (*, H + kh - 1, W + kw - 1)}
+     * @param kernelX the row taps, {@code kw} values
+     * @param kernelY the column taps, {@code kh} values
+     * @return {@code (*, H, W)}, {@code out[y, x] = sum_i sum_j kernelY[i] kernelX[j] padded[y + i, x + j]}
+     */
+    public static NDArray separableCorrelate(NDArray padded, double[] kernelX, double[] kernelY) {
+        double[] options = new double[2 + kernelX.length + kernelY.length];
+        options[0] = kernelX.length;
+        options[1] = kernelY.length;
+        System.arraycopy(kernelX, 0, options, 2, kernelX.length);
+        System.arraycopy(kernelY, 0, options, 2 + kernelX.length, kernelY.length);
+        return TorchScriptModules.forward("separable_correlate", options, padded).singletonOrThrow();
+    }
+
+    /**
+     * Kornia's Sobel magnitude {@code sqrt(scale2 (gx^2 + gy^2) + eps)} with the unnormalised 3x3 Sobel
+     * kernels and a replicated border ({@code sobel.py}).
+     *
+     * @param x {@code (B, C, H, W)}
+     * @param scale2 the square of the kernels' scale (1/64 for L1-normalised kernels)
+     * @param eps added inside the square root
+     * @return {@code (B, C, H, W)}
+     */
+    public static NDArray sobel(NDArray x, double scale2, double eps) {
+        return TorchScriptModules.forward("sobel", new double[] {scale2, eps}, x).singletonOrThrow();
+    }
+
+    /**
+     * The weighted sum of the three channels ({@code rgb_to_grayscale.py}).
+     *
+     * @param x {@code (*, 3, H, W)}
+     * @param weights {@code (3,)}, x's dtype and device
+     * @return {@code (*, 1, H, W)}
+     */
+    public static NDArray rgbToGrayscale(NDArray x, NDArray weights) {
+        return one("rgb_to_grayscale", NO_OPTIONS, x, weights);
+    }
+
+    /**
+     * Kornia's {@code rgb_to_hsv} in one call ({@code rgb_to_hsv.py}).
+     *
+     * @param x {@code (*, 3, H, W)} RGB
+     * @param eps added to the saturation's denominator
+     * @return {@code (*, 3, H, W)} HSV, hue in radians
+     */
+    public static NDArray rgbToHsv(NDArray x, double eps) {
+        return TorchScriptModules.forward("rgb_to_hsv", new double[] {eps}, x).singletonOrThrow();
     }
 
     /**

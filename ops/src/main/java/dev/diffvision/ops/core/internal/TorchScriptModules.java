@@ -76,19 +76,41 @@ public final class TorchScriptModules {
      * @return the module's outputs
      */
     public static NDList forward(String module, long[] options, NDArray... inputs) {
+        if (options.length == 0) {
+            return forward(module, (NDArray) null, inputs);
+        }
+        try (NDManager cpu = Engine.getEngine(DiffVisionEngine.ENGINE_NAME).newBaseManager(Device.cpu())) {
+            return forward(module, cpu.create(options), inputs);
+        }
+    }
+
+    /**
+     * {@link #forward(String, long[], NDArray...)} with real-valued options: a float64 {@code (K,)} CPU tensor,
+     * read in TorchScript with {@code options.tolist()} as {@code List[float]} (kernel taps, epsilons).
+     *
+     * @param module the module's resource name, e.g. {@code "separable_correlate"}
+     * @param options the options, at least one
+     * @param inputs the tensor arguments, all on one device; results go to {@code inputs[0]}'s manager
+     * @return the module's outputs
+     */
+    public static NDList forward(String module, double[] options, NDArray... inputs) {
+        try (NDManager cpu = Engine.getEngine(DiffVisionEngine.ENGINE_NAME).newBaseManager(Device.cpu())) {
+            return forward(module, cpu.create(options), inputs);
+        }
+    }
+
+    /** Runs {@code module} on {@code inputs} followed by {@code options}, a CPU tensor, unless it is null. */
+    private static NDList forward(String module, NDArray options, NDArray... inputs) {
         NDArray first = inputs[0];
         Block block = model(module, first.getDevice()).getBlock();
         NDList arguments = new NDList(inputs.length + 1);
         for (NDArray input : inputs) {
             arguments.add(input.getName() == null ? input : input.reshape(input.getShape()));
         }
-        if (options.length == 0) {
-            return block.forward(new ParameterStore(first.getManager(), false), arguments, true);
+        if (options != null) {
+            arguments.add(options);
         }
-        try (NDManager cpu = Engine.getEngine(DiffVisionEngine.ENGINE_NAME).newBaseManager(Device.cpu())) {
-            arguments.add(cpu.create(options));
-            return block.forward(new ParameterStore(first.getManager(), false), arguments, true);
-        }
+        return block.forward(new ParameterStore(first.getManager(), false), arguments, true);
     }
 
     /**
