@@ -74,11 +74,11 @@ final class BatchRunner {
         long[] s = output.getShape().getShape();
         int[] shape = {(int) s[1], (int) s[2], (int) s[3]};
         int perImage = shape[0] * shape[1] * shape[2];
-        ByteBuffer floats = options.tensorOutput()
+        ByteBuffer floats = options.emits(OutputFormat.TENSOR)
                 ? output.toType(DataType.FLOAT32, false).toByteBuffer().order(ByteOrder.LITTLE_ENDIAN) : null;
         ByteBuffer bytes = null;
         String pngError = null;
-        if (options.pngOutput()) {
+        if (options.emits(OutputFormat.PNG)) {
             if (shape[0] > 4) {
                 pngError = "encodePng: expected 1, 2, 3 or 4 output channels, got " + shape[0];
             } else {

@@ -54,14 +54,14 @@ public final class OutputColumns {
             }
         }
         fields.add(DataTypes.createStructField(SHAPE, DataTypes.createArrayType(DataTypes.IntegerType, false), true));
-        if (options.tensorOutput()) {
+        if (options.emits(OutputFormat.TENSOR)) {
             fields.add(DataTypes.createStructField(TENSOR, TENSOR_STRUCT, true));
         }
-        if (options.pngOutput()) {
+        if (options.emits(OutputFormat.PNG)) {
             fields.add(DataTypes.createStructField(PNG, DataTypes.BinaryType, true));
         }
         fields.add(DataTypes.createStructField(DEVICE, DataTypes.StringType, true));
-        fields.add(DataTypes.createStructField(ERROR, DataTypes.StringType, true));
+        fields.add(DataTypes.createStructField(options.errorCol(), DataTypes.StringType, true));
         return DataTypes.createStructType(fields);
     }
 }

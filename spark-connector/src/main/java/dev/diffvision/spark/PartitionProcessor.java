@@ -110,11 +110,11 @@ final class PartitionProcessor implements Iterator<Row> {
             }
         }
         values.add(r.shape() == null ? null : sparkArray(r.shape()));
-        if (options.tensorOutput()) {
+        if (options.emits(OutputFormat.TENSOR)) {
             values.add(r.tensorBytes() == null ? null : RowFactory.create(sparkArray(r.shape()), "float32",
                     r.tensorBytes()));
         }
-        if (options.pngOutput()) {
+        if (options.emits(OutputFormat.PNG)) {
             values.add(r.png());
         }
         values.add(r.device());

@@ -52,8 +52,8 @@ class DiffVisionFramesLocalTest {
 
     @Test
     void batchSizeDoesNotChangeResults() {
-        Dataset<Row> one = DiffVisionFrames.apply(files(), ApplyOptions.of(SPEC).withBatchSize(1).withOutputs(true, false));
-        Dataset<Row> many = DiffVisionFrames.apply(files(), ApplyOptions.of(SPEC).withBatchSize(16).withOutputs(true, false));
+        Dataset<Row> one = DiffVisionFrames.apply(files(), ApplyOptions.of(SPEC).withBatchSize(1).withOutputFormats(java.util.EnumSet.of(OutputFormat.TENSOR)));
+        Dataset<Row> many = DiffVisionFrames.apply(files(), ApplyOptions.of(SPEC).withBatchSize(16).withOutputFormats(java.util.EnumSet.of(OutputFormat.TENSOR)));
         List<Row> a = one.orderBy("path").collectAsList();
         List<Row> b = many.orderBy("path").collectAsList();
         for (int i = 0; i < a.size(); i++) {
@@ -80,8 +80,8 @@ class DiffVisionFramesLocalTest {
     void sparkImageStructGivesTheSameResultAsEncodedBytes() {
         Dataset<Row> structs = spark.read().format("image").option("dropInvalid", true).load(images.toString());
         List<Row> viaStruct = DiffVisionFrames.apply(structs, ApplyOptions.of(SPEC).withInputCol("image")
-                .withOutputs(true, false)).collectAsList();
-        List<Row> viaBytes = DiffVisionFrames.apply(files(), ApplyOptions.of(SPEC).withOutputs(true, false))
+                .withOutputFormats(java.util.EnumSet.of(OutputFormat.TENSOR))).collectAsList();
+        List<Row> viaBytes = DiffVisionFrames.apply(files(), ApplyOptions.of(SPEC).withOutputFormats(java.util.EnumSet.of(OutputFormat.TENSOR)))
                 .collectAsList();
         int compared = 0;
         for (Row s : viaStruct) {
