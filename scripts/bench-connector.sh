@@ -13,4 +13,4 @@ opens="$(sed -n 's/.*<diffvision.addOpens>\(.*\)<\/diffvision.addOpens>.*/\1/p' 
 # shellcheck disable=SC2086
 java $opens -Dai.djl.offline=true -cp "spark-connector/target/test-classes:spark-connector/target/classes:$(cat "$cp_file")" \
   dev.diffvision.spark.ArrowTransferBenchmark "$@"
-mvn -B -o -q -pl spark-connector surefire:test -Dtest=NativeMemoryFlatTest -Dsurefire.failIfNoSpecifiedTests=false
+mvn -B -o -q -pl spark-connector surefire:test -Ddiffvision.memoryBatches=5000 -Dtest=NativeMemoryFlatTest -Dsurefire.failIfNoSpecifiedTests=false

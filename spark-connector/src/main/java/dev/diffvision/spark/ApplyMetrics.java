@@ -12,7 +12,8 @@ import java.util.Map;
  * when the apply is built, added to by the executors, readable on the driver after an action.
  *
  * <p>Accumulators updated inside a transformation count every evaluation: read them after one action on the
- * result (cache the result first if you run several actions on it).
+ * result (cache the result first if you run several actions on it; an {@code orderBy} on the result evaluates
+ * it twice, once for its sampling job).
  *
  * <pre>{@code
  * ApplyMetrics metrics = ApplyMetrics.register(spark.sparkContext());
