@@ -18,6 +18,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -264,11 +265,10 @@ public final class PipelineJob {
             throw new UsageException("--mode skip-existing works with file formats only (png, jpeg, npy): the"
                     + " parquet output is one dataset, rewritten as a whole; use --mode overwrite with parquet");
         }
-        boolean tensor = formatList.stream().anyMatch(f -> f != OutputFormat.PNG);
         ApplyOptions options;
         try {
             options = ApplyOptions.of(pipeline).withBatchSize(batchSize).withMaxPixels(maxPixels)
-                    .withChannels(channels).withOutputs(tensor, formatList.contains(OutputFormat.PNG));
+                    .withChannels(channels).withOutputFormats(connectorOutputs(formatList));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage().replaceFirst("^apply: ", ""), e);
         }
@@ -301,6 +301,21 @@ public final class PipelineJob {
     }
 
     /** The Hadoop configuration before Spark starts: defaults plus {@code spark.hadoop.*} system properties. */
+    /**
+     * The connector outputs the job's file formats need: the PNG bytes for {@code png}, the float tensor for
+     * every other format (JPEG and {@code .npy} files and the Parquet dataset are written from it).
+     */
+    private static EnumSet<dev.diffvision.spark.OutputFormat> connectorOutputs(List<OutputFormat> formats) {
+        EnumSet<dev.diffvision.spark.OutputFormat> wanted = EnumSet.noneOf(dev.diffvision.spark.OutputFormat.class);
+        if (formats.contains(OutputFormat.PNG)) {
+            wanted.add(dev.diffvision.spark.OutputFormat.PNG);
+        }
+        if (formats.stream().anyMatch(f -> f != OutputFormat.PNG)) {
+            wanted.add(dev.diffvision.spark.OutputFormat.TENSOR);
+        }
+        return wanted;
+    }
+
     private static Configuration driverHadoopConfiguration() {
         Configuration conf = new Configuration();
         String prefix = "spark.hadoop.";
