@@ -6,6 +6,7 @@ import dev.diffvision.ops.registry.OpRegistry;
 import dev.diffvision.ops.registry.Pipeline;
 import dev.diffvision.spark.ApplyOptions;
 import dev.diffvision.spark.DiffVisionFrames;
+import dev.diffvision.spark.OutputFormat;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -25,6 +26,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -246,7 +248,7 @@ public final class PipelineJob {
         ApplyOptions options;
         try {
             options = ApplyOptions.of(pipeline).withBatchSize(batchSize).withMaxPixels(maxPixels)
-                    .withChannels(channels).withOutputs(false, true);
+                    .withChannels(channels).withOutputFormats(EnumSet.of(OutputFormat.PNG));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage().replaceFirst("^apply: ", ""), e);
         }

@@ -3,43 +3,67 @@ package dev.diffvision.spark;
 import dev.diffvision.ops.io.DecodeOptions;
 
 import java.io.Serializable;
+import java.util.EnumSet;
 
 /**
- * How {@link DiffVisionFrames#apply} runs a pipeline over image rows. Immutable and serialisable (it travels
- * to executors); build with {@link #of(String)} and the {@code withXxx} methods.
+ * How {@link DiffVisionFrames#apply} runs a pipeline over image rows. Immutable, validated and serialisable (it
+ * travels to executors); build with {@link #of(String)} and the {@code withXxx} copies.
  *
  * <pre>{@code
- * ApplyOptions o = ApplyOptions.of("rgb_to_grayscale | sobel").withBatchSize(16).withOutputs(false, true);
+ * ApplyOptions o = ApplyOptions.of("rgb_to_grayscale | sobel")
+ *         .withBatchSize(32).withMaxBatchBytes(64L << 20)           // 32 images or 64 MiB of float32
+ *         .withResizeTo(224, 224)                                   // or withPadTo(h, w), default: group by shape
+ *         .withOutputFormats(EnumSet.of(OutputFormat.TENSOR, OutputFormat.PNG))
+ *         .withErrorCol("problem").withRejectNonFinite(true);
  * }</pre>
  *
  * @param pipeline the pipeline spec, e.g. {@code rgb_to_grayscale | sobel}
- * @param inputCol the column holding images: encoded bytes (binary, e.g. {@code content} of the
- *     {@code binaryFile} source) or Spark's image struct (e.g. {@code image} of the {@code image} source)
- * @param batchSize at most this many images of equal shape run through the pipeline together, >= 1
- * @param maxPixels images declaring more pixels than this are rejected before decoding, >= 1
- * @param tensorOutput whether to emit the {@code tensor} column (float32 result, row-major)
- * @param pngOutput whether to emit the {@code png} column (result clamped to [0, 1], 8-bit PNG)
+ * @param inputCol the column holding images: binary (encoded PNG/JPEG or {@code .npy} bytes, e.g. {@code content}
+ *     of the {@code binaryFile} source), Spark's image struct (e.g. {@code image} of the {@code image} source) or
+ *     DiffVision's tensor struct ({@link OutputColumns#TENSOR_STRUCT}, e.g. from
+ *     {@link DiffVisionFrames#readTensors})
+ * @param batchSize at most this many images run through the pipeline together, >= 1
+ * @param maxBatchBytes a batch also stops before its images' decoded float32 size ({@code 4 * C * H * W} each,
+ *     after shaping) would exceed this many bytes; an image larger than this alone still forms a batch of one;
+ *     >= 1
+ * @param maxPixels images declaring more pixels ({@code H * W}) than this are rejected before decoding, >= 1
  * @param channels the channel layout images are converted to before the pipeline: {@code KEEP} (as stored),
  *     {@code GRAY}, {@code RGB} or {@code RGBA}; e.g. {@code RGB} lets an RGB pipeline take gray photos too
+ * @param shaping how images of different sizes form batches (see {@link BatchShaping})
+ * @param targetHeight the height images are resized or padded to; 0 with {@code GROUP_BY_SHAPE}, else >= 1
+ * @param targetWidth the width images are resized or padded to; 0 with {@code GROUP_BY_SHAPE}, else >= 1
+ * @param outputFormats the result columns to emit, at least one (see {@link OutputFormat}); the accessor returns a
+ *     copy
+ * @param errorCol the name of the error column (null when the row succeeded)
+ * @param rejectNonFinite whether a row whose input (tensor or {@code .npy}) or output holds NaN or infinity fails
+ *     with an error instead of producing it
  */
-public record ApplyOptions(String pipeline, String inputCol, int batchSize, long maxPixels, boolean tensorOutput,
-                           boolean pngOutput, DecodeOptions.Channels channels) implements Serializable {
+public record ApplyOptions(String pipeline, String inputCol, int batchSize, long maxBatchBytes, long maxPixels,
+                           DecodeOptions.Channels channels, BatchShaping shaping, int targetHeight, int targetWidth,
+                           EnumSet<OutputFormat> outputFormats, String errorCol, boolean rejectNonFinite)
+        implements Serializable {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     /** Default number of images per batch. */
     public static final int DEFAULT_BATCH_SIZE = 16;
 
-    /** Validates every field. */
+    /** Default limit of a batch's decoded float32 bytes: 256 MiB. */
+    public static final long DEFAULT_MAX_BATCH_BYTES = 256L << 20;
+
+    /** Default name of the error column. */
+    public static final String DEFAULT_ERROR_COL = "error";
+
+    /** Validates every field and takes a private copy of {@code outputFormats}. */
     public ApplyOptions {
-        if (pipeline == null || pipeline.isBlank()) {
-            throw new IllegalArgumentException("apply: expected a pipeline spec, got none");
-        }
-        if (inputCol == null || inputCol.isBlank()) {
-            throw new IllegalArgumentException("apply: expected an input column name, got none");
-        }
+        requireName(pipeline, "a pipeline spec");
+        requireName(inputCol, "an input column name");
+        requireName(errorCol, "an error column name");
         if (batchSize < 1) {
             throw new IllegalArgumentException("apply: expected batchSize >= 1, got " + batchSize);
+        }
+        if (maxBatchBytes < 1) {
+            throw new IllegalArgumentException("apply: expected maxBatchBytes >= 1, got " + maxBatchBytes);
         }
         if (maxPixels < 1) {
             throw new IllegalArgumentException("apply: expected maxPixels >= 1, got " + maxPixels);
@@ -47,21 +71,56 @@ public record ApplyOptions(String pipeline, String inputCol, int batchSize, long
         if (channels == null) {
             throw new IllegalArgumentException("apply: expected a channel layout (KEEP, GRAY, RGB, RGBA), got none");
         }
-        if (!tensorOutput && !pngOutput) {
-            throw new IllegalArgumentException("apply: expected at least one output (tensor or png), got none");
+        if (shaping == null) {
+            throw new IllegalArgumentException("apply: expected a batch shaping (GROUP_BY_SHAPE, RESIZE, PAD), got none");
         }
+        boolean sized = shaping != BatchShaping.GROUP_BY_SHAPE;
+        if (sized && (targetHeight < 1 || targetWidth < 1)) {
+            throw new IllegalArgumentException("apply: expected a target size >= 1 x 1 for " + shaping + ", got "
+                    + targetHeight + " x " + targetWidth);
+        }
+        if (!sized && (targetHeight != 0 || targetWidth != 0)) {
+            throw new IllegalArgumentException("apply: expected no target size for GROUP_BY_SHAPE, got "
+                    + targetHeight + " x " + targetWidth);
+        }
+        if (sized && (long) targetHeight * targetWidth > maxPixels) {
+            throw new IllegalArgumentException("apply: expected a target size of at most " + maxPixels + " pixels, got "
+                    + targetHeight + " x " + targetWidth);
+        }
+        if (outputFormats == null || outputFormats.isEmpty()) {
+            throw new IllegalArgumentException("apply: expected at least one output format (TENSOR, IMAGE, PNG, JPEG), "
+                    + "got none");
+        }
+        outputFormats = EnumSet.copyOf(outputFormats);
     }
 
     /**
-     * Options with defaults: input column {@code content}, batches of {@value #DEFAULT_BATCH_SIZE}, the
-     * decoder's default pixel limit, both outputs, channels kept as stored.
+     * Options with defaults: input column {@code content}, batches of {@value #DEFAULT_BATCH_SIZE} images and at
+     * most {@link #DEFAULT_MAX_BATCH_BYTES} bytes, the decoder's default pixel limit, channels kept as stored,
+     * images grouped by shape, tensor and PNG outputs, error column {@value #DEFAULT_ERROR_COL}, non-finite values
+     * let through.
      *
      * @param pipeline the pipeline spec
      * @return the options
      */
     public static ApplyOptions of(String pipeline) {
-        return new ApplyOptions(pipeline, "content", DEFAULT_BATCH_SIZE, DecodeOptions.DEFAULT_MAX_PIXELS, true, true,
-                DecodeOptions.Channels.KEEP);
+        return new ApplyOptions(pipeline, "content", DEFAULT_BATCH_SIZE, DEFAULT_MAX_BATCH_BYTES,
+                DecodeOptions.DEFAULT_MAX_PIXELS, DecodeOptions.Channels.KEEP, BatchShaping.GROUP_BY_SHAPE, 0, 0,
+                EnumSet.of(OutputFormat.TENSOR, OutputFormat.PNG), DEFAULT_ERROR_COL, false);
+    }
+
+    /** @return a copy of the output formats */
+    @Override
+    public EnumSet<OutputFormat> outputFormats() {
+        return EnumSet.copyOf(outputFormats);
+    }
+
+    /**
+     * @param format an output format
+     * @return whether its column is emitted
+     */
+    public boolean emits(OutputFormat format) {
+        return outputFormats.contains(format);
     }
 
     /**
@@ -69,7 +128,8 @@ public record ApplyOptions(String pipeline, String inputCol, int batchSize, long
      * @return a copy reading images from {@code column}
      */
     public ApplyOptions withInputCol(String column) {
-        return new ApplyOptions(pipeline, column, batchSize, maxPixels, tensorOutput, pngOutput, channels);
+        return new ApplyOptions(pipeline, column, batchSize, maxBatchBytes, maxPixels, channels, shaping,
+                targetHeight, targetWidth, outputFormats, errorCol, rejectNonFinite);
     }
 
     /**
@@ -77,7 +137,17 @@ public record ApplyOptions(String pipeline, String inputCol, int batchSize, long
      * @return a copy with that batch size
      */
     public ApplyOptions withBatchSize(int size) {
-        return new ApplyOptions(pipeline, inputCol, size, maxPixels, tensorOutput, pngOutput, channels);
+        return new ApplyOptions(pipeline, inputCol, size, maxBatchBytes, maxPixels, channels, shaping,
+                targetHeight, targetWidth, outputFormats, errorCol, rejectNonFinite);
+    }
+
+    /**
+     * @param bytes the largest decoded float32 size of one batch, >= 1
+     * @return a copy with that limit
+     */
+    public ApplyOptions withMaxBatchBytes(long bytes) {
+        return new ApplyOptions(pipeline, inputCol, batchSize, bytes, maxPixels, channels, shaping,
+                targetHeight, targetWidth, outputFormats, errorCol, rejectNonFinite);
     }
 
     /**
@@ -85,7 +155,8 @@ public record ApplyOptions(String pipeline, String inputCol, int batchSize, long
      * @return a copy with that pixel limit
      */
     public ApplyOptions withMaxPixels(long limit) {
-        return new ApplyOptions(pipeline, inputCol, batchSize, limit, tensorOutput, pngOutput, channels);
+        return new ApplyOptions(pipeline, inputCol, batchSize, maxBatchBytes, limit, channels, shaping,
+                targetHeight, targetWidth, outputFormats, errorCol, rejectNonFinite);
     }
 
     /**
@@ -93,15 +164,73 @@ public record ApplyOptions(String pipeline, String inputCol, int batchSize, long
      * @return a copy with that layout
      */
     public ApplyOptions withChannels(DecodeOptions.Channels layout) {
-        return new ApplyOptions(pipeline, inputCol, batchSize, maxPixels, tensorOutput, pngOutput, layout);
+        return new ApplyOptions(pipeline, inputCol, batchSize, maxBatchBytes, maxPixels, layout, shaping,
+                targetHeight, targetWidth, outputFormats, errorCol, rejectNonFinite);
     }
 
     /**
-     * @param tensor emit the {@code tensor} column
-     * @param png emit the {@code png} column
+     * Resizes every image (bilinear) to {@code height x width} before the pipeline, so any sizes batch together.
+     *
+     * @param height target rows, >= 1
+     * @param width target columns, >= 1
+     * @return a copy with {@link BatchShaping#RESIZE}
+     */
+    public ApplyOptions withResizeTo(int height, int width) {
+        return withShaping(BatchShaping.RESIZE, height, width);
+    }
+
+    /**
+     * Zero-pads every image at its bottom and right to {@code height x width}; the {@code mask} column marks the
+     * real pixels. Larger images fail row by row.
+     *
+     * @param height target rows, >= 1
+     * @param width target columns, >= 1
+     * @return a copy with {@link BatchShaping#PAD}
+     */
+    public ApplyOptions withPadTo(int height, int width) {
+        return withShaping(BatchShaping.PAD, height, width);
+    }
+
+    /** @return a copy with {@link BatchShaping#GROUP_BY_SHAPE} (the default) */
+    public ApplyOptions withGroupByShape() {
+        return withShaping(BatchShaping.GROUP_BY_SHAPE, 0, 0);
+    }
+
+    private ApplyOptions withShaping(BatchShaping mode, int height, int width) {
+        return new ApplyOptions(pipeline, inputCol, batchSize, maxBatchBytes, maxPixels, channels, mode,
+                height, width, outputFormats, errorCol, rejectNonFinite);
+    }
+
+    /**
+     * @param formats the result columns to emit, at least one
      * @return a copy with those outputs
      */
-    public ApplyOptions withOutputs(boolean tensor, boolean png) {
-        return new ApplyOptions(pipeline, inputCol, batchSize, maxPixels, tensor, png, channels);
+    public ApplyOptions withOutputFormats(EnumSet<OutputFormat> formats) {
+        return new ApplyOptions(pipeline, inputCol, batchSize, maxBatchBytes, maxPixels, channels, shaping,
+                targetHeight, targetWidth, formats, errorCol, rejectNonFinite);
+    }
+
+    /**
+     * @param column the name of the error column
+     * @return a copy writing errors there
+     */
+    public ApplyOptions withErrorCol(String column) {
+        return new ApplyOptions(pipeline, inputCol, batchSize, maxBatchBytes, maxPixels, channels, shaping,
+                targetHeight, targetWidth, outputFormats, column, rejectNonFinite);
+    }
+
+    /**
+     * @param reject whether NaN or infinite input or output values fail the row
+     * @return a copy with that rule
+     */
+    public ApplyOptions withRejectNonFinite(boolean reject) {
+        return new ApplyOptions(pipeline, inputCol, batchSize, maxBatchBytes, maxPixels, channels, shaping,
+                targetHeight, targetWidth, outputFormats, errorCol, reject);
+    }
+
+    private static void requireName(String value, String what) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("apply: expected " + what + ", got none");
+        }
     }
 }

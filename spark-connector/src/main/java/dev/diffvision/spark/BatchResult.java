@@ -1,22 +1,22 @@
 package dev.diffvision.spark;
 
 /**
- * One image's result from a batch: its output shape, float32 bytes and/or PNG bytes, or an error.
+ * One image's result from a batch: its output shape and the requested encodings, or an error.
  *
  * @param shape the output {@code (C, H, W)}, null on error
- * @param tensorBytes float32 little-endian row-major values, null when not requested or on error
- * @param png 8-bit PNG bytes, null when not requested or on error
+ * @param encoded the requested outputs, null on error
  * @param device where it ran
- * @param error null on success
+ * @param kind why it failed, null on success
+ * @param error the error text, null on success
  */
-record BatchResult(int[] shape, byte[] tensorBytes, byte[] png, String device, String error) {
+record BatchResult(int[] shape, EncodedOutputs encoded, String device, ErrorKind kind, String error) {
 
     /**
      * @param device where the row was (or would have been) processed
-     * @param error the message
+     * @param failure what went wrong
      * @return a failed result
      */
-    static BatchResult failed(String device, String error) {
-        return new BatchResult(null, null, null, device, error);
+    static BatchResult failed(String device, RowFailure failure) {
+        return new BatchResult(null, null, device, failure.kind(), failure.getMessage());
     }
 }

@@ -2,24 +2,32 @@ package dev.diffvision.spark;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.diffvision.ops.core.Checks;
 import dev.diffvision.ops.core.DiffVisionEngine;
+import dev.diffvision.ops.core.Sampling;
+import dev.diffvision.ops.geometry.transform.Transforms;
 import dev.diffvision.ops.io.DType;
 import dev.diffvision.ops.io.HostTensor;
-import dev.diffvision.ops.io.ImageEncoder;
 import dev.diffvision.ops.registry.Pipeline;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs a pipeline over one batch of same-shaped images on one device: pack into Arrow, view as a
- * {@code (B, C, H, W)} tensor, scale to float32 [0, 1], apply the pipeline, and split the result into per-image
+ * Runs a pipeline over one batch on one device: pack the images into one Arrow buffer, view it as a tensor,
+ * scale to float32 (uint8 / 255, uint16 / 65535, float tensors as they are), shape the batch (kept, padded at
+ * packing, or resized bilinearly on the device), apply the pipeline, and split the result into per-image
  * outputs. Every native array lives in a manager closed before returning, so memory stays flat over batches.
+ *
+ * <pre>{@code
+ * BatchRunner runner = new BatchRunner(pipeline, options, Device.cpu());
+ * List<BatchResult> results = runner.run(images);   // one per image, in order
+ * }</pre>
  */
 final class BatchRunner {
 
@@ -29,7 +37,7 @@ final class BatchRunner {
 
     /**
      * @param pipeline the compiled pipeline
-     * @param options which outputs to produce
+     * @param options the shaping, outputs and non-finite rule
      * @param device where to run
      */
     BatchRunner(Pipeline pipeline, ApplyOptions options, Device device) {
@@ -42,24 +50,58 @@ final class BatchRunner {
      * Runs one batch. A failure of the pipeline (e.g. an op rejecting the channel count) fails every image of
      * the batch with the op's message; it never escapes.
      *
-     * @param images {@code (C, H, W)} images of one shape and dtype
+     * @param images {@code (C, H, W)} images of one dtype and channel count; of one shape for
+     *     {@code GROUP_BY_SHAPE}, at most the target size for {@code PAD}
      * @return one result per image, in order
      */
     List<BatchResult> run(List<HostTensor> images) {
         String where = device.toString();
-        try (NDManager manager = DiffVisionEngine.newManager(device);
-             ArrowImageBatch batch = ArrowImageBatch.pack(images, ExecutorRuntime.allocator(), manager)) {
-            NDArray raw = batch.tensor();
-            float max = images.get(0).dtype() == DType.UINT16 ? 65535f : 255f;
-            NDArray input = raw.toType(DataType.FLOAT32, false).div(max);
-            NDArray output = pipeline.apply(input);
-            checkImageBatch(output, images.size());
+        try (NDManager manager = DiffVisionEngine.newManager(device)) {
+            NDArray output;
+            try (ArrowImageBatch batch = pack(images, manager)) {
+                output = pipeline.apply(shapedInput(batch, images.get(0).dtype()));
+                checkImageBatch(output, images.size());
+            }
             return split(output, where);
         } catch (IllegalArgumentException e) {
             return failAll(images.size(), where, e.getMessage());
         } catch (RuntimeException e) {
             return failAll(images.size(), where, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
+    }
+
+    private ArrowImageBatch pack(List<HostTensor> images, NDManager manager) {
+        HostTensor first = images.get(0);
+        return switch (options.shaping()) {
+            case GROUP_BY_SHAPE -> ArrowImageBatch.pack(images, (int) first.dim(1), (int) first.dim(2),
+                    ExecutorRuntime.allocator(), manager);
+            case PAD -> ArrowImageBatch.pack(images, options.targetHeight(), options.targetWidth(),
+                    ExecutorRuntime.allocator(), manager);
+            case RESIZE -> ArrowImageBatch.concatenate(images, ExecutorRuntime.allocator(), manager);
+        };
+    }
+
+    /** The batch as float32 {@code (B, C, H, W)}: scaled, and for {@code RESIZE} resized image by image. */
+    private NDArray shapedInput(ArrowImageBatch batch, DType dtype) {
+        if (options.shaping() != BatchShaping.RESIZE) {
+            return toUnitFloat(batch.tensor(), dtype);
+        }
+        int[] size = {options.targetHeight(), options.targetWidth()};
+        NDList resized = new NDList();
+        for (NDArray image : batch.images()) {
+            NDArray x = toUnitFloat(image, dtype).expandDims(0);
+            resized.add(Transforms.resize(x, size, Sampling.Resize.BILINEAR, false, null, false));
+        }
+        return NDArrays.concat(resized, 0);
+    }
+
+    private static NDArray toUnitFloat(NDArray raw, DType dtype) {
+        NDArray floats = raw.toType(DataType.FLOAT32, false);
+        return switch (dtype) {
+            case UINT8 -> floats.div(255f);
+            case UINT16 -> floats.div(65535f);
+            default -> floats.mul(1f);
+        };
     }
 
     private static void checkImageBatch(NDArray output, int batch) {
@@ -74,32 +116,41 @@ final class BatchRunner {
         long[] s = output.getShape().getShape();
         int[] shape = {(int) s[1], (int) s[2], (int) s[3]};
         int perImage = shape[0] * shape[1] * shape[2];
-        ByteBuffer floats = options.tensorOutput()
-                ? output.toType(DataType.FLOAT32, false).toByteBuffer().order(ByteOrder.LITTLE_ENDIAN) : null;
-        ByteBuffer bytes = null;
-        String pngError = null;
-        if (options.pngOutput()) {
-            if (shape[0] > 4) {
-                pngError = "encodePng: expected 1, 2, 3 or 4 output channels, got " + shape[0];
-            } else {
-                bytes = output.clip(0, 1).mul(255).add(0.5).floor().toType(DataType.UINT8, false).toByteBuffer();
-            }
-        }
+        NDArray floats = output.toType(DataType.FLOAT32, false);
+        ByteBuffer floatBytes = floats.toByteBuffer();
+        boolean[] finite = options.rejectNonFinite() ? finitePerImage(floats) : null;
+        boolean eightBit = options.emits(OutputFormat.IMAGE) || options.emits(OutputFormat.PNG)
+                || options.emits(OutputFormat.JPEG);
+        ByteBuffer pixels = eightBit
+                ? floats.clip(0, 1).mul(255).add(0.5).floor().toType(DataType.UINT8, false).toByteBuffer() : null;
         List<BatchResult> results = new ArrayList<>((int) s[0]);
         for (int i = 0; i < s[0]; i++) {
-            byte[] tensor = floats == null ? null : slice(floats, (long) i * perImage * 4, perImage * 4);
-            if (pngError != null) {
-                results.add(new BatchResult(shape, tensor, null, where, pngError));
+            if (finite != null && !finite[i]) {
+                results.add(new BatchResult(null, null, where, ErrorKind.NON_FINITE,
+                        "pipeline: expected finite output values, got NaN or infinity"));
                 continue;
             }
-            byte[] png = null;
-            if (bytes != null) {
-                byte[] pixels = slice(bytes, (long) i * perImage, perImage);
-                png = ImageEncoder.encodePng(HostTensor.ofUint8(pixels, shape[0], shape[1], shape[2]));
+            byte[] tensor = slice(floatBytes, (long) i * perImage * 4, perImage * 4);
+            HostTensor image = pixels == null ? null
+                    : HostTensor.ofUint8(slice(pixels, (long) i * perImage, perImage), shape[0], shape[1], shape[2]);
+            try {
+                results.add(new BatchResult(shape, EncodedOutputs.encode(options.outputFormats(), tensor, image),
+                        where, null, null));
+            } catch (RowFailure e) {
+                results.add(BatchResult.failed(where, e));
             }
-            results.add(new BatchResult(shape, tensor, png, where, null));
         }
         return results;
+    }
+
+    private static boolean[] finitePerImage(NDArray floats) {
+        NDArray bad = floats.isNaN().logicalOr(floats.isInfinite()).toType(DataType.INT32, false).sum(new int[] {1, 2, 3});
+        long[] counts = bad.toLongArray();
+        boolean[] out = new boolean[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            out[i] = counts[i] == 0;
+        }
+        return out;
     }
 
     private static byte[] slice(ByteBuffer buffer, long offset, int length) {
@@ -109,9 +160,10 @@ final class BatchRunner {
     }
 
     private static List<BatchResult> failAll(int n, String where, String message) {
+        RowFailure failure = new RowFailure(ErrorKind.REJECTED, message);
         List<BatchResult> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            out.add(BatchResult.failed(where, message));
+            out.add(BatchResult.failed(where, failure));
         }
         return out;
     }

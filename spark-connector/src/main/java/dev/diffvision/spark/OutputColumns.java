@@ -5,6 +5,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -12,10 +13,15 @@ import java.util.List;
  * <ul>
  *   <li>{@code shape array<int>}: the output's {@code (C, H, W)}, null on error;</li>
  *   <li>{@code tensor struct<shape array<int>, dtype string, data binary>}: DiffVision's tensor struct, float32
- *       little-endian, row-major (when enabled);</li>
- *   <li>{@code png binary}: the output clamped to [0, 1] as an 8-bit PNG (when enabled);</li>
+ *       little-endian, row-major (with {@link OutputFormat#TENSOR});</li>
+ *   <li>{@code image}: Spark's image struct, 8-bit BGR(A) or gray (with {@link OutputFormat#IMAGE});</li>
+ *   <li>{@code png binary}, {@code jpeg binary}: the output clamped to [0, 1] as 8-bit PNG / JPEG (with
+ *       {@link OutputFormat#PNG} / {@link OutputFormat#JPEG});</li>
+ *   <li>{@code mask}: with {@link BatchShaping#PAD}, a uint8 tensor struct {@code (1, H, W)} of the padded size,
+ *       1 where the input image's pixels are, 0 on the padding;</li>
  *   <li>{@code device string}: where the batch ran, e.g. {@code cpu()} or {@code gpu(0)};</li>
- *   <li>{@code error string}: null when the row succeeded, otherwise what went wrong.</li>
+ *   <li>the error column ({@code error} by default, {@link ApplyOptions#errorCol()}): null when the row
+ *       succeeded, otherwise what went wrong.</li>
  * </ul>
  */
 public final class OutputColumns {
@@ -24,12 +30,18 @@ public final class OutputColumns {
     public static final String SHAPE = "shape";
     /** Column with the tensor struct. */
     public static final String TENSOR = "tensor";
+    /** Column with Spark's image struct. */
+    public static final String IMAGE = "image";
     /** Column with PNG bytes. */
     public static final String PNG = "png";
+    /** Column with JPEG bytes. */
+    public static final String JPEG = "jpeg";
+    /** Column with the validity mask of padded batches. */
+    public static final String MASK = "mask";
     /** Column with the device. */
     public static final String DEVICE = "device";
-    /** Column with the error message. */
-    public static final String ERROR = "error";
+    /** Default name of the column with the error message. */
+    public static final String ERROR = ApplyOptions.DEFAULT_ERROR_COL;
 
     /** DiffVision's tensor struct: {@code shape array<int>, dtype string, data binary}. */
     public static final StructType TENSOR_STRUCT = new StructType()
@@ -44,6 +56,7 @@ public final class OutputColumns {
      * @param imageIndex the image column's position, dropped from the output
      * @param options which outputs to add
      * @return the output schema
+     * @throws IllegalArgumentException if an output column would repeat a kept input column's name
      */
     static StructType schema(StructType input, int imageIndex, ApplyOptions options) {
         List<StructField> fields = new ArrayList<>();
@@ -53,15 +66,33 @@ public final class OutputColumns {
                 fields.add(in[i]);
             }
         }
-        fields.add(DataTypes.createStructField(SHAPE, DataTypes.createArrayType(DataTypes.IntegerType, false), true));
-        if (options.tensorOutput()) {
-            fields.add(DataTypes.createStructField(TENSOR, TENSOR_STRUCT, true));
+        List<StructField> added = new ArrayList<>();
+        added.add(DataTypes.createStructField(SHAPE, DataTypes.createArrayType(DataTypes.IntegerType, false), true));
+        if (options.emits(OutputFormat.TENSOR)) {
+            added.add(DataTypes.createStructField(TENSOR, TENSOR_STRUCT, true));
         }
-        if (options.pngOutput()) {
-            fields.add(DataTypes.createStructField(PNG, DataTypes.BinaryType, true));
+        if (options.emits(OutputFormat.IMAGE)) {
+            added.add(DataTypes.createStructField(IMAGE, SparkImageStructs.SCHEMA, true));
         }
-        fields.add(DataTypes.createStructField(DEVICE, DataTypes.StringType, true));
-        fields.add(DataTypes.createStructField(ERROR, DataTypes.StringType, true));
+        if (options.emits(OutputFormat.PNG)) {
+            added.add(DataTypes.createStructField(PNG, DataTypes.BinaryType, true));
+        }
+        if (options.emits(OutputFormat.JPEG)) {
+            added.add(DataTypes.createStructField(JPEG, DataTypes.BinaryType, true));
+        }
+        if (options.shaping() == BatchShaping.PAD) {
+            added.add(DataTypes.createStructField(MASK, TENSOR_STRUCT, true));
+        }
+        added.add(DataTypes.createStructField(DEVICE, DataTypes.StringType, true));
+        added.add(DataTypes.createStructField(options.errorCol(), DataTypes.StringType, true));
+        for (StructField f : added) {
+            if (fields.stream().anyMatch(k -> k.name().equalsIgnoreCase(f.name()))
+                    || added.stream().filter(k -> k.name().equalsIgnoreCase(f.name())).count() > 1) {
+                throw new IllegalArgumentException("apply: expected output column '" + f.name() + "' to be a new name,"
+                        + " got it among the columns " + Arrays.toString(input.fieldNames()) + " or the outputs");
+            }
+        }
+        fields.addAll(added);
         return DataTypes.createStructType(fields);
     }
 }

@@ -3,10 +3,8 @@ package dev.diffvision.spark;
 import dev.diffvision.ops.io.DecodeOptions;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -24,23 +22,11 @@ class DiffVisionFramesLocalTest {
 
     private static final String SPEC = "rgb_to_grayscale | sobel";
 
-    @TempDir
-    static Path images;
-    private static SparkSession spark;
-
-    @BeforeAll
-    static void start() throws IOException {
-        TestImages.folder(images);
-        spark = SparkTestSessions.local(2);
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
+    @RegisterExtension
+    static final SparkTestSessions.Fixture FIXTURE = SparkTestSessions.fixture(() -> SparkTestSessions.local(2));
 
     private static Dataset<Row> files() {
-        return spark.read().format("binaryFile").load(images.toString()).repartition(2);
+        return FIXTURE.spark().read().format("binaryFile").load(FIXTURE.images().toString()).repartition(2);
     }
 
     @Test
@@ -52,8 +38,8 @@ class DiffVisionFramesLocalTest {
 
     @Test
     void batchSizeDoesNotChangeResults() {
-        Dataset<Row> one = DiffVisionFrames.apply(files(), ApplyOptions.of(SPEC).withBatchSize(1).withOutputs(true, false));
-        Dataset<Row> many = DiffVisionFrames.apply(files(), ApplyOptions.of(SPEC).withBatchSize(16).withOutputs(true, false));
+        Dataset<Row> one = DiffVisionFrames.apply(files(), ApplyOptions.of(SPEC).withBatchSize(1).withOutputFormats(java.util.EnumSet.of(OutputFormat.TENSOR)));
+        Dataset<Row> many = DiffVisionFrames.apply(files(), ApplyOptions.of(SPEC).withBatchSize(16).withOutputFormats(java.util.EnumSet.of(OutputFormat.TENSOR)));
         List<Row> a = one.orderBy("path").collectAsList();
         List<Row> b = many.orderBy("path").collectAsList();
         for (int i = 0; i < a.size(); i++) {
@@ -69,7 +55,7 @@ class DiffVisionFramesLocalTest {
 
     @Test
     void rowOrderIsPreservedWithinPartitions() {
-        Dataset<Row> in = spark.read().format("binaryFile").load(images.toString()).coalesce(1).orderBy("path");
+        Dataset<Row> in = FIXTURE.spark().read().format("binaryFile").load(FIXTURE.images().toString()).coalesce(1).orderBy("path");
         List<String> before = in.select("path").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
         List<String> after = DiffVisionFrames.apply(in, ApplyOptions.of(SPEC).withBatchSize(2)).select("path")
                 .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
@@ -78,10 +64,10 @@ class DiffVisionFramesLocalTest {
 
     @Test
     void sparkImageStructGivesTheSameResultAsEncodedBytes() {
-        Dataset<Row> structs = spark.read().format("image").option("dropInvalid", true).load(images.toString());
+        Dataset<Row> structs = FIXTURE.spark().read().format("image").option("dropInvalid", true).load(FIXTURE.images().toString());
         List<Row> viaStruct = DiffVisionFrames.apply(structs, ApplyOptions.of(SPEC).withInputCol("image")
-                .withOutputs(true, false)).collectAsList();
-        List<Row> viaBytes = DiffVisionFrames.apply(files(), ApplyOptions.of(SPEC).withOutputs(true, false))
+                .withOutputFormats(java.util.EnumSet.of(OutputFormat.TENSOR))).collectAsList();
+        List<Row> viaBytes = DiffVisionFrames.apply(files(), ApplyOptions.of(SPEC).withOutputFormats(java.util.EnumSet.of(OutputFormat.TENSOR)))
                 .collectAsList();
         int compared = 0;
         for (Row s : viaStruct) {
@@ -104,20 +90,20 @@ class DiffVisionFramesLocalTest {
         TestImages.png(mixed.resolve("gray.png"), 1, 16, 16, 1);
         TestImages.png(mixed.resolve("rgba.png"), 4, 16, 16, 2);
         ApplyOptions rgb = ApplyOptions.of(SPEC).withChannels(DecodeOptions.Channels.RGB);
-        for (Dataset<Row> in : List.of(spark.read().format("binaryFile").load(mixed.toString()),
-                spark.read().format("image").load(mixed.toString()))) {
+        for (Dataset<Row> in : List.of(FIXTURE.spark().read().format("binaryFile").load(mixed.toString()),
+                FIXTURE.spark().read().format("image").load(mixed.toString()))) {
             List<Row> rows = DiffVisionFrames.apply(in, rgb.withInputCol(in.columns()[in.columns().length - 1])).collectAsList();
             assertEquals(2, rows.size());
             rows.forEach(r -> assertTrue(r.isNullAt(r.fieldIndex("error")), String.valueOf(r)));
         }
-        List<Row> kept = DiffVisionFrames.apply(spark.read().format("binaryFile").load(mixed.toString()),
+        List<Row> kept = DiffVisionFrames.apply(FIXTURE.spark().read().format("binaryFile").load(mixed.toString()),
                 ApplyOptions.of(SPEC)).collectAsList();
         kept.forEach(r -> assertTrue(r.getString(r.fieldIndex("error")).startsWith("rgb_to_grayscale: expected")));
     }
 
     @Test
     void aPartitionOfOnlyBadRowsStillYieldsEveryRow() {
-        Dataset<Row> bad = spark.read().format("binaryFile").load(images.resolve("broken.png").toString());
+        Dataset<Row> bad = FIXTURE.spark().read().format("binaryFile").load(FIXTURE.images().resolve("broken.png").toString());
         List<Row> rows = DiffVisionFrames.apply(bad, ApplyOptions.of(SPEC)).collectAsList();
         assertEquals(1, rows.size());
         assertTrue(rows.get(0).getString(rows.get(0).fieldIndex("error")).startsWith("decode:"));
@@ -142,7 +128,12 @@ class DiffVisionFramesLocalTest {
         assertTrue(e.getMessage().contains("expected input column 'pixels'"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
                 () -> DiffVisionFrames.apply(files(), ApplyOptions.of(SPEC).withInputCol("length")));
-        assertTrue(e.getMessage().contains("to be binary (encoded PNG/JPEG) or Spark's image struct, got bigint"),
+        assertTrue(e.getMessage().contains("to be binary (encoded PNG/JPEG or .npy), Spark's image struct or a tensor struct, got bigint"),
                 e.getMessage());
+    }
+
+    @Test
+    void thousandMixedRowsGiveExactCountsAndDirectResults() {
+        MixedRows.runAndCheck(FIXTURE.spark(), 4);
     }
 }

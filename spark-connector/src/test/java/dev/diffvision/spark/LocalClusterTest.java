@@ -4,14 +4,10 @@ import dev.diffvision.ops.core.EngineInfo;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -29,20 +25,8 @@ class LocalClusterTest {
 
     private static final String SPEC = "rgb_to_grayscale | sobel";
 
-    @TempDir
-    static Path images;
-    private static SparkSession spark;
-
-    @BeforeAll
-    static void start() throws IOException {
-        TestImages.folder(images);
-        spark = SparkTestSessions.localCluster(2);
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
+    @RegisterExtension
+    static final SparkTestSessions.Fixture FIXTURE = SparkTestSessions.fixture(() -> SparkTestSessions.localCluster(2));
 
     @Test
     void engineLoadsInsideEachExecutorJvm() {
@@ -53,7 +37,7 @@ class LocalClusterTest {
             out.add(ProcessHandle.current().pid() + " " + info.libtorchVersion() + " " + ExecutorRuntime.deviceForTask());
             return out.iterator();
         };
-        List<String> reports = spark.range(0, 8, 1, 8).as(Encoders.LONG()).mapPartitions(probe, Encoders.STRING())
+        List<String> reports = FIXTURE.spark().range(0, 8, 1, 8).as(Encoders.LONG()).mapPartitions(probe, Encoders.STRING())
                 .collectAsList();
         Set<String> pids = new HashSet<>();
         for (String r : reports) {
@@ -69,8 +53,13 @@ class LocalClusterTest {
     @Test
     void outputsEqualTheDirectCall() throws IOException {
         List<Row> rows = DiffVisionFrames.apply(
-                spark.read().format("binaryFile").load(images.toString()).repartition(2),
+                FIXTURE.spark().read().format("binaryFile").load(FIXTURE.images().toString()).repartition(2),
                 ApplyOptions.of(SPEC).withBatchSize(2)).collectAsList();
         PipelineResults.assertMatchesDirect(rows, SPEC);
+    }
+
+    @Test
+    void thousandMixedRowsGiveExactCountsAndDirectResults() {
+        MixedRows.runAndCheck(FIXTURE.spark(), 4);
     }
 }

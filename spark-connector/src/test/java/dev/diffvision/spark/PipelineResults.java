@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,10 +38,20 @@ final class PipelineResults {
      * @throws IOException if the file cannot be read
      */
     static float[] direct(String spec, Path file) throws IOException {
-        HostTensor image = new ImageDecoder().decode(Files.readAllBytes(file));
+        return direct(spec, new ImageDecoder().decode(Files.readAllBytes(file)), x -> x);
+    }
+
+    /**
+     * @param spec the pipeline
+     * @param image one {@code (C, H, W)} image: integers are scaled to [0, 1], floats taken as they are
+     * @param shaping applied to the {@code (1, C, H, W)} float32 image before the pipeline (resize, pad, identity)
+     * @return the direct result for that one image, float32 values, row-major {@code (C, H, W)}
+     */
+    static float[] direct(String spec, HostTensor image, UnaryOperator<NDArray> shaping) {
         try (NDManager m = DiffVisionEngine.newManager()) {
-            NDArray x = PixelRange.toUnitFloat(image, m).expandDims(0);
-            return OpRegistry.defaults().pipeline(spec).apply(x).toFloatArray();
+            NDArray x = image.dtype().isInteger() ? PixelRange.toUnitFloat(image, m)
+                    : image.toNDArray(m).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+            return OpRegistry.defaults().pipeline(spec).apply(shaping.apply(x.expandDims(0))).toFloatArray();
         }
     }
 

@@ -1,6 +1,9 @@
 package dev.diffvision.spark;
 
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.File;
 import java.io.IOException;
@@ -8,12 +11,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.function.Supplier;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * Real Spark sessions for tests: {@code local[N]} in this JVM, and {@code local-cluster[N, 1, 1024]} with
- * executors in separate JVMs started from the SPARK_HOME the build assembles ({@code target/spark-home/jars}).
+ * executors in separate JVMs started from the SPARK_HOME the build assembles ({@code target/spark-home/jars}),
+ * and {@link Fixture}, the per-class session plus image folder the Spark test classes share.
  */
 final class SparkTestSessions {
 
@@ -73,5 +79,60 @@ final class SparkTestSessions {
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.sql.shuffle.partitions", "2");
+    }
+
+    /**
+     * One session and one {@link TestImages#folder} per test class, started before its first test and stopped
+     * (folder deleted) after its last:
+     *
+     * <pre>{@code
+     * @RegisterExtension
+     * static final SparkTestSessions.Fixture SPARK = SparkTestSessions.fixture(() -> SparkTestSessions.local(2));
+     * }</pre>
+     */
+    static final class Fixture implements BeforeAllCallback, AfterAllCallback {
+
+        private final Supplier<SparkSession> start;
+        private SparkSession session;
+        private Path images;
+
+        private Fixture(Supplier<SparkSession> start) {
+            this.start = start;
+        }
+
+        @Override
+        public void beforeAll(ExtensionContext context) throws IOException {
+            images = Files.createTempDirectory("diffvision-images");
+            TestImages.folder(images);
+            session = start.get();
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) throws IOException {
+            session.stop();
+            try (var files = Files.walk(images)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+
+        /** @return the class's session */
+        SparkSession spark() {
+            return session;
+        }
+
+        /** @return the class's {@link TestImages#folder} */
+        Path images() {
+            return images;
+        }
+    }
+
+    /**
+     * @param start creates the session (e.g. {@code () -> local(2)})
+     * @return a fixture to register with {@code @RegisterExtension}
+     */
+    static Fixture fixture(Supplier<SparkSession> start) {
+        return new Fixture(start);
     }
 }

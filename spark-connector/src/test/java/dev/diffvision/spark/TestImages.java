@@ -24,6 +24,19 @@ final class TestImages {
      * @throws IOException if it cannot be written
      */
     static void png(Path file, int channels, int height, int width, long seed) throws IOException {
+        Files.write(file, ImageEncoder.encodePng(pixels(channels, height, width, seed)));
+    }
+
+    /**
+     * A seeded random 8-bit image with smooth structure plus noise, so Sobel has real edges.
+     *
+     * @param channels 1 to 4
+     * @param height rows
+     * @param width columns
+     * @param seed content seed
+     * @return the {@code (C, H, W)} uint8 image
+     */
+    static HostTensor pixels(int channels, int height, int width, long seed) {
         byte[] pixels = new byte[channels * height * width];
         Random random = new Random(seed);
         for (int c = 0; c < channels; c++) {
@@ -35,7 +48,7 @@ final class TestImages {
                 }
             }
         }
-        Files.write(file, ImageEncoder.encodePng(HostTensor.ofUint8(pixels, channels, height, width)));
+        return HostTensor.ofUint8(pixels, channels, height, width);
     }
 
     /**
