@@ -3,11 +3,8 @@ package dev.diffvision.spark;
 import dev.diffvision.ops.io.HostTensor;
 import dev.diffvision.ops.io.ImageDecoder;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.URI;
@@ -27,25 +24,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * pixels / 255 (1e-7); dv_encode's PNG decodes back to the clamped, rounded values (exact); dv_shape equals the
  * file's (C, H, W).
  */
-class DiffVisionSqlTest {
+class DiffVisionSqlTest extends LocalImagesSession {
 
     private static final String SPEC = "rgb_to_grayscale | sobel";
 
-    @TempDir
-    static Path images;
-    private static SparkSession spark;
-
     @BeforeAll
-    static void start() throws IOException {
-        TestImages.folder(images);
-        spark = SparkTestSessions.local(2);
+    static void registerAndViewFiles() {
         DiffVisionSql.register(spark);
         spark.read().format("binaryFile").load(images.toString()).repartition(2).createOrReplaceTempView("files");
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
     }
 
     private static String name(Row r) {

@@ -8,11 +8,8 @@ import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,24 +33,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * schema transform produces, and a Spark ML PipelineModel of two chained stages saves and loads with equal params
  * and byte-identical outputs.
  */
-class VisionTransformerTest {
+class VisionTransformerTest extends LocalImagesSession {
 
     private static final String SPEC = "rgb_to_grayscale | sobel";
-
-    @TempDir
-    static Path images;
-    private static SparkSession spark;
-
-    @BeforeAll
-    static void start() throws IOException {
-        TestImages.folder(images);
-        spark = SparkTestSessions.local(2);
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
 
     private static Dataset<Row> files() {
         return spark.read().format("binaryFile").load(images.toString()).repartition(2);
