@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.io.DType;
 import dev.diffvision.ops.io.HostTensor;
 import org.apache.arrow.memory.ArrowBuf;
-import org.apache.arrow.memory.BufferAllocator;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -32,7 +31,7 @@ import java.util.List;
  * (libtorch's uint16 support is limited).
  *
  * <pre>{@code
- * try (ArrowImageBatch batch = ArrowImageBatch.pack(images, 224, 224, allocator, manager)) {
+ * try (ArrowImageBatch batch = ArrowImageBatch.pack(images, 224, 224, pool, manager)) {
  *     NDArray pixels = batch.tensor();   // (B, C, 224, 224), uint8, float32 or float64
  * }
  * }</pre>
@@ -40,11 +39,13 @@ import java.util.List;
 final class ArrowImageBatch implements AutoCloseable {
 
     private final ArrowBuf buffer;
+    private final ArrowBufferPool pool;
     private final NDArray tensor;
     private final List<NDArray> images;
 
-    private ArrowImageBatch(ArrowBuf buffer, NDArray tensor, List<NDArray> images) {
+    private ArrowImageBatch(ArrowBuf buffer, ArrowBufferPool pool, NDArray tensor, List<NDArray> images) {
         this.buffer = buffer;
+        this.pool = pool;
         this.tensor = tensor;
         this.images = images;
     }
@@ -56,12 +57,12 @@ final class ArrowImageBatch implements AutoCloseable {
      *     {@code W <= width}, at least one
      * @param height slot rows
      * @param width slot columns
-     * @param allocator where the Arrow buffer comes from
+     * @param pool where the Arrow buffer comes from (and goes back to on close)
      * @param manager the owner (and device) of the tensor
      * @return the batch; close it when done
      * @throws IllegalArgumentException if the images differ in channels or dtype, or one exceeds the slot
      */
-    static ArrowImageBatch pack(List<HostTensor> images, int height, int width, BufferAllocator allocator,
+    static ArrowImageBatch pack(List<HostTensor> images, int height, int width, ArrowBufferPool pool,
                                 NDManager manager) {
         HostTensor[] converted = transferForms(images);
         long channels = converted[0].dim(0);
@@ -73,7 +74,7 @@ final class ArrowImageBatch implements AutoCloseable {
                         + ", got " + t);
             }
         }
-        ArrowBuf buf = allocator.buffer(slot * converted.length);
+        ArrowBuf buf = pool.take(slot * converted.length);
         try {
             ByteBuffer target = nioView(buf, slot * converted.length);
             if (java.util.Arrays.stream(converted).anyMatch(t -> t.dim(1) != height || t.dim(2) != width)) {
@@ -83,9 +84,9 @@ final class ArrowImageBatch implements AutoCloseable {
                 copyPadded(converted[i], target, Math.toIntExact(i * slot), height, width);
             }
             Shape shape = new Shape(converted.length, channels, height, width);
-            return new ArrowImageBatch(buf, manager.create(target, shape, engineType(converted[0])), List.of());
+            return new ArrowImageBatch(buf, pool, manager.create(target, shape, engineType(converted[0])), List.of());
         } catch (RuntimeException e) {
-            buf.close();
+            pool.giveBack(buf);
             throw e;
         }
     }
@@ -94,18 +95,18 @@ final class ArrowImageBatch implements AutoCloseable {
      * Packs images of any sizes one after another into one buffer.
      *
      * @param images {@code (C, H, W)} host tensors of one channel count and dtype, at least one
-     * @param allocator where the Arrow buffer comes from
+     * @param pool where the Arrow buffer comes from (and goes back to on close)
      * @param manager the owner (and device) of the tensor and the views
      * @return the batch; close it when done
      * @throws IllegalArgumentException if the images differ in channels or dtype
      */
-    static ArrowImageBatch concatenate(List<HostTensor> images, BufferAllocator allocator, NDManager manager) {
+    static ArrowImageBatch concatenate(List<HostTensor> images, ArrowBufferPool pool, NDManager manager) {
         HostTensor[] converted = transferForms(images);
         long total = 0;
         for (HostTensor t : converted) {
             total += t.byteSize();
         }
-        ArrowBuf buf = allocator.buffer(total);
+        ArrowBuf buf = pool.take(total);
         try {
             ByteBuffer target = nioView(buf, total);
             for (HostTensor t : converted) {
@@ -121,9 +122,9 @@ final class ArrowImageBatch implements AutoCloseable {
                 views.add(flat.get(new NDIndex(offset + ":" + (offset + n))).reshape(new Shape(t.shape())));
                 offset += n;
             }
-            return new ArrowImageBatch(buf, flat, views);
+            return new ArrowImageBatch(buf, pool, flat, views);
         } catch (RuntimeException e) {
-            buf.close();
+            pool.giveBack(buf);
             throw e;
         }
     }
@@ -141,12 +142,12 @@ final class ArrowImageBatch implements AutoCloseable {
         return images;
     }
 
-    /** Closes the tensor and its views, then releases the Arrow buffer they alias. */
+    /** Closes the tensor and its views, then gives the Arrow buffer they alias back to the pool. */
     @Override
     public void close() {
         images.forEach(NDArray::close);
         tensor.close();
-        buffer.close();
+        pool.giveBack(buffer);
     }
 
     private static HostTensor[] transferForms(List<HostTensor> images) {

@@ -74,10 +74,10 @@ final class BatchRunner {
         HostTensor first = images.get(0);
         return switch (options.shaping()) {
             case GROUP_BY_SHAPE -> ArrowImageBatch.pack(images, (int) first.dim(1), (int) first.dim(2),
-                    ExecutorRuntime.allocator(), manager);
+                    ExecutorRuntime.buffers(), manager);
             case PAD -> ArrowImageBatch.pack(images, options.targetHeight(), options.targetWidth(),
-                    ExecutorRuntime.allocator(), manager);
-            case RESIZE -> ArrowImageBatch.concatenate(images, ExecutorRuntime.allocator(), manager);
+                    ExecutorRuntime.buffers(), manager);
+            case RESIZE -> ArrowImageBatch.concatenate(images, ExecutorRuntime.buffers(), manager);
         };
     }
 

@@ -6,7 +6,6 @@ import dev.diffvision.ops.core.EngineConfig;
 import dev.diffvision.ops.core.EngineInfo;
 import dev.diffvision.ops.registry.OpRegistry;
 import dev.diffvision.ops.registry.Pipeline;
-import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
@@ -19,8 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What one executor JVM shares between all its tasks: the DJL engine (loaded once, libtorch threads set to
- * {@code spark.task.cpus} so concurrent tasks do not oversubscribe cores), the Arrow allocator batches are
- * packed with, and compiled pipelines by spec.
+ * {@code spark.task.cpus} so concurrent tasks do not oversubscribe cores), the pool of Arrow buffers batches are
+ * packed into, and compiled pipelines by spec.
  *
  * <p>A task's device comes from its {@code gpu} resource ({@code TaskContext.resourcesJMap().get("gpu")}),
  * falling back to CPU when the task has none or the engine sees no GPU; each choice is logged once per device.
@@ -30,7 +29,8 @@ public final class ExecutorRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorRuntime.class);
     private static final Map<String, Pipeline> PIPELINES = new ConcurrentHashMap<>();
     private static final Map<Device, Boolean> LOGGED_DEVICES = new ConcurrentHashMap<>();
-    private static final BufferAllocator ALLOCATOR = new RootAllocator(Long.MAX_VALUE);
+    private static final ArrowBufferPool BUFFERS = new ArrowBufferPool(new RootAllocator(Long.MAX_VALUE),
+            Runtime.getRuntime().availableProcessors());
 
     private ExecutorRuntime() {}
 
@@ -79,9 +79,9 @@ public final class ExecutorRuntime {
         return PIPELINES.computeIfAbsent(spec, s -> OpRegistry.defaults().pipeline(s));
     }
 
-    /** @return the JVM's Arrow allocator; callers allocate child buffers and close them */
-    static BufferAllocator allocator() {
-        return ALLOCATOR;
+    /** @return the JVM's pool of Arrow batch buffers (at most one idle buffer per core is kept) */
+    static ArrowBufferPool buffers() {
+        return BUFFERS;
     }
 
     private static int taskCpus() {

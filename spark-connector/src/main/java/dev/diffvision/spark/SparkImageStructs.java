@@ -29,14 +29,7 @@ final class SparkImageStructs {
      * @return {@code C * H * W} bytes, RGB(A) or gray planes
      */
     static byte[] toPlanarRgb(byte[] interleaved, int channels, int plane) {
-        byte[] planar = new byte[interleaved.length];
-        for (int c = 0; c < channels; c++) {
-            int bgr = bgrChannel(c, channels);
-            for (int p = 0; p < plane; p++) {
-                planar[c * plane + p] = interleaved[p * channels + bgr];
-            }
-        }
-        return planar;
+        return reorder(interleaved, channels, plane, true);
     }
 
     /**
@@ -46,14 +39,7 @@ final class SparkImageStructs {
      * @return {@code H * W * C} bytes, BGR(A) or gray interleaved
      */
     static byte[] toInterleavedBgr(byte[] planar, int channels, int plane) {
-        byte[] interleaved = new byte[planar.length];
-        for (int c = 0; c < channels; c++) {
-            int bgr = bgrChannel(c, channels);
-            for (int p = 0; p < plane; p++) {
-                interleaved[p * channels + bgr] = planar[c * plane + p];
-            }
-        }
-        return interleaved;
+        return reorder(planar, channels, plane, false);
     }
 
     /**
@@ -66,6 +52,24 @@ final class SparkImageStructs {
     static Row toRow(int channels, int height, int width, byte[] bgr) {
         int mode = (channels - 1) * 8;
         return RowFactory.create(null, height, width, channels, mode, bgr);
+    }
+
+    /** Moves every byte between planar RGB(A) position {@code c * plane + p} and interleaved BGR(A) position. */
+    private static byte[] reorder(byte[] in, int channels, int plane, boolean toPlanar) {
+        byte[] out = new byte[in.length];
+        for (int c = 0; c < channels; c++) {
+            int bgr = bgrChannel(c, channels);
+            for (int p = 0; p < plane; p++) {
+                int planar = c * plane + p;
+                int interleaved = p * channels + bgr;
+                if (toPlanar) {
+                    out[planar] = in[interleaved];
+                } else {
+                    out[interleaved] = in[planar];
+                }
+            }
+        }
+        return out;
     }
 
     /** RGB(A) channel {@code c} sits at BGR(A) position {@code 2 - c} for colour (alpha stays at 3). */

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.DiffVisionEngine;
 import dev.diffvision.ops.io.HostTensor;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,7 +15,8 @@ import java.util.function.Supplier;
 
 /**
  * The Arrow -> NDArray host path in GB/s: {@link ArrowImageBatch#pack} of a batch (bulk copies of each decoded
- * image into one Arrow buffer, then a DJL tensor aliasing it) versus DJL's {@code create(float[])}. Run by
+ * image into one Arrow buffer, then a DJL tensor aliasing it) versus DJL's {@code create(float[])} and a plain heap-to-direct copy of the same bytes (the machine's
+ * memory bandwidth at that moment, the ceiling of the packing step). Run by
  * {@code scripts/bench-connector.sh}; prints the median of 30 timed runs after 10 warm-up runs for each case.
  * Bytes counted: the batch's size in its transfer dtype (uint8 or float32).
  *
@@ -51,14 +53,24 @@ public final class ArrowTransferBenchmark {
         float[] flat = new float[batch * 3 * height * width];
         long byteCount = (long) batch * 3 * height * width;
         System.out.printf("batch (%d, 3, %d, %d), %d warm-up + %d timed runs, median%n", batch, height, width, WARMUP, RUNS);
+        ByteBuffer direct = ByteBuffer.allocateDirect((int) byteCount);
+        report("baseline: heap -> direct memcpy", byteCount, () -> copyOnce(bytes, direct));
         report("ArrowImageBatch.pack uint8", byteCount, () -> packOnce(bytes, height, width));
         report("ArrowImageBatch.pack float32", 4 * byteCount, () -> packOnce(floats, height, width));
         report("NDManager.create(float[]) (DJL)", 4 * byteCount, () -> createOnce(flat, batch, height, width));
     }
 
+    private static long copyOnce(List<HostTensor> images, ByteBuffer target) {
+        target.clear();
+        for (HostTensor t : images) {
+            target.put(t.data().duplicate().rewind());
+        }
+        return target.position();
+    }
+
     private static long packOnce(List<HostTensor> images, int height, int width) {
         try (NDManager m = DiffVisionEngine.newManager();
-             ArrowImageBatch b = ArrowImageBatch.pack(images, height, width, ExecutorRuntime.allocator(), m)) {
+             ArrowImageBatch b = ArrowImageBatch.pack(images, height, width, ExecutorRuntime.buffers(), m)) {
             return b.tensor().size();
         }
     }

@@ -60,7 +60,7 @@ final class MixedRows {
             String error = r.getString(r.fieldIndex(OutputColumns.ERROR));
             switch (kind(i)) {
                 case "corrupt" -> assertTrue(error.startsWith("decode: expected PNG or JPEG bytes"), error);
-                case "oversized" -> assertEquals("decode: expected at most 1000 pixels, got 40 x 40", error);
+                case "oversized" -> assertEquals("decode: expected at most 1000 pixels, got 40 x 40 = 1600", error);
                 case "rgba" -> assertTrue(error.startsWith("rgb_to_grayscale: expected image with 3 channels"), error);
                 default -> {
                     assertNull(error, "row " + i);

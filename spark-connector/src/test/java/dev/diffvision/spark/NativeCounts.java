@@ -34,9 +34,9 @@ final class NativeCounts {
         }
     }
 
-    /** @return bytes currently allocated by the connector's Arrow allocator */
+    /** @return bytes held by the connector's Arrow buffer pool (idle pooled buffers plus those in use) */
     static long arrowBytes() {
-        return ExecutorRuntime.allocator().getAllocatedMemory();
+        return ExecutorRuntime.buffers().allocatedBytes();
     }
 
     /** @return this process's resident set size in KiB ({@code VmRSS}) */
