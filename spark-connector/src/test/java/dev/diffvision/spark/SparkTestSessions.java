@@ -34,6 +34,15 @@ final class SparkTestSessions {
     }
 
     /**
+     * @param cores task slots
+     * @param maxFailures attempts per task before the job fails (local mode's default is 1: no retries)
+     * @return a new {@code local[cores, maxFailures]} session; stop it when done
+     */
+    static SparkSession local(int cores, int maxFailures) {
+        return base().master("local[" + cores + "," + maxFailures + "]").getOrCreate();
+    }
+
+    /**
      * A local-cluster session: {@code executors} executor JVMs with one core and 1 GiB each. Executors get the
      * dependency jars from SPARK_HOME/jars and this build's own classes (class folders and module jars) through
      * {@code spark.executor.extraClassPath}, plus the Java 17 openings and offline DJL.

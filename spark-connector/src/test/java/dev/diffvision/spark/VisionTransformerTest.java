@@ -1,0 +1,153 @@
+package dev.diffvision.spark;
+
+import dev.diffvision.ops.io.ImageDecoder;
+import dev.diffvision.spark.ml.VisionTransformer;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * VisionTransformer in local[2]: tensor outputs equal the pipeline called directly on each image (1e-6, batched
+ * vs single convolutions), every input column is kept, bad rows carry their errors, transformSchema equals the
+ * schema transform produces, and a Spark ML PipelineModel of two chained stages saves and loads with equal params
+ * and byte-identical outputs.
+ */
+class VisionTransformerTest extends LocalImagesSession {
+
+    private static final String SPEC = "rgb_to_grayscale | sobel";
+
+    private static Dataset<Row> files() {
+        return spark.read().format("binaryFile").load(images.toString()).repartition(2);
+    }
+
+    @Test
+    void tensorOutputsEqualTheDirectCallAndInputColumnsAreKept() throws IOException {
+        VisionTransformer t = new VisionTransformer().setPipeline(SPEC).setOutputCol("edges").setBatchSize(3);
+        Dataset<Row> out = t.transform(files());
+        assertEquals(List.of("path", "modificationTime", "length", "content", "edges", "error"),
+                List.of(out.columns()));
+        List<Row> rows = out.collectAsList();
+        assertEquals(7, rows.size(), "rows in == rows out");
+        int ok = 0;
+        for (Row r : rows) {
+            String name = r.getString(0).substring(r.getString(0).lastIndexOf('/') + 1);
+            if (name.startsWith("a") || name.equals("b.png")) {
+                assertNull(r.get(5), name);
+                Path file = Path.of(URI.create(r.getString(0)));
+                assertArrayEquals(PipelineResults.direct(SPEC, file), PipelineResults.values(r.getStruct(4)), 1e-6f, name);
+                assertArrayEquals(Files.readAllBytes(file), (byte[]) r.get(3), name);
+                ok++;
+            } else {
+                assertNull(r.get(4), name);
+                assertNotNull(r.getString(5), name);
+            }
+        }
+        assertEquals(5, ok);
+    }
+
+    @Test
+    void transformSchemaEqualsTheTransformedSchema() {
+        VisionTransformer t = new VisionTransformer().setPipeline(SPEC).setOutputFormat("PNG").setErrorCol("problem")
+                .setPadTo(40, 40).setOutputCol("edges");
+        StructType predicted = t.transformSchema(files().schema());
+        assertEquals(t.transform(files()).schema(), predicted);
+        assertEquals(DataTypes.BinaryType, predicted.apply("edges").dataType());
+        assertEquals(DataTypes.StringType, predicted.apply("problem").dataType());
+        assertTrue(List.of(predicted.fieldNames()).contains("edges_mask"));
+    }
+
+    @Test
+    void badSettingsAreRejectedNamingTheProblem() {
+        VisionTransformer t = new VisionTransformer();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.setPipeline("sobell"));
+        assertTrue(e.getMessage().contains("sobell"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> t.transformSchema(files().schema()));
+        assertEquals("VisionTransformer: expected the pipeline param to be set, got none", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> t.setPipeline(SPEC).setOutputCol("path").transformSchema(files().schema()));
+        assertTrue(e.getMessage().startsWith("VisionTransformer: expected output column 'path' not to exist yet"),
+                e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> t.setOutputFormat("gif"));
+        assertThrows(IllegalArgumentException.class, () -> t.setResizeTo(0, 10));
+    }
+
+    @Test
+    void pipelineModelSavesAndLoadsWithEqualOutputs(@TempDir Path dir) throws IOException {
+        // stage 1: edges of the photo as PNG; stage 2: reads those PNGs and inverts them, as a tensor
+        VisionTransformer edges = new VisionTransformer().setPipeline(SPEC).setOutputCol("edges")
+                .setOutputFormat("png").setErrorCol("edges_error").setResizeTo(16, 20).setBatchSize(4);
+        VisionTransformer inverted = new VisionTransformer().setInputCol("edges").setPipeline("invert")
+                .setOutputCol("inverted").setErrorCol("inverted_error").setMaxBatchBytes(1 << 20);
+        Dataset<Row> in = files().filter("path NOT LIKE '%broken%'").orderBy("path");
+        PipelineModel model = new Pipeline().setStages(new PipelineStage[] {edges, inverted}).fit(in);
+        String path = dir.resolve("model").toUri().toString();
+        model.write().overwrite().save(path);
+        PipelineModel loaded = PipelineModel.load(path);
+
+        VisionTransformer back = (VisionTransformer) loaded.stages()[0];
+        assertEquals(edges.uid(), back.uid());
+        assertEquals(SPEC, back.getOrDefault(back.pipeline()));
+        assertArrayEquals(new int[] {16, 20}, back.getOrDefault(back.resizeTo()));
+        assertEquals(1 << 20, (Long) ((VisionTransformer) loaded.stages()[1]).getOrDefault(
+                ((VisionTransformer) loaded.stages()[1]).maxBatchBytes()));
+
+        List<Row> expected = model.transform(in).drop("content").collectAsList();
+        List<Row> actual = loaded.transform(in).drop("content").collectAsList();
+        assertEquals(6, actual.size());
+        for (int i = 0; i < expected.size(); i++) {
+            Row e = expected.get(i);
+            Row a = actual.get(i);
+            assertEquals(e.getString(0), a.getString(0));
+            assertEquals(e.getString(e.fieldIndex("edges_error")), a.getString(a.fieldIndex("edges_error")));
+            Object pngE = e.get(e.fieldIndex("edges"));
+            assertArrayEquals((byte[]) pngE, (byte[]) a.get(a.fieldIndex("edges")));
+            if (pngE != null) {
+                Row te = e.getStruct(e.fieldIndex("inverted"));
+                assertArrayEquals((byte[]) te.get(2), (byte[]) a.getStruct(a.fieldIndex("inverted")).get(2));
+                // invert of the 8-bit edges: 1 - png / 255 (PNG holds the clamped, rounded edge values)
+                float[] pixels = PipelineResults.values(te);
+                byte[] png = new byte[pixels.length];
+                new ImageDecoder().decode((byte[]) pngE).data().duplicate().rewind().get(png);
+                assertEquals(1 - (png[7] & 0xff) / 255f, pixels[7], 1e-6f);
+            }
+        }
+    }
+
+    @Test
+    void saveAndLoadAloneKeepsEveryParam(@TempDir Path dir) throws IOException {
+        VisionTransformer t = new VisionTransformer().setPipeline("rgb_to_hsv").setInputCol("image").setOutputCol("hsv")
+                .setOutputFormat("image").setPadTo(64, 48).setBatchSize(8).setErrorCol("err");
+        String path = dir.resolve("stage").toUri().toString();
+        t.save(path);
+        VisionTransformer back = VisionTransformer.load(path);
+        assertEquals(t.uid(), back.uid());
+        assertEquals(t.params().length, back.params().length);
+        for (Param<?> p : t.params()) {
+            assertEquals(t.isSet(p), back.isSet(back.getParam(p.name())), p.name());
+            if (t.isDefined(p)) {
+                assertTrue(Objects.deepEquals(t.getOrDefault(p), back.getOrDefault(back.getParam(p.name()))), p.name());
+            }
+        }
+    }
+}
