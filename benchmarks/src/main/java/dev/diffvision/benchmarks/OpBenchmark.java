@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 3)
-public abstract class OpBenchmark {
+public abstract class OpBenchmark implements NamedOp {
 
     /** Images per batch. */
     @Param({"1", "16", "64"})
@@ -50,13 +50,6 @@ public abstract class OpBenchmark {
     public final void tearDown() {
         images.close();
     }
-
-    /**
-     * The Kornia name of the benchmarked op, for the results table.
-     *
-     * @return e.g. {@code "sobel"}
-     */
-    public abstract String op();
 
     /**
      * The input batch: {@link ImageBatch#rgb(int)} unless the op works on gray images.
