@@ -11,25 +11,16 @@ import dev.diffvision.ops.geometry.homography.Homography;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import nu.pattern.OpenCV;
 import org.ejml.data.DMatrixRMaj;
 import org.opencv.calib3d.Calib3d;
 import org.opencv.core.MatOfPoint2f;
 import org.opencv.core.Point;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@code find_homography_dlt} (geometry/homography.py): {@value #PROBLEMS_DEFAULT} independent problems of
@@ -42,15 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code FactoryMultiView.homographyDLT(true)} (normalised DLT by SVD, no refinement) looped, into a reused
  * matrix; DiffVision: one batched call {@link Homography#findHomographyDlt} on {@code (problems, 100, 2)} with
  * Kornia's default LU solver, and the variant {@code svd} (the null vector of the 9x9 system), results closed.
- * Same JMH settings as {@link OpBenchmark}.
+ * JMH settings of {@link TimedBenchmark}.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 3)
-public class HomographyBenchmark implements NamedOp {
+public class HomographyBenchmark extends TimedBenchmark {
 
     /** Correspondences per problem. */
     static final int POINTS = 100;

@@ -15,7 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Turns a JMH JSON result file of the {@link OpBenchmark}s (and the other {@link NamedOp}s) into a Markdown
+ * Turns a JMH JSON result file of the {@link OpBenchmark}s (and the other {@link TimedBenchmark}s) into a Markdown
  * table: one row per op, batch size and implementation, with ms per image (the score, ms per batch, divided by
  * B; for a benchmark with a {@code problems} parameter instead of {@code batch}, such as
  * {@link HomographyBenchmark}, ms per problem and B = problems), its 99.9% error (JMH reports
@@ -95,7 +95,7 @@ public final class ResultsTable {
     }
 
     private static String opName(String type) throws ReflectiveOperationException {
-        return ((NamedOp) Class.forName(type).getDeclaredConstructor().newInstance()).op();
+        return ((TimedBenchmark) Class.forName(type).getDeclaredConstructor().newInstance()).op();
     }
 
     /** OpenCV, BoofCV, DiffVision, then DiffVision's variants. */

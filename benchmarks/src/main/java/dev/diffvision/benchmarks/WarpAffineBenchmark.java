@@ -7,6 +7,7 @@ import dev.diffvision.ops.geometry.transform.WarpOptions;
 import georegression.struct.affine.Affine2D_F32;
 import georegression.struct.point.Point2D_F32;
 import org.opencv.core.Core;
+import org.opencv.core.Mat;
 import org.opencv.core.Scalar;
 import org.opencv.imgproc.Imgproc;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -49,13 +50,9 @@ public class WarpAffineBenchmark extends WarpBenchmark {
                 (float) inverse[3], (float) inverse[4], (float) inverse[2], (float) inverse[5]));
     }
 
-    /** OpenCV, image by image. */
-    @Benchmark
-    public void opencv() {
-        for (int i = 0; i < batch; i++) {
-            Imgproc.warpAffine(images.mats[i], cvOut[i], cvMatrix, CV_SIZE, Imgproc.INTER_LINEAR,
-                    Core.BORDER_CONSTANT, ZERO);
-        }
+    @Override
+    protected void opencvWarp(Mat src, Mat dst) {
+        Imgproc.warpAffine(src, dst, cvMatrix, CV_SIZE, Imgproc.INTER_LINEAR, Core.BORDER_CONSTANT, ZERO);
     }
 
     /** DiffVision, the whole batch in one call. */

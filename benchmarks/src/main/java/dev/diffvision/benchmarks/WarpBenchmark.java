@@ -34,8 +34,7 @@ abstract class WarpBenchmark extends OpBenchmark {
     /** The output size, Kornia's {@code dsize (h, w)}. */
     protected static final int[] DSIZE = {ImageBatch.SIZE, ImageBatch.SIZE};
 
-    /** OpenCV's reused outputs. */
-    protected Mat[] cvOut;
+    private Mat[] cvOut;
     /** OpenCV's matrix: {@code M}'s first {@link #rows()} rows, {@code CV_64F}. */
     protected Mat cvMatrix;
     /** DiffVision's matrices, {@code (B, rows, 3)}. */
@@ -56,6 +55,14 @@ abstract class WarpBenchmark extends OpBenchmark {
      * @return 2 or 3
      */
     protected abstract int rows();
+
+    /**
+     * OpenCV's warp of one image into a reused output, with {@link #cvMatrix}.
+     *
+     * @param src the input image
+     * @param dst the output image
+     */
+    protected abstract void opencvWarp(Mat src, Mat dst);
 
     /**
      * BoofCV's model of the warp, mapping destination pixels to source pixels.
@@ -84,6 +91,14 @@ abstract class WarpBenchmark extends OpBenchmark {
         boofDistort = FactoryDistort.distortPL(false, FactoryInterpolation.bilinearPixelS(GrayF32.class,
                 BorderType.ZERO), GrayF32.class);
         boofDistort.setModel(boofcvModel(invert(m)));
+    }
+
+    /** OpenCV, image by image. */
+    @Benchmark
+    public void opencv() {
+        for (int i = 0; i < batch; i++) {
+            opencvWarp(images.mats[i], cvOut[i]);
+        }
     }
 
     /** BoofCV, image by image. */

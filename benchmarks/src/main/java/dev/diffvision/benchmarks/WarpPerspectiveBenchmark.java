@@ -7,6 +7,7 @@ import dev.diffvision.ops.geometry.transform.WarpOptions;
 import georegression.struct.homography.Homography2D_F64;
 import georegression.struct.point.Point2D_F32;
 import org.opencv.core.Core;
+import org.opencv.core.Mat;
 import org.opencv.core.Scalar;
 import org.opencv.imgproc.Imgproc;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -45,13 +46,9 @@ public class WarpPerspectiveBenchmark extends WarpBenchmark {
                 inverse[3], inverse[4], inverse[5], inverse[6], inverse[7], inverse[8]));
     }
 
-    /** OpenCV, image by image. */
-    @Benchmark
-    public void opencv() {
-        for (int i = 0; i < batch; i++) {
-            Imgproc.warpPerspective(images.mats[i], cvOut[i], cvMatrix, CV_SIZE, Imgproc.INTER_LINEAR,
-                    Core.BORDER_CONSTANT, ZERO);
-        }
+    @Override
+    protected void opencvWarp(Mat src, Mat dst) {
+        Imgproc.warpPerspective(src, dst, cvMatrix, CV_SIZE, Imgproc.INTER_LINEAR, Core.BORDER_CONSTANT, ZERO);
     }
 
     /** DiffVision, the whole batch in one call. */
