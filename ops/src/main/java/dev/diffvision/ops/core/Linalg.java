@@ -98,9 +98,10 @@ public final class Linalg {
      *
      * <p>Gradients flow to a through all three outputs. Where the singular values are distinct and non-zero they
      * are torch's; at repeated or exactly zero singular values, where torch's backward divides 0 by 0 (NaN),
-     * the terms of the singular vectors that are not unique there are taken as zero, so every gradient that is
-     * well defined stays exact (e.g. of the other singular values and vectors, of the null vector of a tall
-     * matrix: a minimal DLT sample). The derivation and its guards: {@code SvdGradient}.
+     * the terms of the singular vectors that are not unique there are taken as zero, so the gradients of the
+     * parts that are unique stay exact (the other singular values and vectors, the null vector of a tall matrix:
+     * a minimal DLT sample). The derivation, its guards and the one case it cannot serve (a loss through
+     * {@code u_k s_k} of a tall matrix at an exactly zero {@code s_k}): {@code SvdGradient}.
      *
      * @param a the matrices
      * @return U, S, Vh
