@@ -18,11 +18,13 @@ import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 
 /**
- * One batch of identical float32 images, {@value #SIZE}x{@value #SIZE}, in each library's own layout, filled
+ * One batch of identical float32 images, {@value #SIZE}x{@value #SIZE} unless asked otherwise, in each library's
+ * own layout, filled
  * with the same values: for DiffVision one {@code (B, C, H, W)} NDArray, for OpenCV one {@code Mat} per image
  * ({@code CV_32FC3}, RGB interleaved, or {@code CV_32FC1}), for BoofCV one {@code Planar<GrayF32>} per image
  * (RGB bands) or one {@code GrayF32}. Every image is the sample photo {@code astronaut.png} scaled to [0, 1],
- * or its BT.601 luma for a gray batch.
+ * or its BT.601 luma for a gray batch; a larger size repeats each pixel {@code size / }{@value #SIZE} times per
+ * axis.
  *
  * <p>The batch also hands out reusable outputs ({@link #newMats}, {@link #newPlanars}, {@link #newGrays}) so
  * the OpenCV and BoofCV variants allocate nothing per call; {@link #close()} frees the DiffVision tensors and
@@ -39,6 +41,8 @@ final class ImageBatch implements AutoCloseable {
 
     /** Images in the batch. */
     final int batch;
+    /** Height and width of every image. */
+    final int size;
     /** DiffVision's input: {@code (B, C, H, W)} float32. */
     final NDArray tensor;
     /** OpenCV's input: one {@code CV_32FC(C)} matrix per image. */
@@ -51,10 +55,11 @@ final class ImageBatch implements AutoCloseable {
     private final NDManager manager;
     private final List<Mat> owned = new ArrayList<>();
 
-    private ImageBatch(int batch, float[] chw, int channels) {
+    private ImageBatch(int batch, int size, float[] chw, int channels) {
         OpenCV.loadLocally();
         this.batch = batch;
-        int plane = SIZE * SIZE;
+        this.size = size;
+        int plane = size * size;
         float[] all = new float[batch * chw.length];
         float[] hwc = new float[chw.length];
         for (int c = 0; c < channels; c++) {
@@ -74,7 +79,7 @@ final class ImageBatch implements AutoCloseable {
             }
         }
         manager = DiffVisionEngine.newManager();
-        tensor = manager.create(all, new Shape(batch, channels, SIZE, SIZE));
+        tensor = manager.create(all, new Shape(batch, channels, size, size));
     }
 
     /**
@@ -84,7 +89,23 @@ final class ImageBatch implements AutoCloseable {
      * @return the batch; the caller closes it
      */
     static ImageBatch rgb(int batch) {
-        return new ImageBatch(batch, photo(), 3);
+        return new ImageBatch(batch, SIZE, photo(), 3);
+    }
+
+    /**
+     * B copies of the RGB photo enlarged to {@code size x size} by repeating pixels (e.g. the 512x512 input of a
+     * resize to 224).
+     *
+     * @param batch images, >= 1
+     * @param size a multiple of {@value #SIZE}
+     * @return the batch; the caller closes it
+     */
+    static ImageBatch rgb(int batch, int size) {
+        if (size % SIZE != 0) {
+            throw new IllegalArgumentException("benchmarks: expected a size that is a multiple of " + SIZE
+                    + ", got " + size);
+        }
+        return new ImageBatch(batch, size, enlarge(photo(), 3, size / SIZE), 3);
     }
 
     /**
@@ -100,45 +121,81 @@ final class ImageBatch implements AutoCloseable {
         for (int p = 0; p < plane; p++) {
             luma[p] = BT601[0] * rgb[p] + BT601[1] * rgb[plane + p] + BT601[2] * rgb[2 * plane + p];
         }
-        return new ImageBatch(batch, luma, 1);
+        return new ImageBatch(batch, SIZE, luma, 1);
     }
 
     /**
-     * One empty {@value #SIZE}x{@value #SIZE} matrix per image, freed by {@link #close()}.
+     * One empty matrix of the images' size per image, freed by {@link #close()}.
      *
      * @param cvType e.g. {@code CvType.CV_32FC1}
      * @return B matrices
      */
     Mat[] newMats(int cvType) {
+        return newMats(cvType, size, size);
+    }
+
+    /**
+     * One empty {@code height x width} matrix per image (e.g. a resize's outputs), freed by {@link #close()}.
+     *
+     * @param cvType e.g. {@code CvType.CV_32FC3}
+     * @param height rows
+     * @param width columns
+     * @return B matrices
+     */
+    Mat[] newMats(int cvType, int height, int width) {
         Mat[] out = new Mat[batch];
         for (int i = 0; i < batch; i++) {
-            out[i] = newMat(cvType);
+            out[i] = new Mat(height, width, cvType);
+            owned.add(out[i]);
         }
         return out;
     }
 
     /**
-     * One empty {@value #SIZE}x{@value #SIZE} matrix (e.g. scratch space), freed by {@link #close()}.
+     * One empty matrix of the images' size (e.g. scratch space), freed by {@link #close()}.
      *
      * @param cvType e.g. {@code CvType.CV_32FC3}
      * @return the matrix
      */
     Mat newMat(int cvType) {
-        Mat m = new Mat(SIZE, SIZE, cvType);
+        Mat m = new Mat(size, size, cvType);
         owned.add(m);
         return m;
     }
 
     /**
-     * One zeroed 3-band image per image.
+     * Hands a matrix the benchmark created (e.g. a warp's coefficients) to this batch, which frees it on
+     * {@link #close()}.
+     *
+     * @param m the matrix
+     * @return m
+     */
+    Mat own(Mat m) {
+        owned.add(m);
+        return m;
+    }
+
+    /**
+     * One zeroed 3-band image of the images' size per image.
      *
      * @return B images
      */
-    @SuppressWarnings({"unchecked", "rawtypes"})
     Planar<GrayF32>[] newPlanars() {
+        return newPlanars(size, size);
+    }
+
+    /**
+     * One zeroed 3-band {@code height x width} image per image.
+     *
+     * @param height rows
+     * @param width columns
+     * @return B images
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    Planar<GrayF32>[] newPlanars(int height, int width) {
         Planar<GrayF32>[] out = new Planar[batch];
         for (int i = 0; i < batch; i++) {
-            out[i] = new Planar<>(GrayF32.class, SIZE, SIZE, 3);
+            out[i] = new Planar<>(GrayF32.class, width, height, 3);
         }
         return out;
     }
@@ -151,7 +208,7 @@ final class ImageBatch implements AutoCloseable {
     GrayF32[] newGrays() {
         GrayF32[] out = new GrayF32[batch];
         for (int i = 0; i < batch; i++) {
-            out[i] = new GrayF32(SIZE, SIZE);
+            out[i] = new GrayF32(size, size);
         }
         return out;
     }
@@ -161,6 +218,20 @@ final class ImageBatch implements AutoCloseable {
     public void close() {
         manager.close();
         owned.forEach(Mat::release);
+    }
+
+    /** CHW planes with each pixel repeated {@code factor x factor} times. */
+    private static float[] enlarge(float[] chw, int channels, int factor) {
+        int big = SIZE * factor;
+        float[] out = new float[channels * big * big];
+        for (int c = 0; c < channels; c++) {
+            for (int y = 0; y < big; y++) {
+                for (int x = 0; x < big; x++) {
+                    out[(c * big + y) * big + x] = chw[(c * SIZE + y / factor) * SIZE + x / factor];
+                }
+            }
+        }
+        return out;
     }
 
     /** The photo as CHW floats in [0, 1]. */

@@ -1,35 +1,20 @@
 package dev.diffvision.benchmarks;
 
-import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What every op benchmark shares: the batch-size parameter, the input batch, and JMH settings sized for a
- * 2-core machine (one fork, 3 warm-up and 5 measured iterations; scripts/bench-ops.sh may override them).
+ * What every image-op benchmark shares: the batch-size parameter and the input batch (JMH settings: see
+ * {@link TimedBenchmark}).
  *
  * <p>Subclasses are one class per op family, with one one-line {@code @Benchmark} method per implementation:
  * {@code opencv}, {@code boofcv}, and {@code diffvision} (plus {@code diffvision<Variant>} for other DiffVision
  * settings). A method processes the whole batch once; scores are ms per batch, and
  * {@link ResultsTable} divides them by B. {@link #op()} names the Kornia op for the table.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 3)
-public abstract class OpBenchmark {
+public abstract class OpBenchmark extends TimedBenchmark {
 
     /** Images per batch. */
     @Param({"1", "16", "64"})
@@ -50,13 +35,6 @@ public abstract class OpBenchmark {
     public final void tearDown() {
         images.close();
     }
-
-    /**
-     * The Kornia name of the benchmarked op, for the results table.
-     *
-     * @return e.g. {@code "sobel"}
-     */
-    public abstract String op();
 
     /**
      * The input batch: {@link ImageBatch#rgb(int)} unless the op works on gray images.

@@ -15,8 +15,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Turns a JMH JSON result file of the {@link OpBenchmark}s into a Markdown table: one row per op, batch size
- * and implementation, with ms per image (the score, ms per batch, divided by B), its 99.9% error (JMH reports
+ * Turns a JMH JSON result file of the {@link OpBenchmark}s (and the other {@link TimedBenchmark}s) into a Markdown
+ * table: one row per op, batch size and implementation, with ms per image (the score, ms per batch, divided by
+ * B; for a benchmark with a {@code problems} parameter instead of {@code batch}, such as
+ * {@link HomographyBenchmark}, ms per problem and B = problems), its 99.9% error (JMH reports
  * none below 3 iterations), the fastest and slowest measured iteration, and the ratio to OpenCV at the same
  * op and B (lower is faster).
  *
@@ -65,7 +67,8 @@ public final class ResultsTable {
                 if (!ops.containsKey(type)) {
                     ops.put(type, opName(type));
                 }
-                int batch = result.getAsJsonObject("params").get("batch").getAsInt();
+                JsonObject params = result.getAsJsonObject("params");
+                int batch = params.get(params.has("batch") ? "batch" : "problems").getAsInt();
                 JsonObject metric = result.getAsJsonObject("primaryMetric");
                 JsonObject percentiles = metric.getAsJsonObject("scorePercentiles");
                 rows.add(new Row(ops.get(type), batch, name.substring(dot + 1),
@@ -92,7 +95,7 @@ public final class ResultsTable {
     }
 
     private static String opName(String type) throws ReflectiveOperationException {
-        return ((OpBenchmark) Class.forName(type).getDeclaredConstructor().newInstance()).op();
+        return ((TimedBenchmark) Class.forName(type).getDeclaredConstructor().newInstance()).op();
     }
 
     /** OpenCV, BoofCV, DiffVision, then DiffVision's variants. */

@@ -17,8 +17,8 @@ import java.util.function.Supplier;
  * <p>Computed in float64: float32 inputs are promoted inside and results are cast back to the input's dtype,
  * like Kornia's {@code _torch_solve_cast} / {@code _torch_svd_cast}. Matrices are the last two dimensions; any
  * number of leading batch dimensions {@code (*)} is accepted. Results are owned by the (first) input's manager;
- * inputs are not modified. All four are differentiable (for SVD and eigh: where the singular values or
- * eigenvalues are distinct; repeated ones give infinite or NaN gradients, as in torch).
+ * inputs are not modified. All four are differentiable (eigh: where the eigenvalues are distinct; repeated ones
+ * give infinite or NaN gradients, as in torch; SVD: see {@link #svd}).
  *
  * <pre>{@code
  * NDArray x = Linalg.solve(a, b);                 // (B, N, N), (B, N, K) -> (B, N, K) with a x = b
@@ -96,6 +96,13 @@ public final class Linalg {
      * <p>a: {@code (*, M, N)} float32/float64; outputs (in a's dtype): {@code U (*, M, K)}, {@code S (*, K)},
      * {@code Vh (*, K, N)} with {@code K = min(M, N)}. Singular vectors are unique only up to sign.
      *
+     * <p>Gradients flow to a through all three outputs. Where the singular values are distinct and non-zero they
+     * are torch's; at repeated or exactly zero singular values, where torch's backward divides 0 by 0 (NaN),
+     * the terms of the singular vectors that are not unique there are taken as zero, so the gradients of the
+     * parts that are unique stay exact (the other singular values and vectors, the null vector of a tall matrix:
+     * a minimal DLT sample). The derivation, its guards and the one case it cannot serve (a loss through
+     * {@code u_k s_k} of a tall matrix at an exactly zero {@code s_k}): {@code SvdGradient}.
+     *
      * @param a the matrices
      * @return U, S, Vh
      * @throws IllegalArgumentException for a rank below 2, an empty matrix or a non-float dtype
@@ -103,7 +110,11 @@ public final class Linalg {
     public static Svd svd(NDArray a) {
         String op = "svd";
         matrix(a, op, "A");
-        NDList out = Scoped.runList(() -> castBack(a, Aten.svd(float64(a))), a);
+        NDList out = Scoped.runList(() -> {
+            // always attached: DJL's hasGradient() reports false for results of recorded ops
+            NDArray a64 = float64(a);
+            return castBack(a, SvdGradient.attach(a64, Aten.svd(a64.stopGradient())));
+        }, a);
         return new Svd(out.get(0), out.get(1), out.get(2));
     }
 

@@ -145,6 +145,74 @@ class LinalgTest extends OpTestBase {
                 GradientCheck.Options.defaults()).assertPassed("eigh eigenvalues");
     }
 
+    /**
+     * Singular vectors with a fixed sign: each column of U, each row of Vh, multiplied by the sign of its dot
+     * product with (sqrt 2, sqrt 3, sqrt 4, ...), which is non-zero for the matrices below (first entries may be 0).
+     */
+    private static NDArray signFixedU(NDArray t) {
+        NDArray u = Linalg.svd(t).u();
+        NDArray ramp = u.getManager().arange(2, u.getShape().get(1) + 2).toType(DataType.FLOAT64, false).sqrt();
+        return u.mul(u.mul(ramp.reshape(1, -1, 1)).sum(new int[] {1}, true).sign());
+    }
+
+    private static NDArray signFixedVh(NDArray t) {
+        NDArray vh = Linalg.svd(t).vh();
+        NDArray ramp = vh.getManager().arange(2, vh.getShape().get(2) + 2).toType(DataType.FLOAT64, false).sqrt();
+        return vh.mul(vh.mul(ramp.reshape(1, 1, -1)).sum(new int[] {2}, true).sign());
+    }
+
+    private static void checkGradient(String what, NDArray a, java.util.function.UnaryOperator<NDArray> f) {
+        GradientCheck.check(f, a, GradientCheck.Options.defaults()).assertPassed(what);
+    }
+
+    @Test
+    void gradientsOfEverySvdFactorMatchFiniteDifferences() {
+        // Random matrices (distinct, non-zero singular values): U, S and Vh (signs fixed) against central
+        // differences, tall, square and wide. Tolerances: GradientCheck's defaults (atol 1e-5, rtol 1e-3).
+        for (long[] shape : new long[][] {{2, 5, 3}, {1, 3, 3}, {1, 3, 5}}) {
+            NDArray a = rand(DataType.FLOAT64, shape);
+            String name = java.util.Arrays.toString(shape);
+            checkGradient("svd S " + name, a, t -> Linalg.svd(t).s());
+            checkGradient("svd U " + name, a, LinalgTest::signFixedU);
+            checkGradient("svd Vh " + name, a, LinalgTest::signFixedVh);
+        }
+    }
+
+    @Test
+    void svdGradientsStayExactAtAnExactlyZeroSingularValue() {
+        // Tall: rows orthogonal to (1, 2, 3) (a DLT system); wide: rows e1, e2, 2 e1; LAPACK returns their
+        // smallest singular value as exactly 0, where torch's backward divides 0 by 0 and returns NaN for every
+        // gradient. The gradients that are well defined there (the non-zero singular values, their singular
+        // vectors, the null vector of the tall matrix, the left null vector of the wide one) must match central
+        // differences (default tolerances).
+        NDArray tall = manager.create(new double[] {2, -1, 0, 3, 0, -1, 0, 3, -2, 1, 1, -1}, new Shape(1, 4, 3));
+        NDArray wide = manager.create(new double[] {1, 0, 0, 0, 0, 1, 0, 0, 2, 0, 0, 0}, new Shape(1, 3, 4));
+        for (NDArray a : new NDArray[] {tall, wide}) {
+            assertEquals(0.0, Linalg.svd(a).s().get("0, 2").getDouble(), "precondition: an exact zero");
+            String name = a.getShape().toString();
+            checkGradient("svd S[0:2] " + name, a, t -> Linalg.svd(t).s().get(":, 0:2"));
+            checkGradient("svd U[:, 0:2] " + name, a, t -> signFixedU(t).get(":, :, 0:2"));
+            checkGradient("svd Vh[0:2] " + name, a, t -> signFixedVh(t).get(":, 0:2, :"));
+        }
+        checkGradient("svd null vector of the tall matrix", tall, t -> signFixedVh(t).get(":, 2, :"));
+        checkGradient("svd U of the wide matrix", wide, LinalgTest::signFixedU);
+    }
+
+    @Test
+    void svdValuesAreTheSameWithAndWithoutGradients() {
+        NDArray a = rand(DataType.FLOAT64, 2, 5, 3);
+        Linalg.Svd plain = Linalg.svd(a);
+        try (ai.djl.training.GradientCollector collector =
+                ai.djl.engine.Engine.getEngine(DiffVisionEngine.ENGINE_NAME).newGradientCollector()) {
+            NDArray x = a.duplicate();
+            x.setRequiresGradient(true);
+            Linalg.Svd tracked = Linalg.svd(x);
+            assertClose(plain.u(), tracked.u(), 0);
+            assertClose(plain.s(), tracked.s(), 0);
+            assertClose(plain.vh(), tracked.vh(), 0);
+        }
+    }
+
     @Test
     void batchEqualsPerItem() {
         NDArray a = wellConditioned(DataType.FLOAT64, 3, 4);

@@ -58,8 +58,7 @@ public final class ImgWarp {
         return Rank.batched(src, x -> Scoped.run(() -> {
             NDArray h = Conversions.convertAffineMatrixToHomography(broadcastBatch(m.toType(x.getDataType(), false), x));
             NDArray inverse = inverseNormalized(h, x, dsize, op);
-            Shape size = new Shape(x.getShape().get(0), x.getShape().get(1), dsize[0], dsize[1]);
-            NDArray grid = Sampling.affineGrid(inverse.get(":, 0:2, :"), size, options.alignCorners());
+            NDArray grid = PixelGrid.affineGrid(inverse.get(":, 0:2, :"), dsize[0], dsize[1], options.alignCorners());
             return sample(x, grid, options);
         }, x, m));
     }

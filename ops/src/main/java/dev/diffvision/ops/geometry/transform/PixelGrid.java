@@ -4,13 +4,15 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.diffvision.ops.geometry.conversions.Conversions;
 import dev.diffvision.ops.geometry.linalg.Linalg;
 
 /**
  * Package-private pixel &lt;-&gt; normalised coordinate plumbing of the warps, following Kornia's
- * {@code create_meshgrid} and {@code transform_points}. Normalised coordinates are
- * align-corners ones ({@code -1} and {@code 1} are the centres of the corner pixels) whatever the warp's
- * {@code align_corners}, exactly as Kornia. Points are mapped by {@code geometry.linalg}'s transform and
+ * {@code create_meshgrid} and {@code transform_points}, and the affine grid of ATen's {@code affine_grid_generator}.
+ * The perspective grid's normalised coordinates are align-corners ones ({@code -1} and {@code 1} are the centres
+ * of the corner pixels) whatever the warp's {@code align_corners}, exactly as Kornia; the affine grid follows
+ * {@code align_corners}, as {@code F.affine_grid}. Points are mapped by {@code geometry.linalg}'s transform and
  * homographies normalised by {@code geometry.conversions}. Nothing here is public API.
  */
 final class PixelGrid {
@@ -27,9 +29,69 @@ final class PixelGrid {
      * @return {@code (B, h, w, 2)} sampling positions {@code (x, y)}
      */
     static NDArray transformGrid(NDArray homographies, long h, long w) {
-        NDArray grid = constant(homographies.getManager(), meshgrid((int) h, (int) w, true),
-                homographies.getDataType(), 1, h * w, 2);
-        return transformPoints(homographies, grid).reshape(homographies.getShape().get(0), h, w, 2);
+        NDArray homogeneous = linearGrid(homographies, axis(h), axis(w));
+        return Conversions.fromHomogeneous(homogeneous, Conversions.POINTS_EPS);
+    }
+
+    /**
+     * The affine sampling grid of ATen's {@code affine_grid_generator} ({@code F.affine_grid} for 4-D sizes):
+     * {@code theta (x, y, 1)^T} at every output pixel, {@code x, y} in {@code [-1, 1]} (pixel centres with
+     * align_corners false).
+     *
+     * @param theta {@code (B, 2, 3)}, normalised coordinates
+     * @param h grid height
+     * @param w grid width
+     * @param alignCorners as in {@code grid_sample}
+     * @return {@code (B, h, w, 2)} sampling positions {@code (x, y)}
+     */
+    static NDArray affineGrid(NDArray theta, long h, long w, boolean alignCorners) {
+        return linearGrid(theta, affineBase(h, alignCorners), affineBase(w, alignCorners));
+    }
+
+    /**
+     * {@code M (x, y, 1)^T} for every {@code (y, x)} of {@code ys x xs}, as {@code x M[:, 0] + (y M[:, 1] +
+     * M[:, 2])}: two small outer products and one broadcast sum, so the grid is written in one pass (ATen's
+     * {@code affine_grid_generator} materialises a {@code (B, h, w, 3)} base grid and multiplies it by a
+     * 3-column matrix, and {@code transform_points} of a meshgrid appends ones to a repeated grid first).
+     *
+     * @param m {@code (B, R, 3)}
+     * @param ys the row coordinates
+     * @param xs the column coordinates
+     * @return {@code (B, len(ys), len(xs), R)}, in m's dtype
+     */
+    private static NDArray linearGrid(NDArray m, double[] ys, double[] xs) {
+        NDManager manager = m.getManager();
+        DataType type = m.getDataType();
+        long batch = m.getShape().get(0);
+        long rows = m.getShape().get(1);
+        NDArray columns = m.transpose(0, 2, 1);                                  // (B, 3, R)
+        NDArray cx = columns.get(":, 0, :").reshape(batch, 1, 1, rows);
+        NDArray cy = columns.get(":, 1, :").reshape(batch, 1, 1, rows);
+        NDArray c0 = columns.get(":, 2, :").reshape(batch, 1, 1, rows);
+        NDArray x = constant(manager, xs, type, 1, 1, xs.length, 1).mul(cx);    // (B, 1, w, R)
+        NDArray y = constant(manager, ys, type, 1, ys.length, 1, 1).mul(cy).add(c0);  // (B, h, 1, R)
+        return x.add(y);
+    }
+
+    /** Kornia's {@code create_meshgrid} coordinates along one axis: {@code linspace(-1, 1, n)}. */
+    private static double[] axis(long n) {
+        double[] out = new double[(int) n];
+        for (int i = 0; i < n; i++) {
+            out[i] = linspace(i, n);
+        }
+        return out;
+    }
+
+    /**
+     * ATen's {@code linspace_from_neg_one}: {@code linspace(-1, 1, n)}, scaled by {@code (n - 1) / n} without
+     * align_corners; {@code 0} for {@code n = 1}.
+     */
+    private static double[] affineBase(long n, boolean alignCorners) {
+        double[] out = new double[(int) n];
+        for (int i = 0; i < n; i++) {
+            out[i] = n == 1 ? 0 : alignCorners ? -1 + 2.0 * i / (n - 1) : (2.0 * i + 1) / n - 1;
+        }
+        return out;
     }
 
     /**
