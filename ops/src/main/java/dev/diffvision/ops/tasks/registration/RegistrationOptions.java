@@ -1,7 +1,8 @@
 package dev.diffvision.ops.tasks.registration;
 
 /**
- * Options of {@link ImageRegistrator}; immutable, changed through the {@code withXxx} methods.
+ * Options of {@link ImageRegistrator}; immutable (and serializable, for Spark tasks), changed through the
+ * {@code withXxx} methods.
  *
  * <pre>{@code
  * RegistrationOptions o = RegistrationOptions.defaults().withModel(MotionModel.AFFINE).withLevels(3);
@@ -19,7 +20,7 @@ package dev.diffvision.ops.tasks.registration;
  */
 public record RegistrationOptions(MotionModel model, RegistrationLoss loss, RegistrationOptimizer optimizer,
                                   int levels, int maxIterations, double tolerance, double learningRate,
-                                  boolean symmetric) {
+                                  boolean symmetric) implements java.io.Serializable {
 
     /**
      * @return homography, L2, Levenberg-Marquardt, 4 levels, 50 iterations per level, tolerance 0.01 px,
