@@ -67,6 +67,7 @@ public final class DiffVisionCli implements Callable<Integer> {
         DiffVisionCli root = new DiffVisionCli(err);
         CommandLine cl = new CommandLine(root)
                 .addSubcommand(new RunCommand(out, err))
+                .addSubcommand(new RegisterCommand(out, err))
                 .addSubcommand(new ConformanceCommand(out))
                 .addSubcommand(new ApplyCommand(out))
                 .addSubcommand(new OpsCommand(out))

@@ -1,0 +1,97 @@
+package dev.diffvision.ops.tasks.registration;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import dev.diffvision.ops.color.Colors;
+import dev.diffvision.ops.core.BorderType;
+import dev.diffvision.ops.geometry.transform.ImgWarp;
+import dev.diffvision.ops.geometry.transform.Pyramid;
+import dev.diffvision.ops.geometry.transform.WarpOptions;
+import dev.diffvision.ops.io.ImageDecoder;
+import dev.diffvision.ops.io.PixelRange;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Real photographs and synthetic warps of them for the registration tests. */
+final class RegistrationFixtures {
+
+    private RegistrationFixtures() {}
+
+    /**
+     * A sample photograph in gray, halved {@code halvings} times by pyrdown and cropped to its central
+     * {@code size x size}.
+     *
+     * @param name a file of samples/images
+     * @param halvings pyrdown steps
+     * @param size crop side
+     * @param manager owns the result
+     * @return {@code (1, 1, size, size)} float32 in [0, 1]
+     */
+    static NDArray photo(String name, int halvings, int size, NDManager manager) throws Exception {
+        Path dir = Path.of("..", "samples", "images");
+        Path file = (Files.isDirectory(dir) ? dir : Path.of("samples", "images")).resolve(name);
+        NDArray rgb = PixelRange.toUnitFloat(new ImageDecoder().decode(Files.readAllBytes(file)), manager)
+                .expandDims(0);
+        NDArray gray = rgb.getShape().get(1) == 3 ? Colors.rgbToGrayscale(rgb) : rgb;
+        for (int i = 0; i < halvings; i++) {
+            gray = Pyramid.pyrdown(gray, BorderType.REFLECT, false, 2);
+        }
+        if (gray.getShape().get(2) < size || gray.getShape().get(3) < size) {
+            throw new IllegalStateException(name + " is smaller than " + size + " after " + halvings + " halvings");
+        }
+        long top = (gray.getShape().get(2) - size) / 2;
+        long left = (gray.getShape().get(3) - size) / 2;
+        return gray.get(new NDIndex().addAllDim(2).addSliceDim(top, top + size).addSliceDim(left, left + size))
+                .duplicate();
+    }
+
+    /**
+     * The source warped by H with Kornia's {@code warp_perspective} (bilinear, zeros, align_corners true: pixel
+     * centres map to pixel centres), i.e. {@code target(H p) = source(p)}.
+     *
+     * @param source {@code (1, C, S, S)}
+     * @param h source pixel -> target pixel, row-major
+     * @return the target, same shape
+     */
+    static NDArray warp(NDArray source, double[] h) {
+        NDArray m = source.getManager().create(h, new Shape(1, 3, 3)).toType(source.getDataType(), false);
+        int[] size = {(int) source.getShape().get(2), (int) source.getShape().get(3)};
+        return ImgWarp.warpPerspective(source, m, size, WarpOptions.defaults());
+    }
+
+    /**
+     * The mean distance between where two transforms send the image corners.
+     *
+     * @param a one transform
+     * @param b the other
+     * @param size the image side
+     * @return mean corner error in pixels
+     */
+    static double cornerError(double[] a, double[] b, int size) {
+        double sum = 0;
+        double[] c = {0, size - 1};
+        for (double x : c) {
+            for (double y : c) {
+                double[] pa = Matrix3.apply(a, x, y);
+                double[] pb = Matrix3.apply(b, x, y);
+                sum += Math.hypot(pa[0] - pb[0], pa[1] - pb[1]);
+            }
+        }
+        return sum / 4;
+    }
+
+    /**
+     * A rotation by {@code degrees} and scale {@code s} about the centre of a {@code size x size} image,
+     * followed by a translation.
+     */
+    static double[] similarity(double degrees, double s, double tx, double ty, int size) {
+        double c = (size - 1) / 2.0;
+        double a = Math.toRadians(degrees);
+        double cos = s * Math.cos(a);
+        double sin = s * Math.sin(a);
+        return new double[] {cos, -sin, c - cos * c + sin * c + tx, sin, cos, c - sin * c - cos * c + ty, 0, 0, 1};
+    }
+}
