@@ -1,13 +1,16 @@
 package dev.diffvision.ops.color;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.Scoped;
 import dev.diffvision.ops.registry.ImageOp;
 import dev.diffvision.ops.registry.OpDefinition;
 import dev.diffvision.ops.registry.OpProvider;
 import dev.diffvision.ops.registry.OpRegistry;
 import dev.diffvision.ops.registry.ParamSpec;
 import dev.diffvision.ops.registry.ParamType;
+import dev.diffvision.ops.registry.Samples;
 
 import java.util.function.BiFunction;
 import java.util.function.DoubleFunction;
@@ -18,6 +21,10 @@ import java.util.function.DoubleFunction;
  * <p>Two defaults are ours, because Kornia has none and a registered op must build from no arguments:
  * {@code alpha_val = 1.0} (opaque) for {@code rgb_to_rgba}/{@code bgr_to_rgba}, and {@code cfa = "BG"} for the
  * Bayer ops. A tensor {@code alpha_val} is available from Java ({@link Rgb#rgbToRgba(NDArray, NDArray)}).
+ *
+ * <p>{@code yuv420_to_rgb}/{@code yuv422_to_rgb} take the luma plane as their input and the chroma planes as the
+ * tensor parameter {@code imageuv}. {@code rgb_to_yuv420}/{@code rgb_to_yuv422} are not registered: they return
+ * two tensors (Y and UV) and a registered op has one output; call {@link Yuv#rgbToYuv420} from Java.
  */
 public final class ColorOps implements OpProvider {
 
@@ -88,6 +95,10 @@ public final class ColorOps implements OpProvider {
         simple(registry, "rgb_to_y", "RGB (*, 3, H, W) to BT.601 luma (*, 1, H, W)", YCbCr::rgbToY);
         simple(registry, "rgb_to_yuv", "RGB to YUV 4:4:4 (BT.470 M/PAL)", Yuv::rgbToYuv);
         simple(registry, "yuv_to_rgb", "YUV 4:4:4 (BT.470 M/PAL) to RGB", Yuv::yuvToRgb);
+        withChroma(registry, "yuv420_to_rgb", "YUV 4:2:0 luma (*, 1, H, W) and chroma imageuv to RGB", 2,
+                Yuv::yuv420ToRgb);
+        withChroma(registry, "yuv422_to_rgb", "YUV 4:2:2 luma (*, 1, H, W) and chroma imageuv to RGB", 1,
+                Yuv::yuv422ToRgb);
 
         withCfa(registry, "raw_to_rgb", "Bayer raw (*, 1, H, W) to RGB (*, 3, H, W), bilinear demosaicing", 1,
                 Raw::rawToRgb);
@@ -118,6 +129,34 @@ public final class ColorOps implements OpProvider {
                         "the alpha channel's value (Kornia requires it; 1.0 = opaque here)"))
                 .factory(args -> op.apply(args.real("alpha_val")))
                 .build());
+    }
+
+    /**
+     * A YUV 4:2:x to RGB op: the input is the luma plane, the chroma planes the required tensor parameter
+     * {@code imageuv}, given either with the input's leading dimensions or once ({@code (2, h, w)} or
+     * {@code (1, 2, h, w)}) for every image of the batch.
+     */
+    private static void withChroma(OpRegistry registry, String name, String summary, int rows,
+                                   BiFunction<NDArray, NDArray, NDArray> op) {
+        registry.register(OpDefinition.builder(name, summary)
+                .param(ParamSpec.required("imageuv", ParamType.TENSOR, "chroma (*, 2, H/" + rows
+                        + ", W/2), or (2, H/" + rows + ", W/2) shared by the batch"))
+                .sampleShape(2, 1, 8, 10)
+                .sampleArg("imageuv", Samples.uniform(2, 8 / rows, 5))
+                .factory(args -> x -> Scoped.run(() -> op.apply(x, perImage(x, args.tensor("imageuv", x))), x))
+                .build());
+    }
+
+    /** {@code uv} broadcast over {@code y}'s batch when given once for a batched luma plane; else as given. */
+    private static NDArray perImage(NDArray y, NDArray uv) {
+        Shape ys = y.getShape();
+        Shape uvs = uv.getShape();
+        if (ys.dimension() != 4 || uvs.dimension() < 3 || uvs.dimension() > 4
+                || uvs.dimension() == 4 && uvs.get(0) != 1) {
+            return uv;
+        }
+        Shape one = uvs.slice(uvs.dimension() - 3);
+        return uv.reshape(new Shape(1).addAll(one)).broadcast(new Shape(ys.get(0)).addAll(one));
     }
 
     private static void withCfa(OpRegistry registry, String name, String summary, int channels,

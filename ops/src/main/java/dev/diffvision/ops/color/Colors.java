@@ -1,6 +1,7 @@
 package dev.diffvision.ops.color;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 
 /**
  * The {@code kornia.color} facade: every colour op by its functional name, delegating to its topic class.
@@ -354,6 +355,48 @@ public final class Colors {
      */
     public static NDArray yuvToRgb(NDArray image) {
         return Yuv.yuvToRgb(image);
+    }
+
+    /**
+     * See {@link Yuv#rgbToYuv420(NDArray)}.
+     *
+     * @param image {@code (*, 3, H, W)} RGB in [0, 1], H and W even
+     * @return {@code [Y (*, 1, H, W), UV (*, 2, H/2, W/2)]}
+     */
+    public static NDList rgbToYuv420(NDArray image) {
+        return Yuv.rgbToYuv420(image);
+    }
+
+    /**
+     * See {@link Yuv#rgbToYuv422(NDArray)}.
+     *
+     * @param image {@code (*, 3, H, W)} RGB in [0, 1], H and W even
+     * @return {@code [Y (*, 1, H, W), UV (*, 2, H, W/2)]}
+     */
+    public static NDList rgbToYuv422(NDArray image) {
+        return Yuv.rgbToYuv422(image);
+    }
+
+    /**
+     * See {@link Yuv#yuv420ToRgb(NDArray, NDArray)}.
+     *
+     * @param imagey {@code (*, 1, H, W)} luma, H and W even
+     * @param imageuv {@code (*, 2, H/2, W/2)} chroma
+     * @return {@code (*, 3, H, W)} RGB
+     */
+    public static NDArray yuv420ToRgb(NDArray imagey, NDArray imageuv) {
+        return Yuv.yuv420ToRgb(imagey, imageuv);
+    }
+
+    /**
+     * See {@link Yuv#yuv422ToRgb(NDArray, NDArray)}.
+     *
+     * @param imagey {@code (*, 1, H, W)} luma, H and W even
+     * @param imageuv {@code (*, 2, H, W/2)} chroma
+     * @return {@code (*, 3, H, W)} RGB
+     */
+    public static NDArray yuv422ToRgb(NDArray imagey, NDArray imageuv) {
+        return Yuv.yuv422ToRgb(imagey, imageuv);
     }
 
     /**
