@@ -6,6 +6,7 @@ import dev.diffvision.ops.io.ImageDecoder;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * How far {@link OpenCvEdges}' PNGs are from {@link DirectEdges}' on the same files (both decoded back to 8-bit
@@ -23,7 +24,8 @@ public final class OutputAgreement {
     private OutputAgreement() {}
 
     /**
-     * @param files PNG/JPEG RGB images; the first {@value #MAX_FILES} and every JPEG among them are compared
+     * @param files PNG/JPEG RGB images; all are compared if at most {@value #MAX_FILES}, else the first and the
+     *     last half of that many (scripts/bench-transformer.sh's sample photos sort last)
      * @param side the output side both paths resize to
      * @return one line: files compared, largest difference, share of differing pixels
      */
@@ -36,7 +38,10 @@ public final class OutputAgreement {
         long differing = 0;
         long pixels = 0;
         try (NDManager manager = NDManager.newBaseManager()) {
-            for (Path file : files.subList(0, Math.min(files.size(), MAX_FILES))) {
+            List<Path> chosen = files.size() <= MAX_FILES ? files : Stream.concat(
+                    files.subList(0, MAX_FILES / 2).stream(), files.subList(files.size() - MAX_FILES / 2, files.size())
+                    .stream()).toList();
+            for (Path file : chosen) {
                 byte[] bytes = TransformerBenchmark.read(file);
                 float[] ours = decoder.decode(direct.apply(List.of(bytes), manager).get(0)).toFloatArray();
                 float[] theirs = decoder.decode(opencv.call(bytes)).toFloatArray();

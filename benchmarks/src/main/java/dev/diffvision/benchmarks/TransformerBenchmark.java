@@ -41,11 +41,13 @@ import static org.apache.spark.sql.functions.sum;
  * </ol>
  * Every measured pass follows an unmeasured warm-up pass over the first files (JIT, executors' libtorch load).
  * Spark passes end in one aggregate (rows, errors, output bytes), which runs the whole plan; a pass fails when a
- * row has an error. Prints a Markdown table, then how far the OpenCV outputs are from DiffVision's.
+ * row has an error. Each pass appends a line to a results file ({@link ThroughputTable#append}).
  *
- * <p>Usage: {@code TransformerBenchmark INPUT_DIR SPARK_HOME BATCH_SIZES EXECUTOR_COUNTS WARMUP_FILES}, e.g.
- * {@code TransformerBenchmark output/bench-transformer/images target/spark-home 1,16,64 1,2 128}. Executors get
- * this JVM's class path entries that SPARK_HOME/jars lacks, and its {@code --add-opens}, {@code -Dai.djl.*} and
+ * <p>Usage: {@code TransformerBenchmark INPUT_DIR SPARK_HOME BATCH_SIZES MODE WARMUP_FILES RESULTS_FILE}, MODE
+ * {@code direct} (path (a), then prints how far the OpenCV outputs are from DiffVision's) or an executor count
+ * (paths (b) and (c); one session per JVM: a second local-cluster session in the same JVM got no executors), e.g.
+ * {@code TransformerBenchmark out/images target/spark-home 1,16,64 2 64 out/rows.tsv}. Executors get this JVM's
+ * class path entries that SPARK_HOME/jars lacks, and its {@code --add-opens}, {@code -Dai.djl.*} and
  * {@code -Dlog4j2.*} options.
  */
 public final class TransformerBenchmark {
@@ -56,45 +58,46 @@ public final class TransformerBenchmark {
     private TransformerBenchmark() {}
 
     /**
-     * @param args input folder, SPARK_HOME, comma-separated batch sizes, comma-separated executor counts,
-     *     warm-up file count
+     * @param args input folder, SPARK_HOME, comma-separated batch sizes, {@code direct} or an executor count,
+     *     warm-up file count, results file
      * @throws IOException if the input cannot be read
      */
     public static void main(String[] args) throws IOException {
-        if (args.length != 5) {
+        if (args.length != 6) {
             throw new IllegalArgumentException("TransformerBenchmark: expected INPUT_DIR SPARK_HOME BATCH_SIZES "
-                    + "EXECUTOR_COUNTS WARMUP_FILES, got " + Arrays.toString(args));
+                    + "MODE WARMUP_FILES RESULTS_FILE, got " + Arrays.toString(args));
         }
         Path folder = Path.of(args[0]);
         List<Path> files = imageFiles(folder);
         Path sparkHome = Path.of(args[1]);
-        int[] batches = numbers(args[2]);
-        int[] executorCounts = numbers(args[3]);
+        int[] batches = Arrays.stream(args[2].split(",")).mapToInt(Integer::parseInt).toArray();
         List<Path> warmup = files.subList(0, Math.min(files.size(), Integer.parseInt(args[4])));
+        Path results = Path.of(args[5]);
 
-        DiffVisionEngine.start(new EngineConfig(1, EngineConfig.fromEnvironment().interOpThreads()));
-        List<ThroughputTable.Row> results = new ArrayList<>();
-        for (int batch : batches) {
-            runDirect(warmup, batch);
-            results.add(timed(ThroughputTable.DIRECT, 1, batch, files.size(), () -> runDirect(files, batch)));
-        }
-        for (int executors : executorCounts) {
-            SparkSession spark = session(executors, sparkHome);
-            try {
-                for (int batch : batches) {
-                    runTransformer(spark, warmup, warmup.size(), batch);
-                    results.add(timed("VisionTransformer", executors, batch, files.size(),
-                            () -> runTransformer(spark, List.of(folder), files.size(), batch)));
-                }
-                runOpenCv(spark, warmup, warmup.size());
-                results.add(timed(ThroughputTable.OPENCV, executors, 1, files.size(),
-                        () -> runOpenCv(spark, List.of(folder), files.size())));
-            } finally {
-                spark.stop();
+        if (args[3].equals(ThroughputTable.DIRECT)) {
+            DiffVisionEngine.start(new EngineConfig(1, EngineConfig.fromEnvironment().interOpThreads()));
+            for (int batch : batches) {
+                runDirect(warmup, batch);
+                ThroughputTable.append(results, timed(ThroughputTable.DIRECT, 1, batch, files.size(),
+                        () -> runDirect(files, batch)));
             }
+            System.err.println(OutputAgreement.describe(files, SIDE));
+            return;
         }
-        System.out.println(ThroughputTable.markdown(results));
-        System.out.println(OutputAgreement.describe(files, SIDE));
+        int executors = Integer.parseInt(args[3]);
+        SparkSession spark = session(executors, sparkHome);
+        try {
+            for (int batch : batches) {
+                runTransformer(spark, warmup, warmup.size(), batch);
+                ThroughputTable.append(results, timed("VisionTransformer", executors, batch, files.size(),
+                        () -> runTransformer(spark, List.of(folder), files.size(), batch)));
+            }
+            runOpenCv(spark, warmup, warmup.size());
+            ThroughputTable.append(results, timed(ThroughputTable.OPENCV, executors, 1, files.size(),
+                    () -> runOpenCv(spark, List.of(folder), files.size())));
+        } finally {
+            spark.stop();
+        }
     }
 
     private static ThroughputTable.Row timed(String path, int executors, int batch, int images, Runnable pass) {
@@ -184,10 +187,6 @@ public final class TransformerBenchmark {
             }
             return files;
         }
-    }
-
-    private static int[] numbers(String list) {
-        return Arrays.stream(list.split(",")).mapToInt(Integer::parseInt).toArray();
     }
 
     static byte[] read(Path file) {
