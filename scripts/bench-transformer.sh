@@ -4,7 +4,7 @@
 # on the same batches and (b) a per-row Spark UDF doing the same work with OpenCV Java. Spark paths run in
 # local-cluster[E,1,1024] sessions (E executor JVMs of 1 core and 1 GiB, started from the SPARK_HOME the
 # connector's build assembles in spark-connector/target/spark-home); the direct path uses 1 libtorch thread.
-# Prints one Markdown table (also written to the work dir) and how far OpenCV's outputs are from DiffVision's.
+# Prints how far OpenCV's outputs are from DiffVision's, then one Markdown table (also written to the work dir).
 #
 # Usage: scripts/bench-transformer.sh [OPTIONS]
 #   --quick              200 generated images instead of 2000
@@ -70,15 +70,24 @@ for sample in astronaut.png chelsea.jpg rocket.jpg; do
 done
 
 diffvision_jvm_options
-table="$work/transformer-$(date +%Y%m%d-%H%M%S).md"
+stamp="$(date +%Y%m%d-%H%M%S)"
+rows="$work/transformer-$stamp.tsv"
+table="$work/transformer-$stamp.md"
+classpath="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
+run_java() {
+  "${JAVA_HOME:+$JAVA_HOME/bin/}java" -XX:+UseParallelGC -Xmx1g "${DIFFVISION_JVM_OPTIONS[@]}" -cp "$classpath" "$@"
+}
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+# One JVM per mode: the direct path, then one local-cluster session per executor count.
+for mode in direct $executor_counts; do
+  run_java dev.diffvision.benchmarks.TransformerBenchmark "$input" "$spark_home" "${batch_sizes// /,}" "$mode" \
+    "$warmup" "$rows" || { echo "bench-transformer.sh: the '$mode' run failed" >&2; exit 1; }
+done
 {
   echo "decode -> resize 224 -> rgb_to_grayscale -> sobel -> PNG, $(find "$input" -type f | wc -l) files" \
-    "($images generated 256x256 PNG + $((3 * copies)) sample photos), $(nproc) cores, load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+    "($images generated 256x256 PNG + $((3 * copies)) sample photos), $(nproc) cores," \
+    "load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
-  "${JAVA_HOME:+$JAVA_HOME/bin/}java" -XX:+UseParallelGC -Xmx1g "${DIFFVISION_JVM_OPTIONS[@]}" \
-    -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" \
-    dev.diffvision.benchmarks.TransformerBenchmark "$input" "$spark_home" "${batch_sizes// /,}" \
-    "${executor_counts// /,}" "$warmup"
-  echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  run_java dev.diffvision.benchmarks.ThroughputTable "$rows"
 } | tee "$table"
 echo "(written to $table)" >&2
