@@ -23,6 +23,8 @@ set -euo pipefail
 
 # shellcheck source=lib/env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
+# shellcheck source=lib/bench-images.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/bench-images.sh"
 scripts="$DIFFVISION_HOME/scripts"
 
 usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"; }
@@ -47,17 +49,12 @@ done
 for n in "$images" "$size" $batch_sizes $worker_counts; do
   [[ "$n" =~ ^[1-9][0-9]*$ ]] || fail_usage "expected positive whole numbers, got '$n'"
 done
-command -v python3 >/dev/null 2>&1 || { echo "bench-pipeline.sh: python3 is needed to generate the images" >&2; exit 2; }
 
 diffvision_ensure_built
 mkdir -p "$work"
 work="$(cd "$work" && pwd)"
 input="$work/images-${images}x${size}"
-if [[ "$(find "$input" -name '*.png' 2>/dev/null | wc -l)" -ne "$images" ]]; then
-  echo "Generating $images PNG images of ${size}x${size} in $input ..." >&2
-  rm -rf "$input"
-  python3 "$scripts/lib/make_bench_images.py" "$input" "$images" "$size"
-fi
+diffvision_bench_images "$input" "$images" "$size" || exit 2
 
 cluster_dir=""
 stop_cluster() {

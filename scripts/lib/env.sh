@@ -19,7 +19,7 @@ DIFFVISION_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 DIFFVISION_JOBS_JAR="$DIFFVISION_HOME/jobs/target/diffvision-jobs.jar"
 DIFFVISION_JOBS_LIB="$DIFFVISION_HOME/jobs/target/lib"
 DIFFVISION_SPARK_HOME="$DIFFVISION_HOME/jobs/target/spark-home"
-DIFFVISION_SUBMIT_JAR="${DIFFVISION_SUBMIT_JAR:-$(find "$DIFFVISION_HOME/jobs/target" -maxdepth 1 -name 'diffvision-jobs-*-submit.jar' -print -quit 2>/dev/null)}"
+DIFFVISION_SUBMIT_JAR="${DIFFVISION_SUBMIT_JAR:-$(find "$DIFFVISION_HOME/jobs/target" -maxdepth 1 -name 'diffvision-jobs-*-submit.jar' -print -quit 2>/dev/null || true)}"
 : "${DIFFVISION_SPARK_DEFAULTS:=$DIFFVISION_HOME/conf/spark-defaults.conf}"
 : "${DIFFVISION_LOG4J2:=$DIFFVISION_HOME/conf/log4j2.properties}"
 

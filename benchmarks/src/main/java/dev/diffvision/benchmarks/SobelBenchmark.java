@@ -76,7 +76,8 @@ public class SobelBenchmark extends OpBenchmark {
         Filters.sobel(images.tensor).close();
     }
 
-    private static void opencvSobel(Mat gray, Mat dx, Mat dy, Mat magnitude) {
+    /** OpenCV's Kornia-convention Sobel magnitude of one float32 gray image (also used by {@link OpenCvEdges}). */
+    static void opencvSobel(Mat gray, Mat dx, Mat dy, Mat magnitude) {
         Imgproc.Sobel(gray, dx, CvType.CV_32F, 1, 0, 3, 0.125, 0, Core.BORDER_REPLICATE);
         Imgproc.Sobel(gray, dy, CvType.CV_32F, 0, 1, 3, 0.125, 0, Core.BORDER_REPLICATE);
         Core.magnitude(dx, dy, magnitude);

@@ -1,0 +1,67 @@
+package dev.diffvision.benchmarks;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import dev.diffvision.ops.color.Colors;
+import dev.diffvision.ops.core.Sampling;
+import dev.diffvision.ops.filters.Filters;
+import dev.diffvision.ops.geometry.transform.Transforms;
+import dev.diffvision.ops.io.ImageDecoder;
+import dev.diffvision.ops.io.ImageEncoder;
+import dev.diffvision.ops.io.PixelRange;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Path (a) of {@link TransformerBenchmark}: the connector's work without Spark or Arrow, in this JVM. A batch of
+ * encoded RGB images is decoded with {@link ImageDecoder}, scaled to float [0, 1], resized image by image to
+ * {@code size x size} ({@link Transforms#resize}, bilinear, no antialias, half-pixel centres: what the connector's
+ * {@code resizeTo} does), stacked to {@code (B, 3, size, size)}, turned gray ({@link Colors#rgbToGrayscale}), put
+ * through {@link Filters#sobel} (Kornia's normalised magnitude) and encoded image by image as 8-bit gray PNGs
+ * ({@link ImageEncoder#encodePng(NDArray, int)}: clipped to [0, 1], times 255, rounded).
+ *
+ * <pre>{@code
+ * try (NDManager m = NDManager.newBaseManager()) {
+ *     List<byte[]> pngs = new DirectEdges(224).apply(List.of(Files.readAllBytes(photo)), m);
+ * }
+ * }</pre>
+ */
+public final class DirectEdges {
+
+    private final ImageDecoder decoder = new ImageDecoder();
+    private final int[] size;
+
+    /**
+     * @param side the height and width every image is resized to, >= 1
+     */
+    public DirectEdges(int side) {
+        this.size = new int[] {side, side};
+    }
+
+    /**
+     * Runs one batch.
+     *
+     * @param encoded PNG or JPEG bytes of 3-channel images, any sizes, at least one
+     * @param manager where the batch's arrays live; every intermediate is closed before returning
+     * @return one gray PNG of {@code size x size} per input, in order
+     * @throws IllegalArgumentException if an image cannot be decoded or is not 3-channel
+     */
+    public List<byte[]> apply(List<byte[]> encoded, NDManager manager) {
+        try (NDManager batch = manager.newSubManager()) {
+            NDList resized = new NDList(encoded.size());
+            for (byte[] bytes : encoded) {
+                NDArray image = PixelRange.toUnitFloat(decoder.decode(bytes), batch).expandDims(0);
+                resized.add(Transforms.resize(image, size, Sampling.Resize.BILINEAR, false, null, false));
+            }
+            NDArray edges = Filters.sobel(Colors.rgbToGrayscale(NDArrays.concat(resized, 0)));
+            List<byte[]> pngs = new ArrayList<>(encoded.size());
+            for (int i = 0; i < encoded.size(); i++) {
+                pngs.add(ImageEncoder.encodePng(edges.get(i), 8));
+            }
+            return pngs;
+        }
+    }
+}
