@@ -39,18 +39,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Shared-parameter registration ({@link SharedRegistrar}, {@code diffvision register --shared}) in a real
- * {@code local[2]} session: four sample photographs (gray, area-resized to 96x96) each warped by the
+ * {@code local[2]} session: four sample photographs (gray, area-resized to 64x64) each warped by the
  * same known similarity H (2 degrees about the centre, scale 1.03, shift (1.5, -1) px; Kornia's warp_perspective,
  * 16-bit PNG targets). Convention: H maps a source pixel to a target pixel, 0-based pixel centres; errors are the
  * mean distance of the four image corners mapped by the estimate and by the truth.
  */
 class SharedRegistrationTest {
 
-    private static final int SIDE = 96;
+    private static final int SIDE = 64;
     private static final double[] TRUTH = similarity(Math.toRadians(2), 1.03, 1.5, -1.0);
     private static final RegistrationOptions OPTIONS = RegistrationOptions.defaults()
-            .withModel(MotionModel.SIMILARITY).withOptimizer(RegistrationOptimizer.ADAM).withLevels(3);
-    private static final int STEPS = 60;
+            .withModel(MotionModel.SIMILARITY).withOptimizer(RegistrationOptimizer.ADAM).withLevels(2);
+    private static final int STEPS = 40;
     private static SparkSession spark;
     private static final List<Row> ROWS = new ArrayList<>();
 
@@ -148,7 +148,7 @@ class SharedRegistrationTest {
     void cliSharedModeWritesOneRowWithTheTransform() throws IOException {
         Path out = tmp.resolve("out");
         TestFiles.Result r = TestFiles.cli("register", "--pairs", tmp.resolve("pairs.csv").toString(), "--out",
-                out.toString(), "--shared", "--strategy", "tree", "--model", "similarity", "--levels", "3",
+                out.toString(), "--shared", "--strategy", "tree", "--model", "similarity", "--levels", "2",
                 "--steps", String.valueOf(STEPS));
         assertEquals(ExitCodes.OK, r.code(), r.all());
         List<Row> rows = spark.read().parquet(out.resolve("results").toString()).collectAsList();
@@ -156,7 +156,7 @@ class SharedRegistrationTest {
         Row row = rows.get(0);
         assertEquals("shared", row.getString(0));
         assertNull(row.get(13), row.toString());
-        assertEquals(3 * STEPS, row.getInt(11));
+        assertEquals(2 * STEPS, row.getInt(11));
         double error = cornerError(matrix(row), TRUTH);
         assertTrue(error < 0.25, "corner error vs truth " + error + " px: " + row);
     }
