@@ -8,15 +8,11 @@ import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.DiffVisionEngine;
 import dev.diffvision.ops.geometry.transform.ImgWarp;
 import dev.diffvision.ops.geometry.transform.WarpOptions;
-import dev.diffvision.ops.io.DecodeOptions;
-import dev.diffvision.ops.io.ImageDecoder;
 import dev.diffvision.ops.io.ImageEncoder;
-import dev.diffvision.ops.io.PixelRange;
 import dev.diffvision.ops.tasks.registration.ImageRegistrator;
 import dev.diffvision.ops.tasks.registration.RegistrationOptions;
 import dev.diffvision.ops.tasks.registration.RegistrationResult;
 import dev.diffvision.spark.ExecutorRuntime;
-import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
@@ -60,7 +56,8 @@ final class PairRegistrar implements MapPartitionsFunction<Row, Row> {
      * @param hadoopConf the Hadoop configuration for reading images and writing PNGs
      * @param options the registration options
      * @param batchSize rows read and registered together
-     * @param imagesDir where to write {@code <id>_warped.png} and {@code <id>_overlay.png}, or null for none
+     * @param imagesDir where to write {@code <id>_warped.png} and {@code <id>_overlay.png} (through
+     *     {@link StagedFiles}, staging in {@code imagesDir/_staging}, which the driver removes), or null for none
      */
     PairRegistrar(Broadcast<SerializableConfiguration> hadoopConf, RegistrationOptions options, int batchSize,
                   String imagesDir) {
@@ -179,14 +176,7 @@ final class PairRegistrar implements MapPartitionsFunction<Row, Row> {
     }
 
     private NDArray decode(String file, NDManager manager) throws IOException {
-        Path path = new Path(file);
-        FileSystem fs = path.getFileSystem(hadoopConf.value().value());
-        byte[] bytes;
-        try (FSDataInputStream in = fs.open(path)) {
-            bytes = in.readAllBytes();
-        }
-        ImageDecoder decoder = new ImageDecoder(DecodeOptions.defaults().withChannels(DecodeOptions.Channels.GRAY));
-        return PixelRange.toUnitFloat(decoder.decode(bytes), manager).expandDims(0);
+        return PairImages.decodeGray(file, hadoopConf.value().value(), manager);
     }
 
     private void register(List<Pair> group, NDManager manager) {
@@ -221,10 +211,10 @@ final class PairRegistrar implements MapPartitionsFunction<Row, Row> {
         NDArray warped = ImgWarp.warpPerspective(pair.source, h, size, WarpOptions.defaults()).squeeze(0);
         NDArray target = pair.target.squeeze(0);
         NDArray overlay = NDArrays.concat(new NDList(warped, target, target), 0);
-        FileSystem fs = ImageWriter.writableFileSystem(new Path(imagesDir), hadoopConf.value().value());
-        ImageWriter.writeAtomically(fs, new Path(imagesDir, pair.id + "_warped.png"),
-                ImageEncoder.encodePng(warped, 8));
-        ImageWriter.writeAtomically(fs, new Path(imagesDir, pair.id + "_overlay.png"),
+        FileSystem fs = StagedFiles.fileSystem(new Path(imagesDir), hadoopConf.value().value());
+        Path staging = new Path(imagesDir, StagedFiles.STAGING);
+        StagedFiles.write(fs, staging, new Path(imagesDir, pair.id + "_warped.png"), ImageEncoder.encodePng(warped, 8));
+        StagedFiles.write(fs, staging, new Path(imagesDir, pair.id + "_overlay.png"),
                 ImageEncoder.encodePng(overlay, 8));
     }
 

@@ -5,6 +5,9 @@ import dev.diffvision.ops.tasks.registration.RegistrationLoss;
 import dev.diffvision.ops.tasks.registration.RegistrationOptimizer;
 import dev.diffvision.ops.tasks.registration.RegistrationOptions;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import dev.diffvision.spark.train.DistributedOptimizer;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -12,6 +15,7 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.SerializableConfiguration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -41,6 +45,8 @@ import static org.apache.spark.sql.functions.lit;
  * <pre>
  * spark-submit --class dev.diffvision.jobs.RegistrationJob diffvision-jobs.jar \
  *     --pairs hdfs:///reg/pairs.csv --out hdfs:///reg/out --model homography
+ * spark-submit --class dev.diffvision.jobs.RegistrationJob diffvision-jobs.jar \
+ *     --pairs hdfs:///rig/pairs.csv --out hdfs:///rig/out --model affine --shared --strategy barrier --steps 100
  * </pre>
  */
 @Command(name = "RegistrationJob", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -69,8 +75,24 @@ public final class RegistrationJob {
     @Option(names = "--loss", defaultValue = "l2", description = "l1, l2, charbonnier or ssim (default: ${DEFAULT-VALUE}).")
     private String loss;
 
-    @Option(names = "--optimizer", defaultValue = "lm", description = "lm, adam or sgd (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--optimizer", description = "lm, adam or sgd (default: lm; adam with --shared).")
     private String optimizer;
+
+    @Option(names = "--learning-rate", paramLabel = "RATE",
+            description = "Adam / SGD step size in frame units (default: the optimizer's, 0.005 for adam).")
+    private Double learningRate;
+
+    @Option(names = "--shared", description = "Estimate one transform shared by all pairs (e.g. a fixed camera rig)"
+            + " with the data-parallel optimizer; writes one result row, id 'shared'.")
+    private boolean shared;
+
+    @Option(names = "--strategy", defaultValue = "barrier",
+            description = "With --shared: barrier (allGather) or tree (treeAggregate) (default: ${DEFAULT-VALUE}).")
+    private String strategy;
+
+    @Option(names = "--steps", defaultValue = "100",
+            description = "With --shared: updates per pyramid level (default: ${DEFAULT-VALUE}).")
+    private int steps;
 
     @Option(names = "--levels", defaultValue = "4", description = "Pyramid levels (default: ${DEFAULT-VALUE}).")
     private int levels;
@@ -149,11 +171,21 @@ public final class RegistrationJob {
     }
 
     private RegistrationOptions options() {
-        RegistrationOptimizer o = RegistrationOptimizer.parse(optimizer);
+        RegistrationOptimizer o = RegistrationOptimizer.parse(optimizer != null ? optimizer : shared ? "adam" : "lm");
         RegistrationOptions r = RegistrationOptions.defaults().withModel(MotionModel.parse(model))
                 .withLoss(RegistrationLoss.parse(loss)).withOptimizer(o).withLevels(levels)
                 .withMaxIterations(maxIterations).withTolerance(tolerance).withSymmetric(symmetric);
+        if (learningRate != null) {
+            r = r.withLearningRate(learningRate);
+        }
         r.checkValidity();
+        if (shared && o == RegistrationOptimizer.LEVENBERG_MARQUARDT) {
+            throw new IllegalArgumentException("expected --optimizer adam or sgd with --shared, got lm");
+        }
+        if (shared && steps < 1) {
+            throw new IllegalArgumentException("expected --steps >= 1, got " + steps);
+        }
+        strategy();
         if (batchSize < 1) {
             throw new IllegalArgumentException("expected --batch-size >= 1, got " + batchSize);
         }
@@ -166,6 +198,14 @@ public final class RegistrationJob {
             throw new IllegalArgumentException("expected --format csv or parquet, got " + format);
         }
         return r;
+    }
+
+    private DistributedOptimizer.Strategy strategy() {
+        return switch (strategy) {
+            case "barrier" -> DistributedOptimizer.Strategy.BARRIER;
+            case "tree" -> DistributedOptimizer.Strategy.TREE_AGGREGATE;
+            default -> throw new IllegalArgumentException("expected --strategy barrier or tree, got " + strategy);
+        };
     }
 
     /**
@@ -207,17 +247,35 @@ public final class RegistrationJob {
             int parallelism = spark.sparkContext().defaultParallelism();
             if (selected.rdd().getNumPartitions() < parallelism) {
                 selected = selected.repartition(parallelism);
+            } else if (shared && selected.rdd().getNumPartitions() > parallelism) {
+                selected = selected.coalesce(parallelism);   // barrier mode: at most one partition per task slot
             }
             Configuration hadoop = spark.sparkContext().hadoopConfiguration();
             Broadcast<SerializableConfiguration> conf = SerializableConfiguration.broadcast(spark.sparkContext(),
                     new Configuration(hadoop));
             String root = outDir.endsWith("/") ? outDir.substring(0, outDir.length() - 1) : outDir;
-            out.printf(Locale.ROOT, "[1/2] registering the pairs of %s (%s, %s, %s, %d levels, batches of %d)%n",
-                    pairs, options.model().label(), options.loss().label(), options.optimizer().label(),
-                    options.levels(), batchSize);
-            Dataset<Row> results = selected.mapPartitions(new PairRegistrar(conf, options, batchSize,
-                    images ? root + "/images" : null), Encoders.row(PairRegistrar.SCHEMA));
+            Dataset<Row> results;
+            if (shared) {
+                SharedRegistrar registrar = new SharedRegistrar(conf, options, strategy(), steps);
+                out.printf(Locale.ROOT, "[1/2] registering the pairs of %s with one shared transform (%s, %s, %d"
+                        + " levels, %s)%n", pairs, options.model().label(), options.loss().label(), options.levels(),
+                        registrar.describe());
+                JavaRDD<Row> rows = selected.javaRDD().persist(StorageLevel.MEMORY_AND_DISK());
+                Row result = registrar.register(rows);
+                rows.unpersist(false);
+                results = spark.createDataFrame(List.of(result), PairRegistrar.SCHEMA);
+            } else {
+                out.printf(Locale.ROOT, "[1/2] registering the pairs of %s (%s, %s, %s, %d levels, batches of %d)%n",
+                        pairs, options.model().label(), options.loss().label(), options.optimizer().label(),
+                        options.levels(), batchSize);
+                results = selected.mapPartitions(new PairRegistrar(conf, options, batchSize,
+                        images ? root + "/images" : null), Encoders.row(PairRegistrar.SCHEMA));
+            }
             results.write().mode(SaveMode.Overwrite).parquet(root + "/results");
+            if (images) {
+                Path staging = new Path(root + "/images", StagedFiles.STAGING);
+                StagedFiles.fileSystem(staging, hadoop).delete(staging, true);
+            }
             long registered = System.nanoTime();
             Dataset<Row> written = spark.read().parquet(root + "/results");
             written.coalesce(1).write().mode(SaveMode.Overwrite).option("header", "true").csv(root + "/results.csv");

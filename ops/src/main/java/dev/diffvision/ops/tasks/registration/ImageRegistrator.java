@@ -96,7 +96,7 @@ public final class ImageRegistrator {
     }
 
     /** Halvings that keep the coarsest side at least {@value #MIN_LEVEL_SIDE} pixels, capped at the request. */
-    private static int usableLevels(int requested, Frame full) {
+    static int usableLevels(int requested, Frame full) {
         int levels = 1;
         long side = Math.min(full.height(), full.width());
         while (levels < requested && side / 2 >= MIN_LEVEL_SIDE) {
