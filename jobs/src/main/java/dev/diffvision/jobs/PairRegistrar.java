@@ -221,11 +221,11 @@ final class PairRegistrar implements MapPartitionsFunction<Row, Row> {
         NDArray warped = ImgWarp.warpPerspective(pair.source, h, size, WarpOptions.defaults()).squeeze(0);
         NDArray target = pair.target.squeeze(0);
         NDArray overlay = NDArrays.concat(new NDList(warped, target, target), 0);
-        FileSystem fs = ImageWriter.writableFileSystem(new Path(imagesDir), hadoopConf.value().value());
-        ImageWriter.writeAtomically(fs, new Path(imagesDir, pair.id + "_warped.png"),
-                ImageEncoder.encodePng(warped, 8));
-        ImageWriter.writeAtomically(fs, new Path(imagesDir, pair.id + "_overlay.png"),
-                ImageEncoder.encodePng(overlay, 8));
+        Path dir = new Path(imagesDir);
+        FileSystem fs = StagedFiles.fileSystem(dir, hadoopConf.value().value());
+        Path staging = new Path(dir, StagedFiles.STAGING);
+        StagedFiles.write(fs, staging, new Path(dir, pair.id + "_warped.png"), ImageEncoder.encodePng(warped, 8));
+        StagedFiles.write(fs, staging, new Path(dir, pair.id + "_overlay.png"), ImageEncoder.encodePng(overlay, 8));
     }
 
     private static Row toRow(Pair pair) {
