@@ -38,6 +38,11 @@ public final class ImageRegistrator {
 
     private static final String OP = "image_registrator";
     private static final int MIN_LEVEL_SIDE = 16;
+    /**
+     * Levels above the finest (and the warm-up) stop at this many times the tolerance: the next, twice as fine
+     * level corrects what is left in a few iterations, so polishing a coarse level only costs time.
+     */
+    private static final double COARSE_TOLERANCE_FACTOR = 10;
 
     private ImageRegistrator() {}
 
@@ -78,10 +83,12 @@ public final class ImageRegistrator {
             }
             for (int l = levels - 1; l >= 0; l--) {
                 Level level = Level.of(sources.get(l), targets.get(l), scope);
-                if (options.optimizer() == RegistrationOptimizer.LEVENBERG_MARQUARDT) {
-                    LevenbergMarquardt.run(level, pairs, options);
+                RegistrationOptions coarse = options.withTolerance(options.tolerance() * COARSE_TOLERANCE_FACTOR);
+                RegistrationOptions here = l == 0 ? options : coarse;
+                if (l == levels - 1) {
+                    CoarseSearch.run(level, pairs, coarse, here, initial);
                 } else {
-                    FirstOrder.run(level, pairs, options);
+                    Stages.optimize(level, pairs, here);
                 }
             }
         }

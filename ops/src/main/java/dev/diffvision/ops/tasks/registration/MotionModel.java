@@ -1,5 +1,6 @@
 package dev.diffvision.ops.tasks.registration;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -67,6 +68,20 @@ public enum MotionModel {
     /** @return the lower-case name used in options and job arguments */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The simpler families fitted first at the coarsest level when warming up, simplest first; each contains the
+     * previous one and is contained in this family.
+     *
+     * @return translation then affine for a homography, translation for affine and similarity, else none
+     */
+    List<MotionModel> warmUpFamilies() {
+        return switch (this) {
+            case HOMOGRAPHY -> List.of(TRANSLATION, AFFINE);
+            case AFFINE, SIMILARITY -> List.of(TRANSLATION);
+            case ROTATION, SCALE, TRANSLATION -> List.of();
+        };
     }
 
     /**

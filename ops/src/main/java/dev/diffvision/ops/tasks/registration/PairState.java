@@ -12,6 +12,16 @@ final class PairState {
     }
 
     /**
+     * @param other the state to take parameters, loss, iterations and converged flag from
+     */
+    void copyFrom(PairState other) {
+        parameters = other.parameters;
+        loss = other.loss;
+        iterations = other.iterations;
+        converged = other.converged;
+    }
+
+    /**
      * The largest displacement of an image corner between two sampling maps, in pixels of the frame.
      *
      * @param frame the level's frame

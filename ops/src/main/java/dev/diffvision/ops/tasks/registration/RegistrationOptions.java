@@ -13,22 +13,29 @@ package dev.diffvision.ops.tasks.registration;
  * @param optimizer the update rule
  * @param levels pyramid levels, >= 1 (capped so that the coarsest side keeps at least 16 pixels)
  * @param maxIterations objective evaluations per level and pair, >= 1
- * @param tolerance a pair stops at a level when an update moves every image corner by less than this many
- *     pixels of that level, > 0
+ * @param tolerance a pair stops at the finest level when an update moves every image corner by less than this
+ *     many pixels, > 0; coarser levels (and the warm-up) stop at ten times this many pixels of their level
  * @param learningRate step size of Adam / SGD in frame units, > 0 (ignored by Levenberg-Marquardt)
  * @param symmetric add the inverse direction's loss (target warped back onto the source)
+ * @param warmUp at the coarsest level, first fit the model's simpler sub-families (translation, then affine for
+ *     a homography; translation for affine and similarity) from the identity, which widens the basin of
+ *     convergence; pairs given an initial transform start the full model from it instead
+ * @param coarseStarts with warm-up, starts per pair at the coarsest level after the translation (1 to 5: the
+ *     identity, rotations by +-0.15 rad, scalings by 1.15 and 1/1.15 about the centre), all batched; each pair
+ *     keeps the start with the lowest loss
  */
 public record RegistrationOptions(MotionModel model, RegistrationLoss loss, RegistrationOptimizer optimizer,
                                   int levels, int maxIterations, double tolerance, double learningRate,
-                                  boolean symmetric) implements java.io.Serializable {
+                                  boolean symmetric, boolean warmUp,
+                                  int coarseStarts) implements java.io.Serializable {
 
     /**
      * @return homography, L2, Levenberg-Marquardt, 4 levels, 50 iterations per level, tolerance 0.01 px,
-     *     not symmetric
+     *     not symmetric, warm-up on with 5 coarse starts
      */
     public static RegistrationOptions defaults() {
         return new RegistrationOptions(MotionModel.HOMOGRAPHY, RegistrationLoss.L2,
-                RegistrationOptimizer.LEVENBERG_MARQUARDT, 4, 50, 0.01, 0, false);
+                RegistrationOptimizer.LEVENBERG_MARQUARDT, 4, 50, 0.01, 0, false, true, CoarseSearch.MAX_STARTS);
     }
 
     /**
@@ -36,7 +43,8 @@ public record RegistrationOptions(MotionModel model, RegistrationLoss loss, Regi
      * @return a copy with that model
      */
     public RegistrationOptions withModel(MotionModel m) {
-        return new RegistrationOptions(m, loss, optimizer, levels, maxIterations, tolerance, learningRate, symmetric);
+        return new RegistrationOptions(m, loss, optimizer, levels, maxIterations, tolerance, learningRate, symmetric,
+                warmUp, coarseStarts);
     }
 
     /**
@@ -44,7 +52,8 @@ public record RegistrationOptions(MotionModel model, RegistrationLoss loss, Regi
      * @return a copy with that loss
      */
     public RegistrationOptions withLoss(RegistrationLoss l) {
-        return new RegistrationOptions(model, l, optimizer, levels, maxIterations, tolerance, learningRate, symmetric);
+        return new RegistrationOptions(model, l, optimizer, levels, maxIterations, tolerance, learningRate,
+                symmetric, warmUp, coarseStarts);
     }
 
     /**
@@ -53,7 +62,7 @@ public record RegistrationOptions(MotionModel model, RegistrationLoss loss, Regi
      */
     public RegistrationOptions withOptimizer(RegistrationOptimizer o) {
         return new RegistrationOptions(model, loss, o, levels, maxIterations, tolerance, o.defaultLearningRate(),
-                symmetric);
+                symmetric, warmUp, coarseStarts);
     }
 
     /**
@@ -61,7 +70,8 @@ public record RegistrationOptions(MotionModel model, RegistrationLoss loss, Regi
      * @return a copy with that many levels
      */
     public RegistrationOptions withLevels(int n) {
-        return new RegistrationOptions(model, loss, optimizer, n, maxIterations, tolerance, learningRate, symmetric);
+        return new RegistrationOptions(model, loss, optimizer, n, maxIterations, tolerance, learningRate, symmetric,
+                warmUp, coarseStarts);
     }
 
     /**
@@ -69,7 +79,8 @@ public record RegistrationOptions(MotionModel model, RegistrationLoss loss, Regi
      * @return a copy with that limit
      */
     public RegistrationOptions withMaxIterations(int n) {
-        return new RegistrationOptions(model, loss, optimizer, levels, n, tolerance, learningRate, symmetric);
+        return new RegistrationOptions(model, loss, optimizer, levels, n, tolerance, learningRate, symmetric, warmUp,
+                coarseStarts);
     }
 
     /**
@@ -77,7 +88,8 @@ public record RegistrationOptions(MotionModel model, RegistrationLoss loss, Regi
      * @return a copy with that tolerance
      */
     public RegistrationOptions withTolerance(double pixels) {
-        return new RegistrationOptions(model, loss, optimizer, levels, maxIterations, pixels, learningRate, symmetric);
+        return new RegistrationOptions(model, loss, optimizer, levels, maxIterations, pixels, learningRate,
+                symmetric, warmUp, coarseStarts);
     }
 
     /**
@@ -85,7 +97,8 @@ public record RegistrationOptions(MotionModel model, RegistrationLoss loss, Regi
      * @return a copy with that learning rate
      */
     public RegistrationOptions withLearningRate(double rate) {
-        return new RegistrationOptions(model, loss, optimizer, levels, maxIterations, tolerance, rate, symmetric);
+        return new RegistrationOptions(model, loss, optimizer, levels, maxIterations, tolerance, rate, symmetric,
+                warmUp, coarseStarts);
     }
 
     /**
@@ -93,7 +106,26 @@ public record RegistrationOptions(MotionModel model, RegistrationLoss loss, Regi
      * @return a copy with that setting
      */
     public RegistrationOptions withSymmetric(boolean on) {
-        return new RegistrationOptions(model, loss, optimizer, levels, maxIterations, tolerance, learningRate, on);
+        return new RegistrationOptions(model, loss, optimizer, levels, maxIterations, tolerance, learningRate, on,
+                warmUp, coarseStarts);
+    }
+
+    /**
+     * @param on whether to warm up with the model's sub-families at the coarsest level
+     * @return a copy with that setting
+     */
+    public RegistrationOptions withWarmUp(boolean on) {
+        return new RegistrationOptions(model, loss, optimizer, levels, maxIterations, tolerance, learningRate,
+                symmetric, on, coarseStarts);
+    }
+
+    /**
+     * @param n starts per pair at the coarsest level, 1 to 5
+     * @return a copy with that many starts
+     */
+    public RegistrationOptions withCoarseStarts(int n) {
+        return new RegistrationOptions(model, loss, optimizer, levels, maxIterations, tolerance, learningRate,
+                symmetric, warmUp, n);
     }
 
     /**
@@ -109,6 +141,10 @@ public record RegistrationOptions(MotionModel model, RegistrationLoss loss, Regi
         if (levels < 1 || maxIterations < 1) {
             throw new IllegalArgumentException(op + ": expected levels >= 1 and max_iterations >= 1, got levels="
                     + levels + ", max_iterations=" + maxIterations);
+        }
+        if (coarseStarts < 1 || coarseStarts > CoarseSearch.MAX_STARTS) {
+            throw new IllegalArgumentException(op + ": expected coarse_starts in [1, " + CoarseSearch.MAX_STARTS
+                    + "], got " + coarseStarts);
         }
         if (!(tolerance > 0)) {
             throw new IllegalArgumentException(op + ": expected tolerance > 0, got " + tolerance);

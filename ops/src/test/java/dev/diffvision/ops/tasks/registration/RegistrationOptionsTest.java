@@ -37,6 +37,10 @@ class RegistrationOptionsTest extends OpTestBase {
         rejects("got -1.0", () -> ImageRegistrator.register(a, a, o.withTolerance(-1), null));
         rejects("got 2", () -> ImageRegistrator.register(a, a, o, new double[2][]));
         rejects("invertible", () -> ImageRegistrator.register(a, a, o, new double[][] {new double[9]}));
+        rejects("expected coarse_starts in [1, 5], got 0",
+                () -> ImageRegistrator.register(a, a, o.withCoarseStarts(0), null));
+        rejects("expected coarse_starts in [1, 5], got 6",
+                () -> ImageRegistrator.register(a, a, o.withCoarseStarts(6), null));
         rejects("got bogus", () -> MotionModel.parse("bogus"));
         rejects("got huber", () -> RegistrationLoss.parse("huber"));
         rejects("got newton", () -> RegistrationOptimizer.parse("newton"));
