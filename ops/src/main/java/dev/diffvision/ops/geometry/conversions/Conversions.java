@@ -588,7 +588,9 @@ public final class Conversions {
         long d = points.getShape().get(points.getShape().dimension() - 1);
         NDArray z = points.get("..., " + (d - 1) + ":");
         NDArray mask = z.abs().gt(eps);
-        NDArray scale = NDArrays.where(mask, NDArrays.where(mask, z, z.onesLike()).add(eps).pow(-1), z.onesLike());
+        NDArray ones = z.onesLike();
+        // 1 / (z + eps) by a tensor division: DJL's pow(-1) would leave a Java-owned exponent in the graph (Scalars)
+        NDArray scale = NDArrays.where(mask, ones.div(NDArrays.where(mask, z, ones).add(eps)), ones);
         return points.get("..., :" + (d - 1)).mul(scale);
     }
 
