@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.Checks;
 import dev.diffvision.ops.core.Linalg;
-import dev.diffvision.ops.core.Scalars;
+import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.core.Scoped;
 
 /**
@@ -103,7 +103,7 @@ public final class Fundamental {
             // eigh's backward stays exact at a zero eigenvalue (8 points always give one), where the SVD's is not
             NDArray f = Linalg.eigh(gram).eigenvectors().get(":, :, 0").reshape(batch, 3, 3);
             Linalg.Svd svd = Linalg.svd(f);
-            // duplicate(): a libtorch-owned copy; mul saves its operand for backward (see Scalars)
+            // duplicate(): a libtorch-owned copy; mul saves its operand for backward (see Constants)
             NDArray rank2 = svd.s().mul(p1.getManager().create(new double[] {1, 1, 0}).duplicate());
             NDArray projected = svd.u().mul(rank2.expandDims(1)).matMul(svd.vh());
             NDArray denormalised = n2.get(1).transpose(0, 2, 1).matMul(projected).matMul(n1.get(1));
@@ -175,7 +175,7 @@ public final class Fundamental {
         NDArray mean = points.mean(new int[] {1}, true);
         NDArray centered = points.sub(mean);
         NDArray spread = centered.square().sum(new int[] {-1}).sqrt().mean(new int[] {-1}).add(EPS);
-        NDArray scale = Scalars.like(spread, Math.sqrt(2.0)).div(spread);
+        NDArray scale = Constants.scalar(spread, Math.sqrt(2.0)).div(spread);
         NDArray zeros = scale.zerosLike();
         NDArray ones = scale.onesLike();
         NDArray transform = NDArrays.stack(new NDList(scale, zeros, scale.neg().mul(mean.get(":, 0, 0")),

@@ -15,20 +15,20 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Scalars.like's constants survive garbage collection between forward and backward: the gradients of
+ * Constants.scalar's constants survive garbage collection between forward and backward: the gradients of
  * {@code x * c}, {@code x / c} and {@code x ^ p} are the closed forms {@code c}, {@code 1 / c} and
- * {@code p x^(p-1)}, exact to 1e-12 in float64, after the heap and the direct-buffer pool were churned (with
+ * {@code p x^(p-1)}, and of {@code A x} for a constant matrix {@code A} the column sums of A, exact to 1e-12 in float64, after the heap and the direct-buffer pool were churned (with
  * NaN-filled direct buffers) so that any freed Java buffer is reused.
  */
-class ScalarsTest extends OpTestBase {
+class ConstantsTest extends OpTestBase {
 
     @Test
     void constantsOutliveGarbageCollectionBeforeBackward() {
         NDArray x = manager.create(new double[] {0.5, 1.0, 2.0, 4.0});
         x.setRequiresGradient(true);
         try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
-            NDArray y = x.mul(Scalars.like(x, 3.0)).add(x.div(Scalars.like(x, 8.0)))
-                    .add(x.pow(Scalars.like(x, -1.0)));
+            NDArray y = x.mul(Constants.scalar(x, 3.0)).add(x.div(Constants.scalar(x, 8.0)))
+                    .add(x.pow(Constants.scalar(x, -1.0)));
             churnNativeMemory();
             collector.backward(y.sum());
         }
@@ -41,9 +41,21 @@ class ScalarsTest extends OpTestBase {
     }
 
     @Test
+    void matrixConstantOutlivesGarbageCollectionBeforeBackward() {
+        NDArray x = manager.create(new double[] {1, 2}, new Shape(2, 1));
+        x.setRequiresGradient(true);
+        try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
+            NDArray y = Constants.array(x, new double[] {1, 2, 3, 4}, new Shape(2, 2)).matMul(x);
+            churnNativeMemory();
+            collector.backward(y.sum());
+        }
+        assertArrayEquals(new double[] {4, 6}, x.getGradient().toDoubleArray(), 1e-12);
+    }
+
+    @Test
     void keepsTheDtypeAndDevice() {
         NDArray f = manager.ones(new Shape(2), DataType.FLOAT32);
-        NDArray c = Scalars.like(f, 0.1);
+        NDArray c = Constants.scalar(f, 0.1);
         assertEquals(DataType.FLOAT32, c.getDataType());
         assertEquals(new Shape(), c.getShape());
         assertEquals(f.getDevice(), c.getDevice());
