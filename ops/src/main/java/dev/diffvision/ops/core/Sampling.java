@@ -48,8 +48,47 @@ public final class Sampling {
     public static NDArray gridSample(NDArray input, NDArray grid, Interpolation mode, GridPadding padding,
                                      boolean alignCorners) {
         Checks.shape(input, GRID_SAMPLE, "input", "B", "C", "H", "W");
-        Checks.floating(input, GRID_SAMPLE, "input");
         Checks.shape(grid, GRID_SAMPLE, "grid", "B", "Hout", "Wout", "2");
+        return sample(input, grid, mode, padding, alignCorners);
+    }
+
+    /**
+     * Samples a volume at the positions of {@code grid}: {@code torch.nn.functional.grid_sample} for 5-D input,
+     * as Kornia's {@code warp_affine3d} and {@code warp_perspective3d} call it (ATen's {@code grid_sampler_3d}).
+     *
+     * <p>input: {@code (B, C, D, H, W)} float32/float64; grid: {@code (B, Dout, Hout, Wout, 3)}, positions
+     * {@code (x, y, z)} (x along W, y along H, z along D) normalised as in {@link #gridSample}, cast to the input's
+     * dtype if it differs, same device; output: {@code (B, C, Dout, Hout, Wout)} in the input's dtype, owned by
+     * the input's manager, differentiable in input and grid. Bilinear is trilinear over the 2 x 2 x 2 nearest
+     * voxels; bicubic does not exist for volumes (torch's rule).
+     *
+     * <pre>{@code
+     * NDArray same = Sampling.gridSample3d(volume, grid, Interpolation.BILINEAR, GridPadding.ZEROS, true);
+     * }</pre>
+     *
+     * @param input the volumes
+     * @param grid sampling positions {@code (x, y, z)} in {@code [-1, 1]}; outside it {@code padding} applies
+     * @param mode bilinear (trilinear) or nearest
+     * @param padding zeros, border or reflection
+     * @param alignCorners whether -1 and 1 are the corner voxels' centres (true) or outer faces (false)
+     * @return the sampled volumes
+     * @throws IllegalArgumentException for wrong ranks, dtypes, a batch mismatch, different devices or bicubic
+     */
+    public static NDArray gridSample3d(NDArray input, NDArray grid, Interpolation mode, GridPadding padding,
+                                       boolean alignCorners) {
+        Checks.shape(input, GRID_SAMPLE, "input", "B", "C", "D", "H", "W");
+        Checks.shape(grid, GRID_SAMPLE, "grid", "B", "Dout", "Hout", "Wout", "3");
+        if (mode == Interpolation.BICUBIC) {
+            throw new IllegalArgumentException(GRID_SAMPLE + ": expected mode bilinear or nearest for 5-D input, got "
+                    + mode.kornia());
+        }
+        return sample(input, grid, mode, padding, alignCorners);
+    }
+
+    /** The checks both ranks share, then ATen's grid_sampler (which dispatches on the rank). */
+    private static NDArray sample(NDArray input, NDArray grid, Interpolation mode, GridPadding padding,
+                                  boolean alignCorners) {
+        Checks.floating(input, GRID_SAMPLE, "input");
         Checks.floating(grid, GRID_SAMPLE, "grid");
         if (grid.getShape().get(0) != input.getShape().get(0)) {
             throw new IllegalArgumentException(GRID_SAMPLE + ": expected grid with the input's batch size "

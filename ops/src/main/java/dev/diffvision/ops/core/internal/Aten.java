@@ -17,14 +17,14 @@ public final class Aten {
     private Aten() {}
 
     /**
-     * {@code torch.grid_sampler}.
+     * {@code torch.grid_sampler}, 2-D or 3-D by the input's rank.
      *
-     * @param input {@code (B, C, H, W)}
-     * @param grid {@code (B, Hout, Wout, 2)}, same dtype and device
+     * @param input {@code (B, C, H, W)} or {@code (B, C, D, H, W)}
+     * @param grid {@code (B, Hout, Wout, 2)} or {@code (B, Dout, Hout, Wout, 3)}, same dtype and device
      * @param interpolation 0 bilinear, 1 nearest, 2 bicubic
      * @param padding 0 zeros, 1 border, 2 reflection
      * @param alignCorners whether -1 and 1 are the centres of the corner pixels
-     * @return {@code (B, C, Hout, Wout)}
+     * @return {@code (B, C, Hout, Wout)} or {@code (B, C, Dout, Hout, Wout)}
      */
     public static NDArray gridSampler(NDArray input, NDArray grid, int interpolation, int padding,
                                       boolean alignCorners) {

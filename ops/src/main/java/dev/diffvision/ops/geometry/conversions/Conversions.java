@@ -8,6 +8,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.core.Scoped;
 
 /**
@@ -283,10 +284,9 @@ public final class Conversions {
                 : new double[] {sx, 0, -1, 0, sy, -1, 0, 0, 1};
     }
 
-    /** A constant (1, 3, 3) matrix in {@code like}'s dtype and device. */
+    /** A constant (1, 3, 3) matrix in {@code like}'s dtype and device, libtorch-owned (matMul saves it). */
     private static NDArray constant(NDArray like, double[] m) {
-        return like.getManager().create(m, new Shape(1, 3, 3)).toType(like.getDataType(), false)
-                .toDevice(like.getDevice(), false);
+        return Constants.array(like, m, new Shape(1, 3, 3));
     }
 
     private static void homography(NDArray h, int[] dsizeSrc, int[] dsizeDst, String op) {
@@ -588,7 +588,9 @@ public final class Conversions {
         long d = points.getShape().get(points.getShape().dimension() - 1);
         NDArray z = points.get("..., " + (d - 1) + ":");
         NDArray mask = z.abs().gt(eps);
-        NDArray scale = NDArrays.where(mask, NDArrays.where(mask, z, z.onesLike()).add(eps).pow(-1), z.onesLike());
+        NDArray ones = z.onesLike();
+        // 1 / (z + eps) by a tensor division: DJL's pow(-1) would leave a Java-owned exponent in the graph (Constants)
+        NDArray scale = NDArrays.where(mask, ones.div(NDArrays.where(mask, z, ones).add(eps)), ones);
         return points.get("..., :" + (d - 1)).mul(scale);
     }
 

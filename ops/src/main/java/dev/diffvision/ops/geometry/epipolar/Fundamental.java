@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.Checks;
 import dev.diffvision.ops.core.Linalg;
+import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.core.Scoped;
 
 /**
@@ -102,7 +103,8 @@ public final class Fundamental {
             // eigh's backward stays exact at a zero eigenvalue (8 points always give one), where the SVD's is not
             NDArray f = Linalg.eigh(gram).eigenvectors().get(":, :, 0").reshape(batch, 3, 3);
             Linalg.Svd svd = Linalg.svd(f);
-            NDArray rank2 = svd.s().mul(p1.getManager().create(new double[] {1, 1, 0}));
+            // duplicate(): a libtorch-owned copy; mul saves its operand for backward (see Constants)
+            NDArray rank2 = svd.s().mul(p1.getManager().create(new double[] {1, 1, 0}).duplicate());
             NDArray projected = svd.u().mul(rank2.expandDims(1)).matMul(svd.vh());
             NDArray denormalised = n2.get(1).transpose(0, 2, 1).matMul(projected).matMul(n1.get(1));
             return denormalised.div(denormalised.get("..., -1:, -1:").add(EPS))
@@ -172,8 +174,8 @@ public final class Fundamental {
     private static NDList normalized(NDArray points) {
         NDArray mean = points.mean(new int[] {1}, true);
         NDArray centered = points.sub(mean);
-        NDArray scale = centered.square().sum(new int[] {-1}).sqrt().mean(new int[] {-1}).add(EPS).pow(-1)
-                .mul(Math.sqrt(2.0));
+        NDArray spread = centered.square().sum(new int[] {-1}).sqrt().mean(new int[] {-1}).add(EPS);
+        NDArray scale = Constants.scalar(spread, Math.sqrt(2.0)).div(spread);
         NDArray zeros = scale.zerosLike();
         NDArray ones = scale.onesLike();
         NDArray transform = NDArrays.stack(new NDList(scale, zeros, scale.neg().mul(mean.get(":, 0, 0")),

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import dev.diffvision.ops.core.Checks;
 import dev.diffvision.ops.core.Linalg;
+import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.core.Scoped;
 import dev.diffvision.ops.geometry.epipolar.Essential;
 import dev.diffvision.ops.geometry.epipolar.Fundamental;
@@ -112,7 +113,9 @@ public final class Homography {
             NDArray h = dlt(points1, points2, weights, Solver.LU);
             for (int i = 1; i < nIter; i++) {
                 NDArray errors = symmetric(points1, points2, h, false, EPS);
-                h = dlt(points1, points2, errors.div(-2.0 * softInlTh * softInlTh).exp(), Solver.LU);
+                // a libtorch-owned constant: DJL's div(Number) leaves a Java buffer in the graph (see Constants)
+                NDArray weights2 = errors.mul(Constants.scalar(errors, -1.0 / (2.0 * softInlTh * softInlTh))).exp();
+                h = dlt(points1, points2, weights2, Solver.LU);
             }
             return h;
         }, Fundamental.inputs(points1, points2, weights));

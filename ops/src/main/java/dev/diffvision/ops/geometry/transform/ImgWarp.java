@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.core.GridPadding;
 import dev.diffvision.ops.core.Linalg;
 import dev.diffvision.ops.core.Rank;
@@ -350,8 +351,7 @@ public final class ImgWarp {
         }
         NDArray coverage = Sampling.gridSample(src.onesLike(), grid, options.mode(), GridPadding.ZEROS,
                 options.alignCorners());
-        NDArray colour = src.getManager().create(fill, new Shape(1, fill.length, 1, 1)).toType(src.getDataType(),
-                false);
+        NDArray colour = Constants.array(src, fill, new Shape(1, fill.length, 1, 1));   // mul saves it (Constants)
         return warped.add(coverage.neg().add(1).mul(colour));
     }
 

@@ -1,9 +1,8 @@
 package dev.diffvision.ops.geometry.transform;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.geometry.conversions.Conversions;
 import dev.diffvision.ops.geometry.linalg.Linalg;
 
@@ -49,28 +48,66 @@ final class PixelGrid {
     }
 
     /**
-     * {@code M (x, y, 1)^T} for every {@code (y, x)} of {@code ys x xs}, as {@code x M[:, 0] + (y M[:, 1] +
-     * M[:, 2])}: two small outer products and one broadcast sum, so the grid is written in one pass (ATen's
-     * {@code affine_grid_generator} materialises a {@code (B, h, w, 3)} base grid and multiplies it by a
-     * 3-column matrix, and {@code transform_points} of a meshgrid appends ones to a repeated grid first).
+     * 3-D {@link #transformGrid}: 4 x 4 homographies applied to the normalised voxel grid of a
+     * {@code d x h x w} volume, divided by the homogeneous coordinate where {@code |w| > 1e-8}. The grid holds
+     * {@code (x, y, z)}, grid_sample's order (Kornia's {@code create_meshgrid3d} stacks {@code (z, x, y)}; see
+     * {@link ImgWarp3d}).
      *
-     * @param m {@code (B, R, 3)}
-     * @param ys the row coordinates
-     * @param xs the column coordinates
-     * @return {@code (B, len(ys), len(xs), R)}, in m's dtype
+     * @param homographies {@code (B, 4, 4)} in normalised coordinates
+     * @param d grid depth
+     * @param h grid height
+     * @param w grid width
+     * @return {@code (B, d, h, w, 3)} sampling positions {@code (x, y, z)}
      */
-    private static NDArray linearGrid(NDArray m, double[] ys, double[] xs) {
-        NDManager manager = m.getManager();
-        DataType type = m.getDataType();
+    static NDArray transformGrid3d(NDArray homographies, long d, long h, long w) {
+        NDArray homogeneous = linearGrid(homographies, axis(d), axis(h), axis(w));
+        return Conversions.fromHomogeneous(homogeneous, Conversions.POINTS_EPS);
+    }
+
+    /**
+     * 3-D {@link #affineGrid}: ATen's {@code affine_grid_generator} for 5-D sizes, {@code theta (x, y, z, 1)^T}
+     * at every output voxel.
+     *
+     * @param theta {@code (B, 3, 4)}, normalised coordinates
+     * @param d grid depth
+     * @param h grid height
+     * @param w grid width
+     * @param alignCorners as in {@code grid_sample}
+     * @return {@code (B, d, h, w, 3)} sampling positions {@code (x, y, z)}
+     */
+    static NDArray affineGrid3d(NDArray theta, long d, long h, long w, boolean alignCorners) {
+        return linearGrid(theta, affineBase(d, alignCorners), affineBase(h, alignCorners),
+                affineBase(w, alignCorners));
+    }
+
+    /**
+     * {@code M (x, y[, z], 1)^T} at every grid point, as a broadcast sum of one small outer product per axis
+     * plus the last column, so the grid is written without a materialised base grid (ATen's
+     * {@code affine_grid_generator} multiplies a {@code (B, ..., k+1)} base grid by M, and {@code transform_points}
+     * of a meshgrid appends ones to a repeated grid first).
+     *
+     * @param m {@code (B, R, k+1)}, its column j multiplying the j-th coordinate (x first)
+     * @param axes the k axes' coordinates, slowest first: {@code (ys, xs)} or {@code (zs, ys, xs)}
+     * @return {@code (B, len(axes[0]), ..., len(axes[k-1]), R)}, in m's dtype
+     */
+    private static NDArray linearGrid(NDArray m, double[]... axes) {
+        int k = axes.length;
         long batch = m.getShape().get(0);
         long rows = m.getShape().get(1);
-        NDArray columns = m.transpose(0, 2, 1);                                  // (B, 3, R)
-        NDArray cx = columns.get(":, 0, :").reshape(batch, 1, 1, rows);
-        NDArray cy = columns.get(":, 1, :").reshape(batch, 1, 1, rows);
-        NDArray c0 = columns.get(":, 2, :").reshape(batch, 1, 1, rows);
-        NDArray x = constant(manager, xs, type, 1, 1, xs.length, 1).mul(cx);    // (B, 1, w, R)
-        NDArray y = constant(manager, ys, type, 1, ys.length, 1, 1).mul(cy).add(c0);  // (B, h, 1, R)
-        return x.add(y);
+        NDArray columns = m.transpose(0, 2, 1);                                  // (B, k+1, R)
+        long[] columnShape = new long[k + 2];
+        java.util.Arrays.fill(columnShape, 1);
+        columnShape[0] = batch;
+        columnShape[k + 1] = rows;
+        NDArray sum = columns.get(":, " + k + ", :").reshape(columnShape);
+        for (int a = 0; a < k; a++) {
+            long[] axisShape = new long[k + 2];
+            java.util.Arrays.fill(axisShape, 1);
+            axisShape[a + 1] = axes[a].length;
+            NDArray column = columns.get(":, " + (k - 1 - a) + ", :").reshape(columnShape);
+            sum = sum.add(Constants.array(m, axes[a], new Shape(axisShape)).mul(column));
+        }
+        return sum;
     }
 
     /** Kornia's {@code create_meshgrid} coordinates along one axis: {@code linspace(-1, 1, n)}. */
@@ -129,9 +166,5 @@ final class PixelGrid {
 
     private static double linspace(int i, long n) {
         return n == 1 ? -1 : -1 + 2.0 * i / (n - 1);
-    }
-
-    private static NDArray constant(NDManager m, double[] values, DataType type, long... shape) {
-        return m.create(values, new Shape(shape)).toType(type, false);
     }
 }

@@ -35,6 +35,7 @@ public final class TransformOps implements OpProvider {
     @Override
     public void register(OpRegistry registry) {
         registerWarps(registry);
+        registerVolumeWarps(registry);
         registerAffwarp(registry);
         registerFlips(registry);
         registerMatrices(registry);
@@ -330,6 +331,41 @@ public final class TransformOps implements OpProvider {
                         2, 2, 3))
                 .factory(args -> ImgWarp::invertAffineTransform)
                 .build());
+    }
+
+    private static void registerVolumeWarps(OpRegistry registry) {
+        registry.register(volumeWarp("warp_affine3d", "(B, 3, 4) source-to-destination voxel maps", "padding_mode",
+                true, HostTensor.of(new double[] {0.9, -0.1, 0.05, 0.4, 0.1, 1.1, 0, -0.3, 0.02, 0.05, 0.95, 0.2},
+                        1, 3, 4), ImgWarp3d::warpAffine3d));
+        registry.register(volumeWarp("warp_perspective3d", "(B, 4, 4) source-to-destination voxel homographies",
+                "border_mode", false, HostTensor.of(new double[] {0.9, -0.1, 0.05, 0.4, 0.1, 1.1, 0, -0.3, 0.02, 0.05,
+                    0.95, 0.2, 0.01, -0.02, 0.01, 1}, 1, 4, 4), ImgWarp3d::warpPerspective3d));
+    }
+
+    /** A 3-D warp with Kornia's keywords (its padding keyword's name differs between the two). */
+    private static OpDefinition volumeWarp(String name, String matrixDoc, String paddingKeyword, boolean align,
+                                           HostTensor sampleM, VolumeWarp warp) {
+        return OpDefinition.builder(name, "warps volumes (B, C, D, H, W) by " + matrixDoc)
+                .param(ParamSpec.required("M", ParamType.TENSOR, matrixDoc))
+                .param(ParamSpec.required("dsize", ParamType.INT_LIST, "(depth, height, width) of the output"))
+                .param(ParamSpec.of("flags", ParamType.STRING, "bilinear", "bilinear (trilinear) or nearest"))
+                .param(ParamSpec.of(paddingKeyword, ParamType.STRING, "zeros", "zeros, border or reflection"))
+                .param(ParamSpec.of("align_corners", ParamType.BOOLEAN, align, "the sampler's align_corners"))
+                .volume(2, 3, 4, 5, 6)
+                .sampleArg("M", sampleM).sampleArg("dsize", new int[] {3, 5, 4})
+                .factory(args -> {
+                    int[] dsize = args.ints("dsize");
+                    WarpOptions options = WarpOptions.parse(args.text("flags"), args.text(paddingKeyword),
+                            args.bool("align_corners"), null, name);
+                    return x -> scoped(x, args, m -> warp.apply(x, m, dsize, options));
+                })
+                .build();
+    }
+
+    /** {@link ImgWarp3d#warpAffine3d} or {@link ImgWarp3d#warpPerspective3d}. */
+    @FunctionalInterface
+    private interface VolumeWarp {
+        NDArray apply(NDArray src, NDArray m, int[] dsize, WarpOptions options);
     }
 
     private static OpDefinition.Builder warpParams(OpDefinition.Builder builder, String matrixDoc, boolean align) {

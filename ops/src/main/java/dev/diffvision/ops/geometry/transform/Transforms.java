@@ -6,7 +6,7 @@ import dev.diffvision.ops.core.Sampling;
 import dev.diffvision.ops.geometry.homography.Homography;
 
 /**
- * The {@code kornia.geometry.transform} facade: re-exports the functions of {@link ImgWarp}, {@link Affwarp},
+ * The {@code kornia.geometry.transform} facade: re-exports the functions of {@link ImgWarp}, {@link ImgWarp3d}, {@link Affwarp},
  * {@link Pyramid}, {@link Crop2d}, {@link Elastic} and {@link Flips} under one name ({@link ScalePyramid} and
  * {@link HomographyWarper} are classes of their own), as {@code kornia.geometry.transform} does. Each method delegates; see the
  * delegate for shapes, conventions and errors.
@@ -19,6 +19,28 @@ import dev.diffvision.ops.geometry.homography.Homography;
 public final class Transforms {
 
     private Transforms() {}
+
+    /**
+     * @param src volumes (B, C, D, H, W)
+     * @param m (B, 3, 4) affine maps
+     * @param dsize output (depth, height, width)
+     * @param options sampling
+     * @return see {@link ImgWarp3d#warpAffine3d}
+     */
+    public static NDArray warpAffine3d(NDArray src, NDArray m, int[] dsize, WarpOptions options) {
+        return ImgWarp3d.warpAffine3d(src, m, dsize, options);
+    }
+
+    /**
+     * @param src volumes (B, C, D, H, W)
+     * @param m (B, 4, 4) homographies
+     * @param dsize output (depth, height, width)
+     * @param options sampling
+     * @return see {@link ImgWarp3d#warpPerspective3d}
+     */
+    public static NDArray warpPerspective3d(NDArray src, NDArray m, int[] dsize, WarpOptions options) {
+        return ImgWarp3d.warpPerspective3d(src, m, dsize, options);
+    }
 
     /**
      * @param src images
