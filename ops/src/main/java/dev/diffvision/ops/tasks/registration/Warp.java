@@ -3,6 +3,7 @@ package dev.diffvision.ops.tasks.registration;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.core.GridPadding;
 import dev.diffvision.ops.core.Interpolation;
 import dev.diffvision.ops.core.Sampling;
@@ -30,10 +31,12 @@ record Warp(NDArray u, NDArray v, NDArray inverseZ, NDArray grid, NDArray valid)
         long b = maps.getShape().get(0);
         NDArray p = maps.matMul(coordinates);            // (B, 3, N): one folded matrix product
         NDArray z = p.get(new NDIndex(":, 2"));
-        NDArray inverseZ = z.pow(-1);
+        NDArray inverseZ = Constants.scalar(z, 1).div(z);   // no DJL number operands on the autograd path
         NDArray u = p.get(new NDIndex(":, 0")).mul(inverseZ);
         NDArray v = p.get(new NDIndex(":, 1")).mul(inverseZ);
-        NDArray grid = u.mul(frame.gridScaleX()).stack(v.mul(frame.gridScaleY()), -1)
+        NDArray gridX = u.mul(Constants.scalar(u, frame.gridScaleX()));
+        NDArray gridY = v.mul(Constants.scalar(v, frame.gridScaleY()));
+        NDArray grid = gridX.stack(gridY, -1)
                 .reshape(new Shape(b, frame.height(), frame.width(), 2));
         double tolerance = 1e-6;
         NDArray valid = u.abs().lte(frame.maxU() + tolerance)
