@@ -83,8 +83,12 @@ for workers in $worker_counts; do
       exit 1
     fi
     end=$(date +%s.%N)
-    processing="$(sed -n 's/^  wall time .*(processing \([0-9.]*\) s).*/\1/p' "$log")"
+    processing="$(sed -n 's/^  wall time .*processing \([0-9.]*\) s.*/\1/p' "$log")"
     ok="$(sed -n 's/^  rows *[0-9]* in, \([0-9]*\) ok.*/\1/p' "$log")"
+    if [[ -z "$processing" || -z "$ok" ]]; then
+      echo "bench-pipeline.sh: no 'rows' / 'wall time' lines in the job's report; see $log" >&2
+      exit 1
+    fi
     rows+=("$(awk -v w="$workers" -v b="$batch" -v n="$ok" -v p="$processing" -v s="$start" -v e="$end" \
       'BEGIN { printf "| %d | %d | %d | %.1f | %.1f | %.1f | %.1f |", w, b, n, p, n / p, e - s, n / (e - s) }')")
   done
