@@ -2,16 +2,9 @@ package dev.diffvision.jobs;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import dev.diffvision.ops.color.Colors;
 import dev.diffvision.ops.core.BorderType;
 import dev.diffvision.ops.core.DiffVisionEngine;
-import dev.diffvision.ops.geometry.transform.ImgWarp;
 import dev.diffvision.ops.geometry.transform.Pyramid;
-import dev.diffvision.ops.geometry.transform.WarpOptions;
-import dev.diffvision.ops.io.ImageDecoder;
-import dev.diffvision.ops.io.ImageEncoder;
-import dev.diffvision.ops.io.PixelRange;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -80,13 +73,8 @@ class RegistrationJobTest {
     }
 
     private static void writePair(NDManager m, String sample, double[] h, String id) throws IOException {
-        NDArray rgb = PixelRange.toUnitFloat(new ImageDecoder().decode(TestFiles.sample(sample)), m).expandDims(0);
-        NDArray gray = rgb.getShape().get(1) == 3 ? Colors.rgbToGrayscale(rgb) : rgb;
-        NDArray source = Pyramid.pyrdown(gray, BorderType.REFLECT, false, 2);
-        NDArray target = ImgWarp.warpPerspective(source, m.create(h, new Shape(1, 3, 3)).toType(source.getDataType(),
-                false), new int[] {128, 128}, WarpOptions.defaults());
-        Files.write(tmp.resolve(id + "_src.png"), ImageEncoder.encodePng(source.squeeze(0), 16));
-        Files.write(tmp.resolve(id + "_tgt.png"), ImageEncoder.encodePng(target.squeeze(0), 16));
+        NDArray source = Pyramid.pyrdown(RegistrationPairs.gray(m, sample), BorderType.REFLECT, false, 2);
+        RegistrationPairs.write(tmp, id, source, h, new int[] {128, 128});
     }
 
     private static double cornerError(double[] a, Row r) {

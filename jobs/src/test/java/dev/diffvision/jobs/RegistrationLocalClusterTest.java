@@ -2,15 +2,8 @@ package dev.diffvision.jobs;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import dev.diffvision.ops.color.Colors;
 import dev.diffvision.ops.core.DiffVisionEngine;
 import dev.diffvision.ops.core.Sampling;
-import dev.diffvision.ops.geometry.transform.ImgWarp;
-import dev.diffvision.ops.geometry.transform.WarpOptions;
-import dev.diffvision.ops.io.ImageDecoder;
-import dev.diffvision.ops.io.ImageEncoder;
-import dev.diffvision.ops.io.PixelRange;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,14 +51,9 @@ class RegistrationLocalClusterTest {
         List<String> samples = List.of("astronaut.png", "camera.png", "chelsea.jpg");
         try (NDManager m = DiffVisionEngine.newManager()) {
             for (int i = 0; i < samples.size(); i++) {
-                NDArray rgb = PixelRange.toUnitFloat(new ImageDecoder().decode(TestFiles.sample(samples.get(i))), m)
-                        .expandDims(0);
-                NDArray gray = rgb.getShape().get(1) == 3 ? Colors.rgbToGrayscale(rgb) : rgb;
-                NDArray source = Sampling.interpolate(gray, SIDE, SIDE, Sampling.Resize.AREA, false);
-                NDArray target = ImgWarp.warpPerspective(source, m.create(TRUTH[i], new Shape(1, 3, 3))
-                        .toType(source.getDataType(), false), new int[] {SIDE, SIDE}, WarpOptions.defaults());
-                Files.write(tmp.resolve(i + "_src.png"), ImageEncoder.encodePng(source.squeeze(0), 16));
-                Files.write(tmp.resolve(i + "_tgt.png"), ImageEncoder.encodePng(target.squeeze(0), 16));
+                NDArray source = Sampling.interpolate(RegistrationPairs.gray(m, samples.get(i)), SIDE, SIDE,
+                        Sampling.Resize.AREA, false);
+                RegistrationPairs.write(tmp, String.valueOf(i), source, TRUTH[i], new int[] {SIDE, SIDE});
                 csv.append("p").append(i).append(',').append(tmp.resolve(i + "_src.png")).append(',')
                         .append(tmp.resolve(i + "_tgt.png")).append('\n');
             }

@@ -2,15 +2,8 @@ package dev.diffvision.jobs;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import dev.diffvision.ops.color.Colors;
 import dev.diffvision.ops.core.DiffVisionEngine;
 import dev.diffvision.ops.core.Sampling;
-import dev.diffvision.ops.geometry.transform.ImgWarp;
-import dev.diffvision.ops.geometry.transform.WarpOptions;
-import dev.diffvision.ops.io.ImageDecoder;
-import dev.diffvision.ops.io.ImageEncoder;
-import dev.diffvision.ops.io.PixelRange;
 import dev.diffvision.ops.tasks.registration.MotionModel;
 import dev.diffvision.ops.tasks.registration.RegistrationOptimizer;
 import dev.diffvision.ops.tasks.registration.RegistrationOptions;
@@ -92,13 +85,8 @@ class SharedRegistrationTest {
     }
 
     private static void writePair(NDManager m, String sample, String id) throws IOException {
-        NDArray rgb = PixelRange.toUnitFloat(new ImageDecoder().decode(TestFiles.sample(sample)), m).expandDims(0);
-        NDArray gray = rgb.getShape().get(1) == 3 ? Colors.rgbToGrayscale(rgb) : rgb;
-        NDArray source = Sampling.interpolate(gray, SIDE, SIDE, Sampling.Resize.AREA, false);
-        NDArray target = ImgWarp.warpPerspective(source, m.create(TRUTH, new Shape(1, 3, 3))
-                .toType(source.getDataType(), false), new int[] {SIDE, SIDE}, WarpOptions.defaults());
-        Files.write(tmp.resolve(id + "_src.png"), ImageEncoder.encodePng(source.squeeze(0), 16));
-        Files.write(tmp.resolve(id + "_tgt.png"), ImageEncoder.encodePng(target.squeeze(0), 16));
+        NDArray source = Sampling.interpolate(RegistrationPairs.gray(m, sample), SIDE, SIDE, Sampling.Resize.AREA, false);
+        RegistrationPairs.write(tmp, id, source, TRUTH, new int[] {SIDE, SIDE});
     }
 
     private static double[] matrix(Row r) {
