@@ -3,7 +3,8 @@
 # encode through VisionTransformer (Spark + Arrow) versus (a) the same DiffVision ops called directly in one JVM
 # on the same batches and (b) a per-row Spark UDF doing the same work with OpenCV Java. Spark paths run in
 # local-cluster[E,1,1024] sessions (E executor JVMs of 1 core and 1 GiB, started from the SPARK_HOME the
-# connector's build assembles in spark-connector/target/spark-home); the direct path uses 1 libtorch thread.
+# connector's build assembles in spark-connector/target/spark-home, with the driver's -XX: flags: the same
+# parallel GC as the direct path); the direct path uses 1 libtorch thread, OpenCV 1 thread per task core.
 # Prints how far OpenCV's outputs are from DiffVision's, then one Markdown table (also written to the work dir).
 #
 # Usage: scripts/bench-transformer.sh [OPTIONS]

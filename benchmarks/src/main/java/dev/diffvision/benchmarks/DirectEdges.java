@@ -9,16 +9,18 @@ import dev.diffvision.ops.core.Sampling;
 import dev.diffvision.ops.filters.Filters;
 import dev.diffvision.ops.geometry.transform.Transforms;
 import dev.diffvision.ops.io.ImageDecoder;
+import dev.diffvision.ops.io.HostTensor;
 import dev.diffvision.ops.io.ImageEncoder;
 import dev.diffvision.ops.io.PixelRange;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Path (a) of {@link TransformerBenchmark}: the connector's work without Spark or Arrow, in this JVM. A batch of
- * encoded RGB images is decoded with {@link ImageDecoder}, scaled to float [0, 1], resized image by image to
- * {@code size x size} ({@link Transforms#resize}, bilinear, no antialias, half-pixel centres: what the connector's
+ * encoded RGB images is decoded with {@link ImageDecoder}, scaled to float [0, 1], resized to {@code size x size}
+ * one call per run of consecutive images of equal size (as the connector's {@code resizeTo} batches them) ({@link Transforms#resize}, bilinear, no antialias, half-pixel centres: what the connector's
  * {@code resizeTo} does), stacked to {@code (B, 3, size, size)}, turned gray ({@link Colors#rgbToGrayscale}), put
  * through {@link Filters#sobel} (Kornia's normalised magnitude) and encoded image by image as 8-bit gray PNGs
  * ({@link ImageEncoder#encodePng(NDArray, int)}: clipped to [0, 1], times 255, rounded).
@@ -51,10 +53,16 @@ public final class DirectEdges {
      */
     public List<byte[]> apply(List<byte[]> encoded, NDManager manager) {
         try (NDManager batch = manager.newSubManager()) {
-            NDList resized = new NDList(encoded.size());
-            for (byte[] bytes : encoded) {
-                NDArray image = PixelRange.toUnitFloat(decoder.decode(bytes), batch).expandDims(0);
-                resized.add(Transforms.resize(image, size, Sampling.Resize.BILINEAR, false, null, false));
+            List<HostTensor> decoded = encoded.stream().map(decoder::decode).toList();
+            NDList resized = new NDList();
+            for (int first = 0, end; first < decoded.size(); first = end) {
+                NDList run = new NDList();
+                end = first;
+                while (end < decoded.size() && Arrays.equals(decoded.get(end).shape(), decoded.get(first).shape())) {
+                    run.add(PixelRange.toUnitFloat(decoded.get(end++), batch));
+                }
+                resized.add(Transforms.resize(NDArrays.stack(run, 0), size, Sampling.Resize.BILINEAR, false, null,
+                        false));
             }
             NDArray edges = Filters.sobel(Colors.rgbToGrayscale(NDArrays.concat(resized, 0)));
             List<byte[]> pngs = new ArrayList<>(encoded.size());

@@ -1,7 +1,9 @@
 package dev.diffvision.benchmarks;
 
 import nu.pattern.OpenCV;
+import org.apache.spark.TaskContext;
 import org.apache.spark.sql.api.java.UDF1;
+import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
@@ -15,7 +17,8 @@ import org.opencv.imgproc.Imgproc;
  * {@code resize} {@code INTER_LINEAR} (half-pixel centres, no antialias: Kornia's bilinear {@code resize}),
  * {@code cvtColor} {@code BGR2GRAY} (0.299 R + 0.587 G + 0.114 B, Kornia's weights), two {@code Sobel} calls
  * (3x3, scale 1/8 = Kornia's normalised kernel, {@code BORDER_REPLICATE}) and {@code magnitude}, {@code convertTo}
- * 8-bit times 255 (saturating), {@code imencode} PNG.
+ * 8-bit times 255 (saturating), {@code imencode} PNG. OpenCV's threads are set once per JVM to the task's
+ * {@code spark.task.cpus} (1 outside Spark), as DiffVision's libtorch threads are.
  *
  * <p>Differences from Kornia's {@code sobel} magnitude as DiffVision computes it: no {@code eps = 1e-6} inside
  * the square root (at most 0.26 of a gray level, at flat pixels), OpenCV rounds halves to even where DiffVision
@@ -33,6 +36,10 @@ public final class OpenCvEdges implements UDF1<byte[], byte[]> {
 
     static {
         OpenCV.loadLocally();
+        // OpenCV's own thread pool would otherwise use every core of the machine; like DiffVision's libtorch
+        // threads it follows spark.task.cpus (1 outside a task), so both run on the cores Spark gave the task.
+        TaskContext task = TaskContext.get();
+        Core.setNumThreads(task == null ? 1 : task.cpus());
     }
 
     private final int side;

@@ -157,7 +157,8 @@ public final class TransformerBenchmark {
                 .filter(entry -> entry.isDirectory() || !assembled.contains(entry.getName()))
                 .map(File::getPath).collect(Collectors.joining(File.pathSeparator));
         String javaOptions = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("--add-opens") || a.startsWith("-Dai.djl.") || a.startsWith("-Dlog4j2."))
+                .filter(a -> a.startsWith("--add-opens") || a.startsWith("-Dai.djl.") || a.startsWith("-Dlog4j2.")
+                        || a.startsWith("-XX:"))   // the same GC and JIT flags as the direct path
                 .collect(Collectors.joining(" "));
         SparkSession.Builder builder = SparkSession.builder().appName("diffvision-bench-transformer")
                 .master("local-cluster[" + executors + ",1,1024]")

@@ -12,6 +12,7 @@ import org.apache.arrow.memory.ArrowBuf;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -20,8 +21,9 @@ import java.util.List;
  * <ul>
  *   <li>{@link #pack}: {@code (B, C, H, W)}, each image at the top-left of its {@code H x W} slot and zeros
  *       elsewhere (equal-shape batches fill their slots exactly, padded batches do not);</li>
- *   <li>{@link #concatenate}: images of any sizes one after another, seen through {@link #images()} as
- *       {@code (C, H_i, W_i)} views (for batches resized on the device).</li>
+ *   <li>{@link #concatenate}: images of any sizes one after another, seen through {@link #runs()} as one
+ *       {@code (k, C, H, W)} view per run of consecutive images of equal shape (for batches resized on the
+ *       device: each run is resized by one call).</li>
  * </ul>
  *
  * <p>Each image is copied once, with bulk {@code ByteBuffer} copies (one per row when padded), into the Arrow
@@ -41,13 +43,13 @@ final class ArrowImageBatch implements AutoCloseable {
     private final ArrowBuf buffer;
     private final ArrowBufferPool pool;
     private final NDArray tensor;
-    private final List<NDArray> images;
+    private final List<NDArray> runs;
 
-    private ArrowImageBatch(ArrowBuf buffer, ArrowBufferPool pool, NDArray tensor, List<NDArray> images) {
+    private ArrowImageBatch(ArrowBuf buffer, ArrowBufferPool pool, NDArray tensor, List<NDArray> runs) {
         this.buffer = buffer;
         this.pool = pool;
         this.tensor = tensor;
-        this.images = images;
+        this.runs = runs;
     }
 
     /**
@@ -77,7 +79,7 @@ final class ArrowImageBatch implements AutoCloseable {
         ArrowBuf buf = pool.take(slot * converted.length);
         try {
             ByteBuffer target = nioView(buf, slot * converted.length);
-            if (java.util.Arrays.stream(converted).anyMatch(t -> t.dim(1) != height || t.dim(2) != width)) {
+            if (Arrays.stream(converted).anyMatch(t -> t.dim(1) != height || t.dim(2) != width)) {
                 buf.setZero(0, slot * converted.length);
             }
             for (int i = 0; i < converted.length; i++) {
@@ -92,7 +94,8 @@ final class ArrowImageBatch implements AutoCloseable {
     }
 
     /**
-     * Packs images of any sizes one after another into one buffer.
+     * Packs images of any sizes one after another into one buffer. Consecutive images of equal shape lie next to
+     * each other, so each such run is one {@code (k, C, H, W)} view without a copy.
      *
      * @param images {@code (C, H, W)} host tensors of one channel count and dtype, at least one
      * @param pool where the Arrow buffer comes from (and goes back to on close)
@@ -115,11 +118,17 @@ final class ArrowImageBatch implements AutoCloseable {
             target.rewind();
             int element = converted[0].dtype().byteSize();
             NDArray flat = manager.create(target, new Shape(total / element), engineType(converted[0]));
-            List<NDArray> views = new ArrayList<>(converted.length);
+            List<NDArray> views = new ArrayList<>();
             long offset = 0;
-            for (HostTensor t : converted) {
-                long n = t.numElements();
-                views.add(flat.get(new NDIndex(offset + ":" + (offset + n))).reshape(new Shape(t.shape())));
+            for (int first = 0, end; first < converted.length; first = end) {
+                long[] shape = converted[first].shape();
+                end = first + 1;
+                while (end < converted.length && Arrays.equals(converted[end].shape(), shape)) {
+                    end++;
+                }
+                long n = (end - first) * converted[first].numElements();
+                Shape run = new Shape(end - first, shape[0], shape[1], shape[2]);
+                views.add(flat.get(new NDIndex(offset + ":" + (offset + n))).reshape(run));
                 offset += n;
             }
             return new ArrowImageBatch(buf, pool, flat, views);
@@ -137,15 +146,18 @@ final class ArrowImageBatch implements AutoCloseable {
         return tensor;
     }
 
-    /** @return {@link #concatenate}: one {@code (C, H_i, W_i)} view per image, in order; {@link #pack}: empty */
-    List<NDArray> images() {
-        return images;
+    /**
+     * @return {@link #concatenate}: one {@code (k, C, H, W)} view per run of consecutive images of equal shape,
+     *     in order (their first dimensions add up to the number of images); {@link #pack}: empty
+     */
+    List<NDArray> runs() {
+        return runs;
     }
 
     /** Closes the tensor and its views, then gives the Arrow buffer they alias back to the pool. */
     @Override
     public void close() {
-        images.forEach(NDArray::close);
+        runs.forEach(NDArray::close);
         tensor.close();
         pool.giveBack(buffer);
     }

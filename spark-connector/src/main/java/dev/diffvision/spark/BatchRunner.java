@@ -14,15 +14,16 @@ import dev.diffvision.ops.io.DType;
 import dev.diffvision.ops.io.HostTensor;
 import dev.diffvision.ops.registry.Pipeline;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Runs a pipeline over one batch on one device: pack the images into one Arrow buffer, view it as a tensor,
  * scale to float32 (uint8 / 255, uint16 / 65535, float tensors as they are), shape the batch (kept, padded at
- * packing, or resized bilinearly on the device), apply the pipeline, and split the result into per-image
- * outputs. Every native array lives in a manager closed before returning, so memory stays flat over batches.
+ * packing, or resized bilinearly on the device, one call per run of equal input shapes), apply the pipeline,
+ * copy what the outputs need into pooled Arrow buffers ({@link ArrowResultBatch}) and split those into per-image
+ * outputs. Every native array lives in a manager closed before the per-image encoding starts, and the Arrow
+ * buffers go back to their pool after it, so memory stays flat over batches.
  *
  * <pre>{@code
  * BatchRunner runner = new BatchRunner(pipeline, options, Device.cpu());
@@ -56,17 +57,21 @@ final class BatchRunner {
      */
     List<BatchResult> run(List<HostTensor> images) {
         String where = device.toString();
+        HostResults host;
         try (NDManager manager = DiffVisionEngine.newManager(device)) {
             NDArray output;
             try (ArrowImageBatch batch = pack(images, manager)) {
                 output = pipeline.apply(shapedInput(batch, images.get(0).dtype()));
                 checkImageBatch(output, images.size());
             }
-            return split(output, where);
+            host = toHost(output);
         } catch (IllegalArgumentException e) {
             return failAll(images.size(), where, e.getMessage());
         } catch (RuntimeException e) {
             return failAll(images.size(), where, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        try (host) {
+            return split(host, where);
         }
     }
 
@@ -81,18 +86,17 @@ final class BatchRunner {
         };
     }
 
-    /** The batch as float32 {@code (B, C, H, W)}: scaled, and for {@code RESIZE} resized image by image. */
+    /** The batch as float32 {@code (B, C, H, W)}: scaled, and for {@code RESIZE} resized run by run. */
     private NDArray shapedInput(ArrowImageBatch batch, DType dtype) {
         if (options.shaping() != BatchShaping.RESIZE) {
             return toUnitFloat(batch.tensor(), dtype);
         }
         int[] size = {options.targetHeight(), options.targetWidth()};
         NDList resized = new NDList();
-        for (NDArray image : batch.images()) {
-            NDArray x = toUnitFloat(image, dtype).expandDims(0);
-            resized.add(Transforms.resize(x, size, Sampling.Resize.BILINEAR, false, null, false));
+        for (NDArray run : batch.runs()) {
+            resized.add(Transforms.resize(toUnitFloat(run, dtype), size, Sampling.Resize.BILINEAR, false, null, false));
         }
-        return NDArrays.concat(resized, 0);
+        return resized.size() == 1 ? resized.singletonOrThrow() : NDArrays.concat(resized, 0);
     }
 
     private static NDArray toUnitFloat(NDArray raw, DType dtype) {
@@ -112,27 +116,44 @@ final class BatchRunner {
         }
     }
 
-    private List<BatchResult> split(NDArray output, String where) {
+    /**
+     * What leaves the device: the finite flags if asked for, then the float32 values (for {@code TENSOR}) and the
+     * 8-bit pixels (for the image formats), each in one pooled Arrow buffer; only what the outputs need.
+     */
+    private HostResults toHost(NDArray output) {
         long[] s = output.getShape().getShape();
         int[] shape = {(int) s[1], (int) s[2], (int) s[3]};
-        int perImage = shape[0] * shape[1] * shape[2];
         NDArray floats = output.toType(DataType.FLOAT32, false);
-        ByteBuffer floatBytes = floats.toByteBuffer();
         boolean[] finite = options.rejectNonFinite() ? finitePerImage(floats) : null;
         boolean eightBit = options.emits(OutputFormat.IMAGE) || options.emits(OutputFormat.PNG)
                 || options.emits(OutputFormat.JPEG);
-        ByteBuffer pixels = eightBit
-                ? floats.clip(0, 1).mul(255).add(0.5).floor().toType(DataType.UINT8, false).toByteBuffer() : null;
-        List<BatchResult> results = new ArrayList<>((int) s[0]);
-        for (int i = 0; i < s[0]; i++) {
-            if (finite != null && !finite[i]) {
+        ArrowBufferPool pool = ExecutorRuntime.buffers();
+        ArrowResultBatch values = options.emits(OutputFormat.TENSOR) ? ArrowResultBatch.copyOf(floats, pool) : null;
+        try {
+            ArrowResultBatch pixels = eightBit ? ArrowResultBatch.copyOf(
+                    floats.clip(0, 1).mul(255).add(0.5).floor().toType(DataType.UINT8, false), pool) : null;
+            return new HostResults((int) s[0], shape, finite, values, pixels);
+        } catch (RuntimeException e) {
+            if (values != null) {
+                values.close();
+            }
+            throw e;
+        }
+    }
+
+    private List<BatchResult> split(HostResults host, String where) {
+        int[] shape = host.shape();
+        int perImage = shape[0] * shape[1] * shape[2];
+        List<BatchResult> results = new ArrayList<>(host.count());
+        for (int i = 0; i < host.count(); i++) {
+            if (host.finite() != null && !host.finite()[i]) {
                 results.add(new BatchResult(null, null, where, ErrorKind.NON_FINITE,
                         "pipeline: expected finite output values, got NaN or infinity"));
                 continue;
             }
-            byte[] tensor = slice(floatBytes, (long) i * perImage * 4, perImage * 4);
-            HostTensor image = pixels == null ? null
-                    : HostTensor.ofUint8(slice(pixels, (long) i * perImage, perImage), shape[0], shape[1], shape[2]);
+            byte[] tensor = host.values() == null ? null : host.values().bytes((long) i * perImage * 4, perImage * 4);
+            HostTensor image = host.pixels() == null ? null : new HostTensor(
+                    new long[] {shape[0], shape[1], shape[2]}, DType.UINT8, host.pixels().view((long) i * perImage, perImage));
             try {
                 results.add(new BatchResult(shape, EncodedOutputs.encode(options.outputFormats(), tensor, image),
                         where, null, null));
@@ -153,12 +174,6 @@ final class BatchRunner {
         return out;
     }
 
-    private static byte[] slice(ByteBuffer buffer, long offset, int length) {
-        byte[] out = new byte[length];
-        buffer.get(Math.toIntExact(offset), out);
-        return out;
-    }
-
     private static List<BatchResult> failAll(int n, String where, String message) {
         RowFailure failure = new RowFailure(ErrorKind.REJECTED, message);
         List<BatchResult> out = new ArrayList<>(n);
@@ -166,5 +181,27 @@ final class BatchRunner {
             out.add(BatchResult.failed(where, failure));
         }
         return out;
+    }
+
+    /**
+     * A batch's results on the host.
+     *
+     * @param count images in the batch
+     * @param shape each image's {@code (C, H, W)}
+     * @param finite per image, whether every value is finite; null when not checked
+     * @param values float32 values of all images, null unless {@code TENSOR} is emitted
+     * @param pixels 8-bit pixels of all images, null unless an image format is emitted
+     */
+    private record HostResults(int count, int[] shape, boolean[] finite, ArrowResultBatch values,
+                               ArrowResultBatch pixels) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (values != null) {
+                values.close();
+            }
+            if (pixels != null) {
+                pixels.close();
+            }
+        }
     }
 }

@@ -58,16 +58,22 @@ class ArrowImageBatchTest {
     }
 
     @Test
-    void concatenateKeepsEachImageAsAView() {
+    void concatenateViewsEachRunOfEqualShapesAsOneBatch() {
         HostTensor f = HostTensor.of(new float[] {0.5f, -1f, 2f, 3f, 4f, 5f}, 2, 1, 3);
+        HostTensor f2 = HostTensor.of(new float[] {6f, 7f, 8f, 9f, 10f, 11f}, 2, 1, 3);
         HostTensor g = HostTensor.of(new float[] {7f, 8f}, 2, 1, 1);
         ArrowBufferPool pool = pool(0);
         try (NDManager m = DiffVisionEngine.newManager();
-             ArrowImageBatch batch = ArrowImageBatch.concatenate(List.of(f, g), pool, m)) {
-            assertEquals(new Shape(8), batch.tensor().getShape());
-            assertEquals(new Shape(2, 1, 3), batch.images().get(0).getShape());
-            assertArrayEquals(f.toFloatArray(), batch.images().get(0).toFloatArray());
-            assertArrayEquals(g.toFloatArray(), batch.images().get(1).toFloatArray());
+             ArrowImageBatch batch = ArrowImageBatch.concatenate(List.of(f, f2, g, f), pool, m)) {
+            assertEquals(new Shape(20), batch.tensor().getShape());
+            assertEquals(3, batch.runs().size());
+            assertEquals(new Shape(2, 2, 1, 3), batch.runs().get(0).getShape());
+            assertArrayEquals(new float[] {0.5f, -1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f, 9f, 10f, 11f},
+                    batch.runs().get(0).toFloatArray());
+            assertEquals(new Shape(1, 2, 1, 1), batch.runs().get(1).getShape());
+            assertArrayEquals(g.toFloatArray(), batch.runs().get(1).toFloatArray());
+            assertEquals(new Shape(1, 2, 1, 3), batch.runs().get(2).getShape());
+            assertArrayEquals(f.toFloatArray(), batch.runs().get(2).toFloatArray());
         }
         assertEquals(0, pool.allocatedBytes());
     }
