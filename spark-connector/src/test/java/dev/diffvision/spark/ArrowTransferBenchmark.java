@@ -14,9 +14,11 @@ import java.util.Random;
 import java.util.function.Supplier;
 
 /**
- * The Arrow -> NDArray host path in GB/s: {@link ArrowImageBatch#pack} of a batch (bulk copies of each decoded
- * image into one Arrow buffer, then a DJL tensor aliasing it) versus DJL's {@code create(float[])} and a plain heap-to-direct copy of the same bytes (the machine's
- * memory bandwidth at that moment, the ceiling of the packing step). Run by
+ * The Arrow <-> NDArray host paths in GB/s: {@link ArrowImageBatch#pack} of a batch (bulk copies of each decoded
+ * image into one Arrow buffer, then a DJL tensor aliasing it) versus DJL's {@code create(float[])} and a plain
+ * heap-to-direct copy of the same bytes (the machine's memory bandwidth at that moment, the ceiling of the packing
+ * step); and on the way back, {@link ArrowResultBatch#copyOf} of a float32 result versus DJL's
+ * {@code toByteBuffer()} (a copy into a new Java array). Run by
  * {@code scripts/bench-connector.sh}; prints the median of 30 timed runs after 10 warm-up runs for each case.
  * Bytes counted: the batch's size in its transfer dtype (uint8 or float32).
  *
@@ -58,6 +60,17 @@ public final class ArrowTransferBenchmark {
         report("ArrowImageBatch.pack uint8", byteCount, () -> packOnce(bytes, height, width));
         report("ArrowImageBatch.pack float32", 4 * byteCount, () -> packOnce(floats, height, width));
         report("NDManager.create(float[]) (DJL)", 4 * byteCount, () -> createOnce(flat, batch, height, width));
+        try (NDManager m = DiffVisionEngine.newManager()) {
+            NDArray result = m.create(flat, new Shape(batch, 3, height, width));
+            report("ArrowResultBatch.copyOf float32", 4 * byteCount, () -> resultOnce(result));
+            report("NDArray.toByteBuffer() (DJL)", 4 * byteCount, () -> (long) result.toByteBuffer().remaining());
+        }
+    }
+
+    private static long resultOnce(NDArray result) {
+        try (ArrowResultBatch out = ArrowResultBatch.copyOf(result, ExecutorRuntime.buffers())) {
+            return out.size();
+        }
     }
 
     private static long copyOnce(List<HostTensor> images, ByteBuffer target) {
