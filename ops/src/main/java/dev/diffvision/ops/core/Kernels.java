@@ -33,8 +33,11 @@ public final class Kernels {
                 }
             }
         }
-        NDArray weight = manager.create(flat, new Shape(k, 1, kh, kw));
-        return dtype == DataType.FLOAT64 ? weight : weight.toType(dtype, false);
+        // a libtorch-owned copy: conv saves its weight for backward, and the float64 array from create()
+        // aliases a Java buffer the garbage collector may free first (see Constants)
+        try (NDArray host = manager.create(flat, new Shape(k, 1, kh, kw))) {
+            return dtype == DataType.FLOAT64 ? host.duplicate() : host.toType(dtype, false);
+        }
     }
 
     /**
