@@ -1,6 +1,8 @@
 package dev.diffvision.ops.core;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -98,6 +100,23 @@ public final class Constants {
      */
     public static NDArray atMost(NDArray x, double ceiling) {
         return x.minimum(scalar(x, ceiling));
+    }
+
+    /**
+     * A tensor holding {@code values}, in libtorch-owned memory, for a factory with no input tensor to copy
+     * the dtype and device from (a convolution weight, a normalisation matrix).
+     *
+     * @param manager owns the result and gives its device
+     * @param dtype the result's dtype (the values are rounded to it)
+     * @param values the elements in row-major order
+     * @param shape their shape; its size must equal {@code values.length}
+     * @return the tensor, owned by {@code manager}
+     */
+    public static NDArray array(NDManager manager, DataType dtype, double[] values, Shape shape) {
+        // create(double[]) is float64 over a Java buffer: a float64 result must be a libtorch clone of it
+        try (NDArray host = manager.create(values, shape)) {
+            return dtype == DataType.FLOAT64 ? host.duplicate() : host.toType(dtype, false);
+        }
     }
 
     /**

@@ -33,11 +33,7 @@ public final class Kernels {
                 }
             }
         }
-        // a libtorch-owned copy: conv saves its weight for backward, and the float64 array from create()
-        // aliases a Java buffer the garbage collector may free first (see Constants)
-        try (NDArray host = manager.create(flat, new Shape(k, 1, kh, kw))) {
-            return dtype == DataType.FLOAT64 ? host.duplicate() : host.toType(dtype, false);
-        }
+        return Constants.array(manager, dtype, flat, new Shape(k, 1, kh, kw));   // conv saves it for backward
     }
 
     /**
