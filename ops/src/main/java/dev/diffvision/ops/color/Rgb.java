@@ -225,7 +225,6 @@ public final class Rgb {
 
     /** A new tensor of the given channels, in that order (one differentiable index-select). */
     private static NDArray selectChannels(NDArray image, long... channels) {
-        return Scoped.run(() -> image.get(new NDIndex("..., {}, :, :", image.getManager().create(channels))),
-                image);
+        return Scoped.run(() -> image.get(new NDIndex("..., {}, :, :", Constants.indices(image, channels))), image);
     }
 }

@@ -22,7 +22,8 @@ import ai.djl.ndarray.types.Shape;
  * copies nothing), leave a float64 operand over a Java buffer; {@code clip} passes its bounds as libtorch scalars
  * and is safe. The helpers {@link #scale}, {@link #divide}, {@link #power}, {@link #atLeast} and
  * {@link #atMost} are the safe forms of {@code mul}, {@code div}, {@code pow}, {@code maximum} and
- * {@code minimum} by a number; in a loop, make the {@link #scalar} once outside it.
+ * {@code minimum} by a number, and {@link #indices} the safe index tensor for advanced indexing; in a loop, make
+ * the {@link #scalar} once outside it.
  *
  * <pre>{@code
  * NDArray y = x.mul(Constants.scalar(x, Math.sqrt(2)));   // not x.mul(Math.sqrt(2)) on a path backward will walk
@@ -100,6 +101,19 @@ public final class Constants {
      */
     public static NDArray atMost(NDArray x, double ceiling) {
         return x.minimum(scalar(x, ceiling));
+    }
+
+    /**
+     * An int64 index tensor holding {@code values}, in libtorch-owned memory: advanced indexing
+     * ({@code x.get(new NDIndex("..., {}", idx))}) saves its indices for backward, and
+     * {@code manager.create(long[])} would leave them over a Java buffer.
+     *
+     * @param like gives the device and manager of the result
+     * @param values the indices
+     * @return shape {@code (values.length)}, int64, owned by {@code like}'s manager
+     */
+    public static NDArray indices(NDArray like, long... values) {
+        return Scoped.run(() -> like.getManager().create(values).toDevice(like.getDevice(), false).duplicate(), like);
     }
 
     /**
