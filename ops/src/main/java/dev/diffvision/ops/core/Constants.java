@@ -142,8 +142,12 @@ public final class Constants {
      * @return the tensor, owned by {@code like}'s manager
      */
     public static NDArray array(NDArray like, double[] values, Shape shape) {
-        // duplicate(): a libtorch clone of the from_blob tensor; the intermediates are freed by the scope
-        return Scoped.run(() -> like.getManager().create(values, shape).toDevice(like.getDevice(), false)
-                .toType(like.getDataType(), false).duplicate(), like);
+        NDArray made = array(like.getManager(), like.getDataType(), values, shape);
+        if (made.getDevice().equals(like.getDevice())) {
+            return made;
+        }
+        try (made) {
+            return made.toDevice(like.getDevice(), false);   // a libtorch copy on like's device
+        }
     }
 }
