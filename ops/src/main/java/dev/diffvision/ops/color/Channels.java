@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
+import dev.diffvision.ops.core.Constants;
 
 /**
  * Channel plumbing shared by the colour conversions: the channel axis of a {@code (*, C, H, W)} image, one
@@ -53,7 +54,7 @@ final class Channels {
      * @return a {@code (K, 1, 1)} tensor that broadcasts against {@code (*, K, H, W)}
      */
     static NDArray perChannel(NDArray like, double... values) {
-        return like.getManager().create(values, new Shape(values.length, 1, 1)).toType(like.getDataType(), false);
+        return Constants.array(like, values, new Shape(values.length, 1, 1));
     }
 
     /**
@@ -83,12 +84,12 @@ final class Channels {
         for (int i = 0; i < 3; i++) {
             System.arraycopy(matrix[i], 0, flat, 3 * i, 3);
         }
-        NDArray m = image.getManager().create(flat, new Shape(3, 3)).toType(image.getDataType(), false);
+        NDArray m = Constants.array(image, flat, new Shape(3, 3));   // matMul saves it for backward
         long pixels = s.get(d - 2) * s.get(d - 1);
         Shape rows = d == 4 ? new Shape(s.get(0), 3, pixels) : new Shape(3, pixels);
         NDArray out = m.matMul(image.reshape(rows));
         if (offset != null) {
-            out = out.add(image.getManager().create(offset, new Shape(3, 1)).toType(image.getDataType(), false));
+            out = out.add(Constants.array(image, offset, new Shape(3, 1)));
         }
         return out.reshape(s);
     }

@@ -1,7 +1,9 @@
 package dev.diffvision.ops.color;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.core.Scoped;
 import dev.diffvision.ops.core.internal.Aten;
 
@@ -50,7 +52,7 @@ public final class Gray {
                     + (rgbWeights == null ? "null" : rgbWeights.length));
         }
         return Scoped.run(() -> Aten.rgbToGrayscale(image,
-                image.getManager().create(rgbWeights).toType(image.getDataType(), false)), image);
+                Constants.array(image, rgbWeights, new Shape(3))), image);
     }
 
     /**

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.core.Scoped;
 
 /**
@@ -69,7 +70,7 @@ public final class Hls {
             // Hue in sixths of a turn: max = r: (g - b) / d mod 6; max = g: (b - r) / d + 2; else (r - g) / d + 4.
             NDArray sixths = NDArrays.where(r.eq(max), g.sub(b).div(scale).mod(6.0),
                     NDArrays.where(g.eq(max), b.sub(r).div(scale).add(2), r.sub(g).div(scale).add(4)));
-            return Channels.concat(sixths.mul(Math.PI / 3), sum.div(2), s);
+            return Channels.concat(Constants.scale(sixths, Math.PI / 3), Constants.divide(sum, 2), s);
         }, image);
     }
 
@@ -95,7 +96,7 @@ public final class Hls {
             NDArray h = hls.get(0);
             NDArray l = hls.get(1);
             NDArray s = hls.get(2);
-            NDArray k = h.mul(6 / Math.PI).add(Channels.perChannel(image, 0, 8, 4)).mod(12.0);
+            NDArray k = Constants.scale(h, 6 / Math.PI).add(Channels.perChannel(image, 0, 8, 4)).mod(12.0);
             NDArray a = s.mul(l.minimum(l.neg().add(1)));
             NDArray ramp = k.sub(3).minimum(k.neg().add(9)).clip(-1, 1);
             return l.sub(a.mul(ramp));

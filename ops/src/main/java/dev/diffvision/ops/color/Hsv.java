@@ -3,6 +3,7 @@ package dev.diffvision.ops.color;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.core.Scoped;
 import dev.diffvision.ops.core.internal.Aten;
 
@@ -83,7 +84,7 @@ public final class Hsv {
             NDArray h = hsv.get(0);
             NDArray s = hsv.get(1);
             NDArray v = hsv.get(2);
-            NDArray k = h.mul(3 / Math.PI).add(Channels.perChannel(image, 5, 3, 1)).mod(6.0);
+            NDArray k = Constants.scale(h, 3 / Math.PI).add(Channels.perChannel(image, 5, 3, 1)).mod(6.0);
             NDArray ramp = k.minimum(k.neg().add(4)).clip(0, 1);
             return v.sub(v.mul(s).mul(ramp));
         }, image);

@@ -3,6 +3,7 @@ package dev.diffvision.ops.color;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.core.Scoped;
 
 /**
@@ -58,8 +59,8 @@ public final class Lab {
         Checks.imageWithChannels(image, 3, "rgb_to_lab", "image");
         return Scoped.run(() -> {
             NDArray t = Channels.mix(Rgb.linearize(image), RGB_TO_XYZ_WHITE, null);
-            NDArray f = NDArrays.where(t.gt(EPSILON), t.maximum(EPSILON).pow(1 / 3.0),
-                    t.mul(SLOPE).add(F_OFFSET));
+            NDArray f = NDArrays.where(t.gt(EPSILON), Constants.power(Constants.atLeast(t, EPSILON), 1 / 3.0),
+                    Constants.scale(t, SLOPE).add(F_OFFSET));
             return Channels.mix(f, F_TO_LAB, F_TO_LAB_OFFSET);
         }, image);
     }
@@ -94,7 +95,7 @@ public final class Lab {
         return Scoped.run(() -> {
             NDArray f = Channels.mix(image, LAB_TO_F, LAB_TO_F_OFFSET)
                     .maximum(Channels.perChannel(image, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY, 0));
-            NDArray t = NDArrays.where(f.gt(F_KNEE), f.pow(3), f.sub(F_OFFSET).div(SLOPE));
+            NDArray t = NDArrays.where(f.gt(F_KNEE), Constants.power(f, 3), Constants.divide(f.sub(F_OFFSET), SLOPE));
             NDArray rgb = Rgb.delinearize(Channels.mix(t, XYZ_WHITE_TO_RGB, null));
             return clip ? rgb.clip(0, 1) : rgb;
         }, image);

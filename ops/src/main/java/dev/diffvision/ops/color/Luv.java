@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.core.Scoped;
 
 /**
@@ -65,12 +66,13 @@ public final class Luv {
             NDArray x = planes.get(0);
             NDArray y = planes.get(1);
             NDArray z = planes.get(2);
-            NDArray l = NDArrays.where(y.gt(EPSILON), y.maximum(EPSILON).pow(1 / 3.0).mul(116).sub(16),
-                    y.mul(KAPPA));
-            NDArray denominator = x.add(y.mul(15)).add(z.mul(3)).add(eps);
-            NDArray l13 = l.mul(13);
-            NDArray u = l13.mul(x.mul(4).div(denominator).sub(U_WHITE));
-            NDArray v = l13.mul(y.mul(9).div(denominator).sub(V_WHITE));
+            NDArray cubeRoot = Constants.power(Constants.atLeast(y, EPSILON), 1 / 3.0);
+            NDArray l = NDArrays.where(y.gt(EPSILON), Constants.scale(cubeRoot, 116).sub(16),
+                    Constants.scale(y, KAPPA));
+            NDArray denominator = x.add(Constants.scale(y, 15)).add(Constants.scale(z, 3)).add(eps);
+            NDArray l13 = Constants.scale(l, 13);
+            NDArray u = l13.mul(Constants.scale(x, 4).div(denominator).sub(U_WHITE));
+            NDArray v = l13.mul(Constants.scale(y, 9).div(denominator).sub(V_WHITE));
             return Channels.concat(l, u, v);
         }, image);
     }
@@ -107,13 +109,15 @@ public final class Luv {
             NDArray l = luv.get(0);
             NDArray u = luv.get(1);
             NDArray v = luv.get(2);
-            NDArray y = NDArrays.where(l.gt(L_KNEE), l.add(16).div(116).pow(3), l.div(KAPPA));
-            NDArray l13 = l.mul(13).add(eps);
+            NDArray y = NDArrays.where(l.gt(L_KNEE), Constants.power(Constants.divide(l.add(16), 116), 3),
+                    Constants.divide(l, KAPPA));
+            NDArray l13 = Constants.scale(l, 13).add(eps);
             NDArray a = u.div(l13).add(U_WHITE);
             NDArray d = v.div(l13).add(V_WHITE);
-            NDArray c = y.mul(3).mul(d.mul(5).sub(3));
-            NDArray z = a.sub(4).mul(c).sub(a.mul(d).mul(y).mul(15)).div(d.mul(12).add(eps));
-            NDArray x = c.div(d.add(eps)).add(z.mul(3)).neg();
+            NDArray c = Constants.scale(y, 3).mul(Constants.scale(d, 5).sub(3));
+            NDArray z = a.sub(4).mul(c).sub(Constants.scale(a.mul(d).mul(y), 15))
+                    .div(Constants.scale(d, 12).add(eps));
+            NDArray x = c.div(d.add(eps)).add(Constants.scale(z, 3)).neg();
             return Rgb.delinearize(Channels.mix(Channels.concat(x, y, z), Xyz.XYZ_TO_RGB, null));
         }, image);
     }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import dev.diffvision.ops.core.BorderType;
 import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.core.Kernels;
 import dev.diffvision.ops.core.Padding;
 import dev.diffvision.ops.core.Rank;
@@ -106,7 +107,7 @@ public final class Raw {
                     weights[tile[r][c] * 4 + r * 2 + c] = tile[r][c] == 1 ? 0.5 : 1;
                 }
             }
-            NDArray wt = x.getManager().create(weights, new Shape(1, 3, 1, 2, 1, 2)).toType(x.getDataType(), false);
+            NDArray wt = Constants.array(x, weights, new Shape(1, 3, 1, 2, 1, 2));   // mul saves it
             return x.reshape(s.get(0), 1, h, 2, w, 2).mul(wt).sum(new int[] {3, 5});
         }, x));
     }
@@ -129,7 +130,7 @@ public final class Raw {
                 masks[tile[r][c] * 4 + r * 2 + c] = 1;
             }
         }
-        return like.getManager().create(masks, new Shape(3, 2, 2)).toType(like.getDataType(), false)
+        return Constants.array(like, masks, new Shape(3, 2, 2))
                 .tile(new long[] {1, (h + 1) / 2, (w + 1) / 2})
                 .get("..., :{}, :{}", h, w);
     }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.core.Scoped;
 
 /**
@@ -187,14 +188,15 @@ public final class Rgb {
      * evaluated on values clamped to the knee so that neither it nor its gradient is NaN for negative inputs.
      */
     static NDArray linearize(NDArray x) {
-        NDArray curve = x.maximum(SRGB_KNEE).add(0.055).div(1.055).pow(2.4);
-        return NDArrays.where(x.gt(SRGB_KNEE), curve, x.div(12.92));
+        NDArray curve = Constants.power(Constants.divide(Constants.atLeast(x, SRGB_KNEE).add(0.055), 1.055), 2.4);
+        return NDArrays.where(x.gt(SRGB_KNEE), curve, Constants.divide(x, 12.92));
     }
 
     /** The sRGB encoding curve without checks (Kornia clamps the power branch to the knee the same way). */
     static NDArray delinearize(NDArray x) {
-        NDArray curve = x.maximum(LINEAR_KNEE).pow(1 / 2.4).mul(1.055).sub(0.055);
-        return NDArrays.where(x.gt(LINEAR_KNEE), curve, x.mul(12.92));
+        NDArray power = Constants.power(Constants.atLeast(x, LINEAR_KNEE), 1 / 2.4);
+        NDArray curve = Constants.scale(power, 1.055).sub(0.055);
+        return NDArrays.where(x.gt(LINEAR_KNEE), curve, Constants.scale(x, 12.92));
     }
 
     private static NDArray appendAlpha(NDArray rgb, double alphaVal) {
@@ -223,7 +225,6 @@ public final class Rgb {
 
     /** A new tensor of the given channels, in that order (one differentiable index-select). */
     private static NDArray selectChannels(NDArray image, long... channels) {
-        return Scoped.run(() -> image.get(new NDIndex("..., {}, :, :", image.getManager().create(channels))),
-                image);
+        return Scoped.run(() -> image.get(new NDIndex("..., {}, :, :", Constants.indices(image, channels))), image);
     }
 }

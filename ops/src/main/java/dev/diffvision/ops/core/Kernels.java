@@ -33,8 +33,7 @@ public final class Kernels {
                 }
             }
         }
-        NDArray weight = manager.create(flat, new Shape(k, 1, kh, kw));
-        return dtype == DataType.FLOAT64 ? weight : weight.toType(dtype, false);
+        return Constants.array(manager, dtype, flat, new Shape(k, 1, kh, kw));   // conv saves it for backward
     }
 
     /**

@@ -53,8 +53,8 @@ final class SvdGradient {
         NDArray da = a.sub(a.stopGradient());
         NDArray s2 = s.mul(s);
         NDArray gap = s2.expandDims(-2).sub(s2.expandDims(-1));
-        NDArray f = NDArrays.where(gap.eq(0), gap.zerosLike(), gap.pow(-1));
-        NDArray sInv = NDArrays.where(s.eq(0), s.zerosLike(), s.pow(-1)).expandDims(-2);
+        NDArray f = NDArrays.where(gap.eq(0), gap.zerosLike(), Constants.power(gap, -1));
+        NDArray sInv = NDArrays.where(s.eq(0), s.zerosLike(), Constants.power(s, -1)).expandDims(-2);
         NDArray daV = da.matMul(v);
         NDArray dp = mT(u).matMul(daV);
         NDArray dS = u.mul(daV).sum(new int[] {-2});

@@ -10,6 +10,7 @@ import dev.diffvision.ops.color.Gray;
 import dev.diffvision.ops.color.Hsv;
 import dev.diffvision.ops.core.BorderType;
 import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.core.Kernels;
 import dev.diffvision.ops.core.Padding;
 import dev.diffvision.ops.core.Rank;
@@ -51,7 +52,7 @@ public final class Adjust {
      */
     public static NDArray adjustBrightness(NDArray image, double factor) {
         Checks.image(image, "adjust_brightness", "image");
-        return Scoped.run(() -> adjustBrightness(image, scalar(image, factor), true), image);
+        return Scoped.run(() -> adjustBrightness(image, Constants.scalar(image, factor), true), image);
     }
 
     /**
@@ -81,7 +82,7 @@ public final class Adjust {
      */
     public static NDArray adjustBrightnessAccumulative(NDArray image, double factor) {
         Checks.image(image, "adjust_brightness_accumulative", "image");
-        return Scoped.run(() -> adjustBrightnessAccumulative(image, scalar(image, factor), true), image);
+        return Scoped.run(() -> adjustBrightnessAccumulative(image, Constants.scalar(image, factor), true), image);
     }
 
     /**
@@ -115,7 +116,7 @@ public final class Adjust {
      */
     public static NDArray adjustContrast(NDArray image, double factor) {
         Checks.image(image, "adjust_contrast", "image");
-        return Scoped.run(() -> adjustContrast(image, scalar(image, factor), true), image);
+        return Scoped.run(() -> adjustContrast(image, Constants.scalar(image, factor), true), image);
     }
 
     /**
@@ -155,7 +156,7 @@ public final class Adjust {
      */
     public static NDArray adjustContrastWithMeanSubtraction(NDArray image, double factor) {
         Checks.image(image, "adjust_contrast_with_mean_subtraction", "image");
-        return Scoped.run(() -> adjustContrastWithMeanSubtraction(image, scalar(image, factor)), image);
+        return Scoped.run(() -> adjustContrastWithMeanSubtraction(image, Constants.scalar(image, factor)), image);
     }
 
     /**
@@ -174,8 +175,10 @@ public final class Adjust {
             Shape s = image.getShape();
             int n = s.dimension();
             NDArray mean = s.get(n - 3) == 3
-                    ? Gray.rgbToGrayscale(image).sum(new int[] {n - 2, n - 1}, true).div(s.get(n - 2) * s.get(n - 1))
-                    : image.sum(new int[] {n - 3, n - 2, n - 1}, true).div(s.size() / (n == 4 ? s.get(0) : 1));
+                    ? Constants.divide(Gray.rgbToGrayscale(image).sum(new int[] {n - 2, n - 1}, true),
+                            s.get(n - 2) * s.get(n - 1))
+                    : Constants.divide(image.sum(new int[] {n - 3, n - 2, n - 1}, true),
+                            s.size() / (n == 4 ? s.get(0) : 1));
             return image.mul(f).add(mean.mul(f.neg().add(1))).clip(0, 1);
         }, image, factor);
     }
@@ -195,7 +198,7 @@ public final class Adjust {
      */
     public static NDArray adjustGamma(NDArray image, double gamma, double gain) {
         Checks.image(image, "adjust_gamma", "image");
-        return Scoped.run(() -> adjustGamma(image, scalar(image, gamma), scalar(image, gain)), image);
+        return Scoped.run(() -> adjustGamma(image, Constants.scalar(image, gamma), Constants.scalar(image, gain)), image);
     }
 
     /**
@@ -233,7 +236,7 @@ public final class Adjust {
      */
     public static NDArray adjustHue(NDArray image, double factor) {
         Checks.imageWithChannels(image, 3, "adjust_hue", "image");
-        return Scoped.run(() -> adjustHue(image, scalar(image, factor)), image);
+        return Scoped.run(() -> adjustHue(image, Constants.scalar(image, factor)), image);
     }
 
     /**
@@ -272,7 +275,7 @@ public final class Adjust {
      */
     public static NDArray adjustSaturation(NDArray image, double factor) {
         Checks.imageWithChannels(image, 3, "adjust_saturation", "image");
-        return Scoped.run(() -> adjustSaturation(image, scalar(image, factor)), image);
+        return Scoped.run(() -> adjustSaturation(image, Constants.scalar(image, factor)), image);
     }
 
     /**
@@ -308,7 +311,7 @@ public final class Adjust {
      */
     public static NDArray adjustSaturationWithGraySubtraction(NDArray image, double factor) {
         Checks.image(image, "adjust_saturation_with_gray_subtraction", "image");
-        return Scoped.run(() -> adjustSaturationWithGraySubtraction(image, scalar(image, factor)), image);
+        return Scoped.run(() -> adjustSaturationWithGraySubtraction(image, Constants.scalar(image, factor)), image);
     }
 
     /**
@@ -355,8 +358,8 @@ public final class Adjust {
     public static NDArray adjustLog(NDArray image, double gain, boolean inv, boolean clipOutput) {
         Checks.image(image, "adjust_log", "image");
         return Scoped.run(() -> {
-            NDArray curve = inv ? image.mul(Math.log(2)).exp().sub(1) : image.add(1).log2();
-            return clip(curve.mul(gain), clipOutput);
+            NDArray curve = inv ? Constants.scale(image, Math.log(2)).exp().sub(1) : image.add(1).log2();
+            return clip(Constants.scale(curve, gain), clipOutput);
         }, image);
     }
 
@@ -374,7 +377,7 @@ public final class Adjust {
     public static NDArray adjustSigmoid(NDArray image, double cutoff, double gain, boolean inv) {
         Checks.image(image, "adjust_sigmoid", "image");
         return Scoped.run(() -> {
-            NDArray s = image.neg().add(cutoff).mul(gain).exp().add(1).pow(-1);
+            NDArray s = Constants.power(Constants.scale(image.neg().add(cutoff), gain).exp().add(1), -1);
             return inv ? s.neg().add(1) : s;
         }, image);
     }
@@ -435,7 +438,7 @@ public final class Adjust {
      */
     public static NDArray posterize(NDArray image, int bits) {
         Checks.image(image, "posterize", "image");
-        return Scoped.run(() -> posterize(image, scalar(image, bits)), image);
+        return Scoped.run(() -> posterize(image, Constants.scalar(image, bits)), image);
     }
 
     /**
@@ -459,8 +462,9 @@ public final class Adjust {
                 throw new IllegalArgumentException(op + ": expected bits to be integers in [0, 8], got "
                         + java.util.Arrays.toString(bits.toType(DataType.FLOAT64, false).toDoubleArray()));
             }
-            NDArray step = scalar(x, 2).pow(b.neg().add(8));
-            NDArray levels = x.mul(255).clip(0, 255).floor();
+            NDArray step = Constants.scalar(x, 2).pow(b.neg().add(8));
+            // only the product ahead of floor needs Constants: floor's zero gradient stops what follows
+            NDArray levels = Constants.scale(x, 255).clip(0, 255).floor();
             NDArray kept = levels.div(step).div(255).mul(255).floor().mul(step).div(255);
             Shape shape = x.getShape();
             return Factors.where(b.eq(0), x.zerosLike(), Factors.where(b.eq(8), x, kept, shape), shape);
@@ -477,7 +481,7 @@ public final class Adjust {
      */
     public static NDArray solarize(NDArray image, double thresholds) {
         Checks.image(image, "solarize", "image");
-        return Scoped.run(() -> solarize(image, scalar(image, thresholds), null), image);
+        return Scoped.run(() -> solarize(image, Constants.scalar(image, thresholds), null), image);
     }
 
     /**
@@ -529,7 +533,7 @@ public final class Adjust {
      */
     public static NDArray sharpness(NDArray image, double factor) {
         Checks.image(image, "sharpness", "image");
-        return Scoped.run(() -> sharpness(image, scalar(image, factor)), image);
+        return Scoped.run(() -> sharpness(image, Constants.scalar(image, factor)), image);
     }
 
     /**
@@ -597,7 +601,7 @@ public final class Adjust {
         return Scoped.run(() -> {
             Shape s = image.getShape();
             int n = s.dimension();
-            NDArray levels = image.mul(255).reshape(-1, s.get(n - 2) * s.get(n - 1));
+            NDArray levels = Constants.scale(image, 255).reshape(-1, s.get(n - 2) * s.get(n - 1));
             if (!levels.gt(-1).logicalAnd(levels.lt(256)).all().getBoolean()) {
                 throw new IllegalArgumentException(op + ": expected input values in [0, 1], got values outside "
                         + "(-1/255, 256/255)");
@@ -614,7 +618,7 @@ public final class Adjust {
             NDArray lut = shifted.zerosLike().get(":, :1").concat(shifted, 1).clip(0, 255);
             NDArray index = levels.clip(0, 255).floor().toType(DataType.INT64, false);
             NDArray mapped = lut.gather(index, 1).toType(image.getDataType(), false);
-            return Factors.where(step.eq(0), levels, mapped, levels.getShape()).div(255).reshape(s);
+            return Constants.divide(Factors.where(step.eq(0), levels, mapped, levels.getShape()), 255).reshape(s);
         }, image);
     }
 
@@ -635,10 +639,6 @@ public final class Adjust {
         NDArray isMarker = sorted.sub(sorted.floor()).gt(0.25);
         NDArray before = isMarker.logicalNot().toType(DataType.FLOAT64, false).cumSum(1);
         return before.booleanMask(isMarker).reshape(rows, levels);
-    }
-
-    private static NDArray scalar(NDArray like, double value) {
-        return like.getManager().create(value).toType(like.getDataType(), false);
     }
 
     private static NDArray clip(NDArray x, boolean clipOutput) {

@@ -3,6 +3,7 @@ package dev.diffvision.ops.enhance;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.core.Scoped;
 
 /**
@@ -44,7 +45,7 @@ public final class Core {
                     + (s1.dimension() == 4 ? " or " + Checks.describe(s1.slice(1)) : "") + ", got "
                     + Checks.describe(s2));
         }
-        return Scoped.run(() -> src1.mul(alpha).add(src2.toType(src1.getDataType(), false).mul(beta)).add(gamma),
-                src1, src2);
+        return Scoped.run(() -> Constants.scale(src1, alpha)
+                .add(Constants.scale(src2.toType(src1.getDataType(), false), beta)).add(gamma), src1, src2);
     }
 }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.BorderType;
 import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.core.Padding;
 import dev.diffvision.ops.core.Rank;
 import dev.diffvision.ops.core.Scoped;
@@ -122,7 +123,7 @@ public final class Equalization {
         NDArray hist;
         if (differentiable) {
             NDArray centres = padded.getManager().linspace(0f, 1f, BINS).toType(padded.getDataType(), false);
-            hist = Histogram.histogram(tiles, centres, BANDWIDTH, Histogram.DEFAULT_EPS).mul(pixels);
+            hist = Constants.scale(Histogram.histogram(tiles, centres, BANDWIDTH, Histogram.DEFAULT_EPS), pixels);
         } else {
             NDArray inRange = tiles.gte(0).logicalAnd(tiles.lte(1));
             NDArray bin = tiles.mul(BINS).floor().clip(0, BINS - 1);
@@ -132,14 +133,14 @@ public final class Equalization {
         }
         if (clipLimit > 0) {
             double maxVal = Math.max(Math.floor(clipLimit * pixels / BINS), 1);
-            hist = hist.minimum(maxVal);
+            hist = Constants.atMost(hist, maxVal);
             NDArray clipped = hist.sum(new int[] {1}, true).neg().add(pixels);
-            NDArray redist = clipped.div(BINS).floor();
+            NDArray redist = Constants.divide(clipped, BINS).floor();
             NDArray residual = clipped.sub(redist.mul(BINS));
             NDArray bins = padded.getManager().arange(0, BINS, 1, padded.getDataType()).reshape(1, BINS);
             hist = hist.add(redist).add(bins.lt(residual).toType(padded.getDataType(), false));
         }
-        NDArray lut = hist.cumSum(1).mul((double) (BINS - 1) / pixels).clip(0, BINS - 1);
+        NDArray lut = Constants.scale(hist.cumSum(1), (double) (BINS - 1) / pixels).clip(0, BINS - 1);
         if (!differentiable) {
             lut = lut.floor();
         }
@@ -170,13 +171,12 @@ public final class Equalization {
                     }
                 }
                 NDArray index = level.add(padded.getManager().create(offset).reshape(1, 1, (long) hp * wp));
-                NDArray wts = padded.getManager().create(weight).toType(padded.getDataType(), false)
-                        .reshape(1, 1, (long) hp * wp);
+                NDArray wts = Constants.array(padded, weight, new Shape(1, 1, (long) hp * wp));   // mul saves it
                 NDArray term = luts.gather(index.broadcast(new Shape(b, c, (long) hp * wp)), 2).mul(wts);
                 out = out == null ? term : out.add(term);
             }
         }
-        return out.div(BINS - 1).reshape(b, c, hp, wp);
+        return Constants.divide(out, BINS - 1).reshape(b, c, hp, wp);
     }
 
     /**

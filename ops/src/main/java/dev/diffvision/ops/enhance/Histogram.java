@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.core.Scoped;
 
 import java.util.Locale;
@@ -140,12 +141,12 @@ public final class Histogram {
             NDArray values = image.reshape(s.slice(0, n - 2).add(s.get(n - 2) * s.get(n - 1), 1));
             NDArray centres = image.getManager().arange(0, nBins, 1, image.getDataType()).add(0.5).mul(width)
                     .add(min);
-            NDArray u = values.sub(centres).abs().div(width);
+            NDArray u = Constants.divide(values.sub(centres).abs(), width);
             NDArray weights = switch (kernel) {
-                case GAUSSIAN -> u.square().mul(-0.5).exp();
-                case TRIANGULAR -> u.neg().add(1).maximum(0);
+                case GAUSSIAN -> Constants.scale(u.square(), -0.5).exp();
+                case TRIANGULAR -> Constants.atLeast(u.neg().add(1), 0);
                 case UNIFORM -> u.lte(1).toType(image.getDataType(), false);
-                case EPANECHNIKOV -> u.square().neg().add(1).maximum(0);
+                case EPANECHNIKOV -> Constants.atLeast(u.square().neg().add(1), 0);
             };
             return weights.sum(new int[] {n - 2});
         }, image);
@@ -154,7 +155,7 @@ public final class Histogram {
     /** {@code exp(-((x - bins) / bandwidth)^2 / 2)}, {@code (B, D, N)}. */
     private static NDArray kernelValues(NDArray x, NDArray bins, double bandwidth) {
         NDArray residuals = x.expandDims(2).sub(bins.toType(x.getDataType(), false).reshape(1, 1, -1));
-        return residuals.div(bandwidth).square().mul(-0.5).exp();
+        return Constants.scale(Constants.divide(residuals, bandwidth).square(), -0.5).exp();
     }
 
     private static NDArray normaliseRows(NDArray pdf, double eps) {

@@ -3,6 +3,7 @@ package dev.diffvision.ops.enhance;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.core.Rank;
 import dev.diffvision.ops.core.Scoped;
 
@@ -80,7 +81,7 @@ public final class Normalize {
             NDArray flat = b.reshape(s.get(0), s.get(1), -1);
             NDArray lo = flat.min(new int[] {2}, true);
             NDArray hi = flat.max(new int[] {2}, true);
-            return flat.sub(lo).mul(maxVal - minVal).div(hi.sub(lo).add(eps)).add(minVal).reshape(s);
+            return Constants.scale(flat.sub(lo), maxVal - minVal).div(hi.sub(lo).add(eps)).add(minVal).reshape(s);
         }, b));
     }
 }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.BorderType;
 import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.core.Scoped;
 
 /**
@@ -256,8 +257,8 @@ public final class Guided {
             frac[i] = src - lo[i];
         }
         String at = axis == 2 ? ":, :, {}, :" : ":, :, :, {}";
-        NDArray a = x.get(new NDIndex(at, x.getManager().create(lo)));
-        NDArray b = x.get(new NDIndex(at, x.getManager().create(hi)));
+        NDArray a = x.get(new NDIndex(at, Constants.indices(x, lo)));   // indexing saves its indices
+        NDArray b = x.get(new NDIndex(at, Constants.indices(x, hi)));
         NDArray w = OpParams.tensor(x, frac, axis == 2 ? new long[] {1, 1, out, 1} : new long[] {1, 1, 1, out});
         return a.add(b.sub(a).mul(w));
     }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.io.HostTensor;
 
 /**
@@ -107,8 +108,7 @@ final class OpParams {
      * @return the tensor, owned by {@code like}'s manager
      */
     static NDArray tensor(NDArray like, double[] values, long... shape) {
-        NDArray t = like.getManager().create(values, new Shape(shape));
-        return like.getDataType() == DataType.FLOAT64 ? t : t.toType(like.getDataType(), false);
+        return Constants.array(like, values, new Shape(shape));   // libtorch-owned: conv and mul save it
     }
 
     /**

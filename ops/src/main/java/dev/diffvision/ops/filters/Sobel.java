@@ -8,6 +8,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.convolutional.Conv3d;
 import dev.diffvision.ops.core.BorderType;
 import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.core.Kernels;
 import dev.diffvision.ops.core.Padding;
 import dev.diffvision.ops.core.Rank;
@@ -127,7 +128,7 @@ public final class Sobel {
                 NDArray dx = x.get(":, :, 1:-1, 1:-1, 2:").sub(x.get(":, :, 1:-1, 1:-1, :-2"));
                 NDArray dy = x.get(":, :, 1:-1, 2:, 1:-1").sub(x.get(":, :, 1:-1, :-2, 1:-1"));
                 NDArray dz = x.get(":, :, 2:, 1:-1, 1:-1").sub(x.get(":, :, :-2, 1:-1, 1:-1"));
-                return NDArrays.stack(new NDList(dx, dy, dz), 2).mul(0.5);
+                return Constants.scale(NDArrays.stack(new NDList(dx, dy, dz), 2), 0.5);
             }
             double[] flat = new double[kernels.length * 27];
             int i = 0;

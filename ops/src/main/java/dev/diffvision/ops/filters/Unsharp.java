@@ -3,6 +3,7 @@ package dev.diffvision.ops.filters;
 import ai.djl.ndarray.NDArray;
 import dev.diffvision.ops.core.BorderType;
 import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.core.Scoped;
 
 /**
@@ -45,7 +46,7 @@ public final class Unsharp {
                 throw new IllegalArgumentException(e.getMessage().replaceFirst("^gaussian_blur2d:", "unsharp_mask:"),
                         e);
             }
-            return input.mul(2).sub(blurred);
+            return Constants.scale(input, 2).sub(blurred);
         }, input);
     }
 }

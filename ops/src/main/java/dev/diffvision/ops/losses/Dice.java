@@ -3,6 +3,7 @@ package dev.diffvision.ops.losses;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.core.Scoped;
 
 /**
@@ -65,7 +66,7 @@ public final class Dice {
             }
             NDArray intersection = p.mul(t).sum(dims);
             NDArray cardinality = p.add(t).sum(dims);
-            NDArray loss = intersection.mul(2).div(cardinality.add(eps)).neg().add(1);
+            NDArray loss = Constants.scale(intersection, 2).div(cardinality.add(eps)).neg().add(1);
             if ("macro".equals(average)) {
                 loss = loss.mul(w).sum(new int[] {-1}).div(w.sum());
             }
@@ -105,7 +106,7 @@ public final class Dice {
             NDArray intersection = p.mul(t).sum(dims);
             NDArray fps = p.mul(t.neg().add(1)).sum(dims);
             NDArray fns = p.neg().add(1).mul(t).sum(dims);
-            NDArray denominator = intersection.add(fps.mul(alpha)).add(fns.mul(beta));
+            NDArray denominator = intersection.add(Constants.scale(fps, alpha)).add(Constants.scale(fns, beta));
             return intersection.div(denominator.add(eps)).neg().add(1).mean();
         }, pred, target);
     }

@@ -2,6 +2,7 @@ package dev.diffvision.ops.losses;
 
 import ai.djl.ndarray.NDArray;
 import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.core.Scoped;
 
 /**
@@ -56,8 +57,8 @@ public final class Divergence {
         check(op, pred, target);
         return Scoped.run(() -> {
             NDArray t = target.toType(pred.getDataType(), false);
-            NDArray m = pred.add(t).mul(0.5);
-            return reduction.apply(kl(t, m).mul(0.5).add(kl(pred, m).mul(0.5)));
+            NDArray m = Constants.scale(pred.add(t), 0.5);
+            return reduction.apply(Constants.scale(kl(t, m), 0.5).add(Constants.scale(kl(pred, m), 0.5)));
         }, pred, target);
     }
 

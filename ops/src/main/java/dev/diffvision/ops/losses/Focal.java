@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.core.Scoped;
 
 /**
@@ -65,14 +66,14 @@ public final class Focal {
             NDArray base = logP.exp().neg().add(1);
             NDArray saturated = base.eq(0);
             NDArray factor = NDArrays.where(saturated, base.stopGradient().pow(gamma),
-                    NDArrays.where(saturated, base.onesLike(), base).pow(gamma));
+                    Constants.power(NDArrays.where(saturated, base.onesLike(), base), gamma));
             NDArray logPt = NDArrays.where(oneHot.eq(0), logP.zerosLike(), logP);
             NDArray loss = factor.mul(logPt).mul(oneHot).neg();
             if (alpha != null) {
                 double[] a = new double[classes];
                 java.util.Arrays.fill(a, alpha);
                 a[0] = 1 - alpha;
-                loss = loss.mul(perClass(pred.getManager().create(a).toType(pred.getDataType(), false), pred));
+                loss = loss.mul(perClass(Constants.array(pred, a, new Shape(classes)), pred));
             }
             if (weight != null) {
                 loss = loss.mul(perClass(checkWeight(weight, classes, op, "weight").toType(pred.getDataType(),
@@ -127,11 +128,11 @@ public final class Focal {
                 logPos = logPos.mul(mask);
                 logNeg = logNeg.mul(mask);
             }
-            NDArray pos = logNeg.mul(gamma).exp().mul(t).mul(logPos).neg();
-            NDArray neg = logPos.mul(gamma).exp().mul(t.neg().add(1)).mul(logNeg).neg();
+            NDArray pos = Constants.scale(logNeg, gamma).exp().mul(t).mul(logPos).neg();
+            NDArray neg = Constants.scale(logPos, gamma).exp().mul(t.neg().add(1)).mul(logNeg).neg();
             if (alpha != null) {
-                pos = pos.mul(alpha);
-                neg = neg.mul(1 - alpha);
+                pos = Constants.scale(pos, alpha);
+                neg = Constants.scale(neg, 1 - alpha);
             }
             if (posWeight != null) {
                 pos = pos.mul(perClass(checkWeight(posWeight, classes, op, "pos_weight")
@@ -148,7 +149,7 @@ public final class Focal {
 
     /** {@code log(sigmoid(x)) = min(x, 0) - log(1 + exp(-|x|))}, stable for any x. */
     private static NDArray logSigmoid(NDArray x) {
-        return x.minimum(0).sub(x.abs().neg().exp().add(1).log());
+        return Constants.atMost(x, 0).sub(x.abs().neg().exp().add(1).log());
     }
 
     private static void checkPred(NDArray pred, String op) {

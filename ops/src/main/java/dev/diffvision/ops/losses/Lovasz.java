@@ -3,6 +3,7 @@ package dev.diffvision.ops.losses;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.core.Scoped;
 
 /**
@@ -46,8 +47,8 @@ public final class Lovasz {
             NDArray t = labels.reshape(b, -1);
             NDArray errors = pred.reshape(b, -1).mul(t.mul(2).sub(1)).neg().add(1);
             NDArray order = errors.argSort(1, false);
-            return errors.gather(order, 1).maximum(0).mul(jaccardGradient(t.gather(order, 1), 1)).sum(new int[] {1})
-                    .mean();
+            return Constants.atLeast(errors.gather(order, 1), 0).mul(jaccardGradient(t.gather(order, 1), 1))
+                    .sum(new int[] {1}).mean();
         }, pred, target);
     }
 

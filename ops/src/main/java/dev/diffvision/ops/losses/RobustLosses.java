@@ -2,6 +2,7 @@ package dev.diffvision.ops.losses;
 
 import ai.djl.ndarray.NDArray;
 import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.core.Scoped;
 
 import java.util.function.UnaryOperator;
@@ -52,7 +53,7 @@ public final class RobustLosses {
      * @throws IllegalArgumentException for mismatched shapes or a non-floating dtype
      */
     public static NDArray welschLoss(NDArray img1, NDArray img2, Reduction reduction) {
-        return loss("welsch_loss", img1, img2, reduction, r -> r.square().mul(-0.5).exp().neg().add(1));
+        return loss("welsch_loss", img1, img2, reduction, r -> Constants.scale(r.square(), -0.5).exp().neg().add(1));
     }
 
     /**
@@ -69,7 +70,7 @@ public final class RobustLosses {
      * @throws IllegalArgumentException for mismatched shapes or a non-floating dtype
      */
     public static NDArray cauchyLoss(NDArray img1, NDArray img2, Reduction reduction) {
-        return loss("cauchy_loss", img1, img2, reduction, r -> r.square().mul(0.5).add(1).log());
+        return loss("cauchy_loss", img1, img2, reduction, r -> Constants.scale(r.square(), 0.5).add(1).log());
     }
 
     /**
@@ -88,7 +89,7 @@ public final class RobustLosses {
     public static NDArray gemanMcclureLoss(NDArray img1, NDArray img2, Reduction reduction) {
         return loss("geman_mcclure_loss", img1, img2, reduction, r -> {
             NDArray r2 = r.square();
-            return r2.mul(2).div(r2.add(4));
+            return Constants.scale(r2, 2).div(r2.add(4));
         });
     }
 

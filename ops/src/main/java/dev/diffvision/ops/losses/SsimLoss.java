@@ -1,6 +1,7 @@
 package dev.diffvision.ops.losses;
 
 import ai.djl.ndarray.NDArray;
+import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.core.Scoped;
 import dev.diffvision.ops.metrics.Ssim;
 import dev.diffvision.ops.metrics.Ssim3d;
@@ -40,7 +41,7 @@ public final class SsimLoss {
     public static NDArray ssimLoss(NDArray img1, NDArray img2, int windowSize, double maxVal, double eps,
                                    Reduction reduction, String padding) {
         NDArray map = Ssim.ssim("ssim_loss", img1, img2, windowSize, maxVal, eps, padding);
-        return Scoped.run(() -> reduction.apply(map.neg().add(1).div(2).clip(0, 1)), map);
+        return Scoped.run(() -> reduction.apply(Constants.divide(map.neg().add(1), 2).clip(0, 1)), map);
     }
 
     /**

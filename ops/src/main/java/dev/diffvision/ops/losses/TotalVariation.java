@@ -3,6 +3,7 @@ package dev.diffvision.ops.losses;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.core.Scoped;
 
 /**
@@ -57,7 +58,7 @@ public final class TotalVariation {
             // DJL's mean takes one axis: divide the sums by the (integer) counts
             long h = s.get(d - 2);
             long w = s.get(d - 1);
-            return dy.sum(axes).div((h - 1) * w).add(dx.sum(axes).div(h * (w - 1)));
+            return Constants.divide(dy.sum(axes), (h - 1) * w).add(Constants.divide(dx.sum(axes), h * (w - 1)));
         }, img);
     }
 }

@@ -2,6 +2,7 @@ package dev.diffvision.ops.metrics;
 
 import ai.djl.ndarray.NDArray;
 import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.core.Scoped;
 
 /**
@@ -56,9 +57,10 @@ public final class Psnr {
         }
         return Scoped.run(() -> {
             NDArray mse = image.sub(target.toType(image.getDataType(), false)).square().mean();
-            // a double operand would promote the 0-d float32 result to float64: make it in the input's dtype
-            NDArray peak = image.getManager().create(maxVal * maxVal).toType(image.getDataType(), false);
-            return peak.div(mse).log10().mul(10);
+            // in the input's dtype (a double operand would promote the 0-d float32 result to float64), and
+            // libtorch-owned (div saves it for backward)
+            NDArray peak = Constants.scalar(image, maxVal * maxVal);
+            return Constants.scale(peak.div(mse).log10(), 10);
         }, image, target);
     }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.core.Scoped;
 import dev.diffvision.ops.filters.Gaussian;
 
@@ -109,7 +110,7 @@ public final class Ssim {
         NDArray sigma1 = stats.get(2).sub(mu1Sq);
         NDArray sigma2 = stats.get(3).sub(mu2Sq);
         NDArray sigma12 = stats.get(4).sub(mu12);
-        NDArray num = mu12.mul(2).add(c1).mul(sigma12.mul(2).add(c2));
+        NDArray num = Constants.scale(mu12, 2).add(c1).mul(Constants.scale(sigma12, 2).add(c2));
         NDArray den = mu1Sq.add(mu2Sq).add(c1).mul(sigma1.add(sigma2).add(c2));
         return num.div(den.add(eps));
     }

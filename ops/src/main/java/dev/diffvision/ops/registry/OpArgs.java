@@ -89,7 +89,14 @@ public final class OpArgs {
      */
     public NDArray tensor(String name, NDArray like) {
         HostTensor t = (HostTensor) get(name);
-        return t == null ? null : t.toNDArray(like.getManager()).toType(like.getDataType(), false);
+        if (t == null) {
+            return null;
+        }
+        // libtorch-owned: the array over the host copy's direct buffer would outlive its Java buffer only until
+        // the GC runs, and ops save their tensor arguments for backward (grid_sample its grid, mul its factor)
+        try (NDArray host = t.toNDArray(like.getManager())) {
+            return host.getDataType() == like.getDataType() ? host.duplicate() : host.toType(like.getDataType(), false);
+        }
     }
 
     /**

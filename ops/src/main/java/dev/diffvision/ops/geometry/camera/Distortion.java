@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.core.GridPadding;
 import dev.diffvision.ops.core.Interpolation;
 import dev.diffvision.ops.core.Sampling;
@@ -137,13 +138,13 @@ public final class Distortion {
 
     /** Tangential and thin-prism offset in x: {@code 2 p1 x y + p2 (r2 + 2 x^2) + s1 r2 + s2 r2^2}. */
     private static NDArray dx(NDArray x, NDArray y, NDArray r2, NDArray[] c) {
-        return x.mul(y).mul(c[2]).mul(2).add(r2.add(x.square().mul(2)).mul(c[3]))
+        return Constants.scale(x.mul(y).mul(c[2]), 2).add(r2.add(Constants.scale(x.square(), 2)).mul(c[3]))
                 .add(r2.mul(c[8])).add(r2.square().mul(c[9]));
     }
 
     /** Offset in y: {@code p1 (r2 + 2 y^2) + 2 p2 x y + s3 r2 + s4 r2^2}. */
     private static NDArray dy(NDArray x, NDArray y, NDArray r2, NDArray[] c) {
-        return r2.add(y.square().mul(2)).mul(c[2]).add(x.mul(y).mul(c[3]).mul(2))
+        return r2.add(Constants.scale(y.square(), 2)).mul(c[2]).add(Constants.scale(x.mul(y).mul(c[3]), 2))
                 .add(r2.mul(c[10])).add(r2.square().mul(c[11]));
     }
 

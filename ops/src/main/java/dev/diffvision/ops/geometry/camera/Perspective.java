@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.core.Scoped;
 import dev.diffvision.ops.geometry.conversions.Conversions;
 
@@ -89,7 +90,7 @@ public final class Perspective {
         NDArray y = point2d.get("..., 1").sub(k.get("..., 1, 2")).div(k.get("..., 1, 1"));
         NDArray ray = NDArrays.stack(new NDList(x, y, x.onesLike()), x.getShape().dimension());
         if (normalize) {
-            ray = ray.div(ray.norm(new int[] {-1}, true).maximum(1e-12));
+            ray = ray.div(Constants.atLeast(ray.norm(new int[] {-1}, true), 1e-12));
         }
         return ray.mul(depth);
     }

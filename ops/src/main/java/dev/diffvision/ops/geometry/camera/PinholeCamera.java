@@ -3,6 +3,7 @@ package dev.diffvision.ops.geometry.camera;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.core.Linalg;
 import dev.diffvision.ops.core.Scoped;
 import dev.diffvision.ops.geometry.conversions.Conversions;
@@ -114,8 +115,7 @@ public final class PinholeCamera {
             mask[2] = 1;
             mask[5] = 1;
             mask[6] = 1;
-            NDArray m = intrinsics.getManager().create(mask, new Shape(1, 4, 4))
-                    .toType(intrinsics.getDataType(), false).toDevice(intrinsics.getDevice(), false);
+            NDArray m = Constants.array(intrinsics, mask, new Shape(1, 4, 4));   // mul saves it
             NDArray f = factor.toType(intrinsics.getDataType(), false).reshape(-1, 1, 1);
             return intrinsics.mul(m.mul(f.sub(1)).add(1));
         }, intrinsics, factor);

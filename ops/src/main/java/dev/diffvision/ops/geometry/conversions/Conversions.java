@@ -48,7 +48,7 @@ public final class Conversions {
      */
     public static NDArray rad2deg(NDArray tensor) {
         Checks.floating(tensor, "rad2deg", "tensor");
-        return Scoped.run(() -> tensor.mul(180.0 / Math.PI), tensor);
+        return Scoped.run(() -> Constants.scale(tensor, 180.0 / Math.PI), tensor);
     }
 
     /**
@@ -60,7 +60,7 @@ public final class Conversions {
      */
     public static NDArray deg2rad(NDArray tensor) {
         Checks.floating(tensor, "deg2rad", "tensor");
-        return Scoped.run(() -> tensor.mul(Math.PI / 180.0), tensor);
+        return Scoped.run(() -> Constants.scale(tensor, Math.PI / 180.0), tensor);
     }
 
     /**
@@ -270,7 +270,7 @@ public final class Conversions {
             m[i * n + n - 1] = -1;
         }
         m[n * n - 1] = 1;
-        return manager.create(m, new Shape(1, n, n)).toType(dtype, false);
+        return Constants.array(manager, dtype, m, new Shape(1, n, n));
     }
 
     /**
@@ -311,14 +311,15 @@ public final class Conversions {
     public static NDArray quaternionToRotationMatrix(NDArray quaternion) {
         lastDim(quaternion, 4, "quaternion_to_rotation_matrix", "quaternion");
         return Scoped.run(() -> {
-            NDArray q = quaternion.div(quaternion.norm(new int[] {-1}, true).maximum(1e-12));
+            NDArray q = quaternion.div(Constants.atLeast(quaternion.norm(new int[] {-1}, true), 1e-12));
             NDArray w = c(q, 0);
             NDArray x = c(q, 1);
             NDArray y = c(q, 2);
             NDArray z = c(q, 3);
-            NDArray tx = x.mul(2);
-            NDArray ty = y.mul(2);
-            NDArray tz = z.mul(2);
+            NDArray two = Constants.scalar(q, 2);
+            NDArray tx = x.mul(two);
+            NDArray ty = y.mul(two);
+            NDArray tz = z.mul(two);
             NDArray twx = tx.mul(w);
             NDArray twy = ty.mul(w);
             NDArray twz = tz.mul(w);
@@ -378,7 +379,7 @@ public final class Conversions {
             NDArray theta2 = axisAngle.square().sum(new int[] {-1}, true);
             NDArray positive = theta2.gt(0);
             NDArray theta = NDArrays.where(positive, theta2, theta2.onesLike()).sqrt();
-            NDArray half = theta.mul(0.5);
+            NDArray half = Constants.scale(theta, 0.5);
             NDArray k = NDArrays.where(positive, half.sin().div(theta), theta.onesLike().mul(0.5));
             NDArray w = NDArrays.where(positive, half.cos(), theta.onesLike());
             return w.concat(axisAngle.mul(k), -1);
@@ -450,12 +451,15 @@ public final class Conversions {
         sameShape(roll, pitch, "quaternion_from_euler", "roll", "pitch");
         sameShape(roll, yaw, "quaternion_from_euler", "roll", "yaw");
         return Scoped.runList(() -> {
-            NDArray cr = roll.mul(0.5).cos();
-            NDArray sr = roll.mul(0.5).sin();
-            NDArray cp = pitch.mul(0.5).cos();
-            NDArray sp = pitch.mul(0.5).sin();
-            NDArray cy = yaw.mul(0.5).cos();
-            NDArray sy = yaw.mul(0.5).sin();
+            NDArray halfRoll = Constants.scale(roll, 0.5);
+            NDArray halfPitch = Constants.scale(pitch, 0.5);
+            NDArray halfYaw = Constants.scale(yaw, 0.5);
+            NDArray cr = halfRoll.cos();
+            NDArray sr = halfRoll.sin();
+            NDArray cp = halfPitch.cos();
+            NDArray sp = halfPitch.sin();
+            NDArray cy = halfYaw.cos();
+            NDArray sy = halfYaw.sin();
             return new NDList(cy.mul(cp).mul(cr).add(sy.mul(sp).mul(sr)),
                     cy.mul(cp).mul(sr).sub(sy.mul(sp).mul(cr)),
                     cy.mul(sp).mul(cr).add(sy.mul(cp).mul(sr)),
@@ -481,9 +485,11 @@ public final class Conversions {
         sameShape(w, z, op, "w", "z");
         return Scoped.runList(() -> {
             NDArray yy = y.square();
-            NDArray roll = w.mul(x).add(y.mul(z)).mul(2).atan2(x.square().add(yy).mul(-2).add(1));
-            NDArray pitch = w.mul(y).sub(z.mul(x)).mul(2).clip(-1, 1).asin();
-            NDArray yaw = w.mul(z).add(x.mul(y)).mul(2).atan2(yy.add(z.square()).mul(-2).add(1));
+            NDArray two = Constants.scalar(w, 2);
+            NDArray minusTwo = Constants.scalar(w, -2);
+            NDArray roll = w.mul(x).add(y.mul(z)).mul(two).atan2(x.square().add(yy).mul(minusTwo).add(1));
+            NDArray pitch = w.mul(y).sub(z.mul(x)).mul(two).clip(-1, 1).asin();
+            NDArray yaw = w.mul(z).add(x.mul(y)).mul(two).atan2(yy.add(z.square()).mul(minusTwo).add(1));
             return new NDList(roll, pitch, yaw);
         }, w, x, y, z);
     }
@@ -607,14 +613,17 @@ public final class Conversions {
         NDArray trace = m00.add(m11).add(m22);
         // sq = 4 * (the component the branch solves for); a branch not taken may see a negative radicand: the
         // floor keeps its value and gradient finite, and never touches a branch that is taken (radicand >= 1)
-        NDArray sqW = trace.add(1 + eps).maximum(1e-12).sqrt().mul(2);
-        NDArray qW = last(sqW.mul(0.25), m21.sub(m12).div(sqW), m02.sub(m20).div(sqW), m10.sub(m01).div(sqW));
-        NDArray sqX = m00.sub(m11).sub(m22).add(1 + eps).maximum(1e-12).sqrt().mul(2);
-        NDArray qX = last(m21.sub(m12).div(sqX), sqX.mul(0.25), m01.add(m10).div(sqX), m02.add(m20).div(sqX));
-        NDArray sqY = m11.sub(m00).sub(m22).add(1 + eps).maximum(1e-12).sqrt().mul(2);
-        NDArray qY = last(m02.sub(m20).div(sqY), m01.add(m10).div(sqY), sqY.mul(0.25), m12.add(m21).div(sqY));
-        NDArray sqZ = m22.sub(m00).sub(m11).add(1 + eps).maximum(1e-12).sqrt().mul(2);
-        NDArray qZ = last(m10.sub(m01).div(sqZ), m02.add(m20).div(sqZ), m12.add(m21).div(sqZ), sqZ.mul(0.25));
+        NDArray floor = Constants.scalar(m, 1e-12);
+        NDArray two = Constants.scalar(m, 2);
+        NDArray quarter = Constants.scalar(m, 0.25);
+        NDArray sqW = trace.add(1 + eps).maximum(floor).sqrt().mul(two);
+        NDArray qW = last(sqW.mul(quarter), m21.sub(m12).div(sqW), m02.sub(m20).div(sqW), m10.sub(m01).div(sqW));
+        NDArray sqX = m00.sub(m11).sub(m22).add(1 + eps).maximum(floor).sqrt().mul(two);
+        NDArray qX = last(m21.sub(m12).div(sqX), sqX.mul(quarter), m01.add(m10).div(sqX), m02.add(m20).div(sqX));
+        NDArray sqY = m11.sub(m00).sub(m22).add(1 + eps).maximum(floor).sqrt().mul(two);
+        NDArray qY = last(m02.sub(m20).div(sqY), m01.add(m10).div(sqY), sqY.mul(quarter), m12.add(m21).div(sqY));
+        NDArray sqZ = m22.sub(m00).sub(m11).add(1 + eps).maximum(floor).sqrt().mul(two);
+        NDArray qZ = last(m10.sub(m01).div(sqZ), m02.add(m20).div(sqZ), m12.add(m21).div(sqZ), sqZ.mul(quarter));
         NDArray yOrZ = select(m11.gt(m22).expandDims(-1), qY, qZ);
         NDArray xFirst = m00.gt(m11).logicalAnd(m00.gt(m22)).expandDims(-1);
         NDArray notW = select(xFirst, qX, yOrZ);
@@ -627,7 +636,7 @@ public final class Conversions {
         NDArray sin2 = v.square().sum(new int[] {-1});
         NDArray positive = sin2.gt(0);
         NDArray sin = NDArrays.where(positive, sin2, sin2.onesLike()).sqrt();
-        NDArray twoTheta = NDArrays.where(cos.lt(0), sin.neg().atan2(cos.neg()), sin.atan2(cos)).mul(2);
+        NDArray twoTheta = Constants.scale(NDArrays.where(cos.lt(0), sin.neg().atan2(cos.neg()), sin.atan2(cos)), 2);
         NDArray k = NDArrays.where(positive, twoTheta.div(sin), sin.onesLike().mul(2));
         return v.mul(k.expandDims(-1));
     }
@@ -635,8 +644,7 @@ public final class Conversions {
     private static NDArray pixelFactor(NDArray like, int height, int width, double eps) {
         double fx = 2.0 / Math.max(width - 1.0, eps);
         double fy = 2.0 / Math.max(height - 1.0, eps);
-        return like.getManager().create(new double[] {fx, fy}).toType(like.getDataType(), false)
-                .toDevice(like.getDevice(), false);
+        return Constants.array(like, new double[] {fx, fy}, new Shape(2));   // mul and div save it
     }
 
     /** {@code torch.where} with the condition broadcast to the branches' shape (DJL's where does not broadcast). */

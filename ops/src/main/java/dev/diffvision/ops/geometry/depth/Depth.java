@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.core.GridPadding;
 import dev.diffvision.ops.core.Interpolation;
 import dev.diffvision.ops.core.Sampling;
@@ -67,7 +68,7 @@ public final class Depth {
             NDArray a = g.get(":, :, 0");
             NDArray b = g.get(":, :, 1");
             NDArray n = cross(a, b);
-            return n.div(n.norm(new int[] {1}, true).maximum(1e-12));
+            return n.div(Constants.atLeast(n.norm(new int[] {1}, true), 1e-12));
         }, depth, cameraMatrix);
     }
 
@@ -87,7 +88,8 @@ public final class Depth {
                     + Checks.describe(disparity.getShape()));
         }
         Checks.floating(disparity, "depth_from_disparity", "disparity");
-        return Scoped.run(() -> disparity.add(1e-8).pow(-1).mul(baseline * focal), disparity);
+        return Scoped.run(() -> Constants.scale(Constants.power(disparity.add(1e-8), -1), baseline * focal),
+                disparity);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.diffvision.ops.geometry.depth;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.core.Sampling;
 import dev.diffvision.ops.core.Scoped;
 import dev.diffvision.ops.geometry.camera.Pinhole;
@@ -135,8 +136,8 @@ public final class DepthWarper {
         return Scoped.run(() -> {
             NDArray minus = projectCentre(1 - DELTA_D);
             NDArray plus = projectCentre(1 + DELTA_D);
-            NDArray dx = plus.sub(minus).norm(new int[] {1}).div(2);
-            return dx.div(DELTA_D).pow(-1).mul(0.5).min();
+            NDArray dx = Constants.divide(plus.sub(minus).norm(new int[] {1}), 2);
+            return Constants.scale(Constants.power(Constants.divide(dx, DELTA_D), -1), 0.5).min();
         }, dstProjSrc);
     }
 
@@ -198,8 +199,8 @@ public final class DepthWarper {
 
     /** {@code dehom(P (W / 2, H / 2, invDepth, 1))} as {@code (B, 2)}. */
     private NDArray projectCentre(double invDepth) {
-        NDArray point = dstProjSrc.getManager().create(new double[] {width / 2.0, height / 2.0, invDepth, 1},
-                new Shape(1, 4, 1)).toType(dstProjSrc.getDataType(), false).toDevice(dstProjSrc.getDevice(), false);
+        NDArray point = Constants.array(dstProjSrc, new double[] {width / 2.0, height / 2.0, invDepth, 1},
+                new Shape(1, 4, 1));   // matMul saves it
         NDArray flow = dstProjSrc.matMul(point);                                                 // (B, 4, 1)
         return flow.get(":, 0:2, 0").div(flow.get(":, 2:3, 0"));
     }

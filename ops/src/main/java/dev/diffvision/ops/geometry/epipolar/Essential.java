@@ -4,7 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.core.Linalg;
 import dev.diffvision.ops.core.Scoped;
 
@@ -82,10 +84,10 @@ public final class Essential {
         NDList out = Scoped.runList(() -> {
             NDArray e = eMat.toType(DataType.FLOAT64, false);
             Linalg.Svd svd = Linalg.svd(e);
-            NDArray flipColumn = e.getManager().create(new double[] {1, 1, -1}).reshape(1, 1, 3);
+            NDArray flipColumn = Constants.array(e, new double[] {1, 1, -1}, new Shape(1, 1, 3));
             NDArray u = properRotation(svd.u(), flipColumn);
             NDArray v = properRotation(svd.vh().transpose(0, 2, 1), flipColumn);
-            NDArray w = e.getManager().create(new double[] {0, -1, 0, 1, 0, 0, 0, 0, 1}).reshape(1, 3, 3);
+            NDArray w = Constants.array(e, new double[] {0, -1, 0, 1, 0, 0, 0, 0, 1}, new Shape(1, 3, 3));
             NDArray vt = v.transpose(0, 2, 1);
             NDArray r1 = u.matMul(w).matMul(vt);
             NDArray r2 = u.matMul(w.transpose(0, 2, 1)).matMul(vt);

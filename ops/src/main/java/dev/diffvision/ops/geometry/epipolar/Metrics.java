@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.core.Scoped;
 
 /**
@@ -65,7 +66,8 @@ public final class Metrics {
         return Scoped.run(() -> {
             NDList lines = lines(pts1, pts2, fm);
             NDArray numerator = algebraic(pts2, lines.get(0)).square();
-            NDArray out = numerator.mul(normSquared(lines.get(0)).pow(-1).add(normSquared(lines.get(1)).pow(-1)));
+            NDArray out = numerator.mul(Constants.power(normSquared(lines.get(0)), -1)
+                    .add(Constants.power(normSquared(lines.get(1)), -1)));
             return squared ? out : out.add(eps).sqrt();
         }, pts1, pts2, fm);
     }

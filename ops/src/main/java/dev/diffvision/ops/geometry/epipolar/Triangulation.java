@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.core.Linalg;
 import dev.diffvision.ops.core.Scoped;
 
@@ -64,7 +65,7 @@ public final class Triangulation {
             NDArray x = Linalg.eigh(a2.transpose(0, 2, 1).matMul(a2)).eigenvectors().get(":, :, 0")
                     .reshape(batch, -1, 4);
             NDArray w = x.get("..., 3:4");
-            NDArray scale = NDArrays.where(w.abs().gt(1e-8), w.add(1e-8).pow(-1), w.onesLike());
+            NDArray scale = NDArrays.where(w.abs().gt(1e-8), Constants.power(w.add(1e-8), -1), w.onesLike());
             return x.get("..., 0:3").mul(scale).toType(p1.getDataType(), false);
         }, p1, p2, points1, points2);
     }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.core.Rank;
 import dev.diffvision.ops.core.Sampling;
 import dev.diffvision.ops.core.Scoped;
@@ -270,8 +271,7 @@ public final class Affwarp {
         int d = s.dimension();
         double cx = (s.get(d - 1) - 1) / 2.0;
         double cy = (s.get(d - 2) - 1) / 2.0;
-        return tensor.getManager().create(new double[] {cx, cy}, new Shape(1, 2)).toType(tensor.getDataType(),
-                false).broadcast(new Shape(n, 2));
+        return Constants.array(tensor, new double[] {cx, cy}, new Shape(1, 2)).broadcast(new Shape(n, 2));
     }
 
     /** Checks a per-image parameter and returns its batch size (the images' batch or 1). */

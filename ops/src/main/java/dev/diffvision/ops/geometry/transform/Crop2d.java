@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.core.Scoped;
 import dev.diffvision.ops.geometry.homography.Homography;
 
@@ -218,8 +219,8 @@ public final class Crop2d {
     }
 
     private static NDArray corners(NDArray like, long batch, double x1, double y1, double x2, double y2) {
-        return like.getManager().create(new double[] {x1, y1, x2, y1, x2, y2, x1, y2}, new Shape(1, 4, 2))
-                .toType(like.getDataType(), false).broadcast(new Shape(batch, 4, 2));
+        return Constants.array(like, new double[] {x1, y1, x2, y1, x2, y2, x1, y2}, new Shape(1, 4, 2))
+                .broadcast(new Shape(batch, 4, 2));
     }
 
     private static long batch(NDArray input) {

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.BorderType;
 import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.core.Sampling;
 import dev.diffvision.ops.core.Scoped;
 import dev.diffvision.ops.filters.Gaussian;
@@ -66,11 +67,10 @@ public final class Elastic {
         return Scoped.run(() -> {
             NDArray x = d == 4 ? image : image.expandDims(0);
             NDArray n = noise.toType(x.getDataType(), false);
-            NDArray dx = blur(n.get(":, 0:1"), kernelSize, sigma[1], op).mul(alpha[0]);
-            NDArray dy = blur(n.get(":, 1:2"), kernelSize, sigma[0], op).mul(alpha[1]);
+            NDArray dx = Constants.scale(blur(n.get(":, 0:1"), kernelSize, sigma[1], op), alpha[0]);
+            NDArray dy = Constants.scale(blur(n.get(":, 1:2"), kernelSize, sigma[0], op), alpha[1]);
             NDArray disp = dx.concat(dy, 1).transpose(0, 2, 3, 1);
-            NDArray identity = x.getManager().create(new double[] {1, 0, 0, 0, 1, 0}, new Shape(1, 2, 3))
-                    .toType(x.getDataType(), false);
+            NDArray identity = Constants.array(x, new double[] {1, 0, 0, 0, 1, 0}, new Shape(1, 2, 3));
             NDArray grid = Sampling.affineGrid(identity, new Shape(1, 1, h, w), true);
             NDArray positions = grid.add(disp).clip(-1, 1);
             if (positions.getShape().get(0) != batch) {

@@ -3,6 +3,7 @@ package dev.diffvision.ops.geometry.transform;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.core.Rank;
 import dev.diffvision.ops.core.Sampling;
 import dev.diffvision.ops.core.Scoped;
@@ -90,8 +91,7 @@ public final class HomographyWarper {
         }
         return Rank.batched(patchSrc, x -> Scoped.run(() -> {
             NDArray h = srcHomoDst.toType(x.getDataType(), false);
-            NDArray points = x.getManager().create(grid, new Shape(1, (long) height * width, 2))
-                    .toType(x.getDataType(), false).toDevice(x.getDevice(), false);
+            NDArray points = Constants.array(x, grid, new Shape(1, (long) height * width, 2));   // matMul saves it
             NDArray warped = PixelGrid.transformPoints(n == batch ? h : h.repeat(0, batch), points)
                     .reshape(batch, height, width, 2);
             return Sampling.gridSample(x, warped, options.mode(), options.padding(), options.alignCorners());

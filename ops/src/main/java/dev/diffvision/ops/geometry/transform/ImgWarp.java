@@ -113,7 +113,7 @@ public final class ImgWarp {
         checkBatchVector(angle, batch, op, "angle");
         checkBatchPair(scale, batch, op, "scale");
         return Scoped.run(() -> {
-            NDArray rad = angle.toType(center.getDataType(), false).mul(Math.PI / 180);
+            NDArray rad = Constants.scale(angle.toType(center.getDataType(), false), Math.PI / 180);
             NDArray s = scale.toType(center.getDataType(), false);
             NDArray cos = rad.cos();
             NDArray sin = rad.sin();
@@ -268,8 +268,8 @@ public final class ImgWarp {
                     mapY.toType(x.getDataType(), false)), 3);
             if (!normalizedCoordinates) {
                 Shape s = x.getShape();
-                NDArray factor = x.getManager().create(new double[] {2 / Math.max(s.get(3) - 1, 1e-8),
-                    2 / Math.max(s.get(2) - 1, 1e-8)}).toType(x.getDataType(), false);
+                NDArray factor = Constants.array(x, new double[] {2 / Math.max(s.get(3) - 1, 1e-8),
+                    2 / Math.max(s.get(2) - 1, 1e-8)}, new Shape(2));   // mul saves it
                 xy = xy.mul(factor).sub(1);
             }
             NDArray grid = mb == batch ? xy : xy.broadcast(new Shape(batch, xy.getShape().get(1),

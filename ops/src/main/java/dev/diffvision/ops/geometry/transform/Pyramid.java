@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.BorderType;
 import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.core.Padding;
 import dev.diffvision.ops.core.Rank;
 import dev.diffvision.ops.core.Sampling;
@@ -190,7 +191,8 @@ public final class Pyramid {
         String tail = axis == -1 ? "" : ", :";
         NDArray last = x.get("..., " + (n - 1) + ":" + tail);
         NDArray odd = n == 1 ? last
-                : x.get("..., :" + (n - 1) + tail).add(x.get("..., 1:" + tail)).mul(0.5).concat(last, axis);
+                : Constants.scale(x.get("..., :" + (n - 1) + tail).add(x.get("..., 1:" + tail)), 0.5)
+                        .concat(last, axis);
         Shape s = x.getShape();
         long[] doubled = s.getShape().clone();
         doubled[doubled.length + axis] = 2 * n;
@@ -213,7 +215,7 @@ public final class Pyramid {
                 k[i * 5 + j] = BINOMIAL[i] * BINOMIAL[j] / 256;
             }
         }
-        NDArray kernel = x.getManager().create(k, new Shape(1, 5, 5)).toType(x.getDataType(), false);
+        NDArray kernel = Constants.array(x, k, new Shape(1, 5, 5));   // the convolution saves it
         try {
             return Filter.filter2d(x, kernel, border, false, Filter.PaddingMode.SAME, Filter.Behaviour.CORR);
         } catch (IllegalArgumentException e) {

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.BorderType;
 import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.core.Scoped;
 import dev.diffvision.ops.filters.Gaussian;
 
@@ -170,9 +171,7 @@ public final class ScalePyramid {
 
     /** {@code values} repeated for every image, {@code (B, NL)}, in {@code like}'s dtype, device and manager. */
     private static NDArray perImage(NDArray like, double[] values, long batch) {
-        return Scoped.run(() -> like.getManager().create(values, new Shape(1, values.length))
-                .toType(like.getDataType(), false).toDevice(like.getDevice(), false)
-                .repeat(0, batch), like);
+        return Scoped.run(() -> Constants.array(like, values, new Shape(1, values.length)).repeat(0, batch), like);
     }
 
     @Override

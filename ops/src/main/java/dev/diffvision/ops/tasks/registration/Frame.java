@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.diffvision.ops.core.Constants;
 
 /**
  * The normalised frame in which registration parameters live, for one image size (one pyramid level).
@@ -97,6 +98,6 @@ final class Frame {
                 c[2 * n + i] = 1;
             }
         }
-        return manager.create(c, new Shape(3, n)).toType(dtype, false);
+        return Constants.array(manager, dtype, c, new Shape(3, n));   // the warp's matMul saves it
     }
 }

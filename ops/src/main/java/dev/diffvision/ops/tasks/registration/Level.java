@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.filters.GradientMode;
 import dev.diffvision.ops.filters.Sobel;
 
@@ -47,8 +48,8 @@ record Level(Frame frame, NDArray coordinates, NDArray source, NDArray target) {
      */
     NDArray withGradients(NDArray image) {
         NDArray g = Sobel.spatialGradient(image, GradientMode.SOBEL, 1, true);                  // (B, C, 2, H, W)
-        NDArray gx = g.get(new NDIndex(":, :, 0")).mul(frame.pixelsPerUnit());
-        NDArray gy = g.get(new NDIndex(":, :, 1")).mul(frame.pixelsPerUnit());
+        NDArray gx = Constants.scale(g.get(new NDIndex(":, :, 0")), frame.pixelsPerUnit());
+        NDArray gy = Constants.scale(g.get(new NDIndex(":, :, 1")), frame.pixelsPerUnit());
         return NDArrays.concat(new NDList(image, gx, gy), 1);
     }
 }

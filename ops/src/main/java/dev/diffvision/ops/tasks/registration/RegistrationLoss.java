@@ -1,6 +1,7 @@
 package dev.diffvision.ops.tasks.registration;
 
 import ai.djl.ndarray.NDArray;
+import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.losses.Reduction;
 import dev.diffvision.ops.losses.SsimLoss;
 
@@ -84,9 +85,9 @@ public enum RegistrationLoss {
      */
     NDArray weight(NDArray r) {
         return switch (this) {
-            case L1 -> r.abs().maximum(L1_FLOOR).pow(-1);
+            case L1 -> Constants.power(Constants.atLeast(r.abs(), L1_FLOOR), -1);
             case L2 -> r.onesLike().mul(2);
-            case CHARBONNIER -> r.square().add(1).sqrt().pow(-1);
+            case CHARBONNIER -> Constants.power(r.square().add(1).sqrt(), -1);
             case SSIM -> throw new IllegalStateException("ssim is not a per-pixel function of the residual");
         };
     }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.BorderType;
 import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.geometry.transform.Pyramid;
 
 import java.util.List;
@@ -126,7 +127,6 @@ public final class SharedRegistration {
      * plus linear for every model but rotation, whose entries are its angle's cosine and sine.
      */
     private static NDArray entries(NDArray p, MotionModel model) {
-        NDManager m = p.getManager();
         if (model == MotionModel.ROTATION) {
             NDArray c = p.cos();
             NDArray s = p.sin();
@@ -140,8 +140,8 @@ public final class SharedRegistration {
             System.arraycopy(d[k], 0, flat, k * count, count);
         }
         double[] identity = java.util.Arrays.copyOf(Matrix3.identity(), 8);
-        NDArray jacobian = m.create(flat, new Shape(8, count)).toType(p.getDataType(), false);
-        return m.create(identity).toType(p.getDataType(), false).add(jacobian.matMul(p));
+        NDArray jacobian = Constants.array(p, flat, new Shape(8, count));   // matMul saves it for p's gradient
+        return Constants.array(p, identity, new Shape(8)).add(jacobian.matMul(p));
     }
 
     /**
