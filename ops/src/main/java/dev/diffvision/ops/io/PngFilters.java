@@ -1,0 +1,110 @@
+package dev.diffvision.ops.io;
+
+/**
+ * PNG's five scanline filters (PNG specification, section 9.2), applied and reversed in place on byte rows.
+ *
+ * <p>Each filter predicts a byte from {@code a} (the byte {@code bpp} positions to the left, 0 before the row
+ * starts), {@code b} (the byte above, 0 on the first row) and {@code c} (above-left) and stores the difference
+ * modulo 256: 0 None, 1 Sub ({@code a}), 2 Up ({@code b}), 3 Average ({@code floor((a + b) / 2)}), 4 Paeth
+ * (whichever of {@code a}, {@code b}, {@code c} is closest to {@code a + b - c}, ties in that order).
+ * {@code bpp} is the number of bytes of one complete pixel, at least 1.
+ */
+final class PngFilters {
+    /** Filter type: no prediction. */
+    static final int NONE = 0;
+    /** Filter type: left neighbour. */
+    static final int SUB = 1;
+    /** Filter type: neighbour above. */
+    static final int UP = 2;
+    /** Filter type: mean of left and above. */
+    static final int AVERAGE = 3;
+    /** Filter type: Paeth predictor. */
+    static final int PAETH = 4;
+
+    private PngFilters() {
+    }
+
+    /**
+     * Reverses one row's filter in place.
+     *
+     * @param buf holds the row and the row above
+     * @param row index of the row's first byte (after its filter-type byte)
+     * @param prior index of the unfiltered row above, or -1 for the first row
+     * @param length bytes in the row
+     * @param bpp bytes per complete pixel, at least 1
+     * @param type the filter type byte as stored (0 to 4)
+     * @return false if {@code type} is not a filter type
+     */
+    static boolean unfilter(byte[] buf, int row, int prior, int length, int bpp, int type) {
+        switch (type) {
+            case NONE -> { }
+            case SUB -> {
+                for (int i = bpp; i < length; i++) {
+                    buf[row + i] += buf[row + i - bpp];
+                }
+            }
+            case UP -> {
+                if (prior >= 0) {
+                    for (int i = 0; i < length; i++) {
+                        buf[row + i] += buf[prior + i];
+                    }
+                }
+            }
+            case AVERAGE -> {
+                for (int i = 0; i < length; i++) {
+                    int a = i >= bpp ? buf[row + i - bpp] & 0xFF : 0;
+                    int b = prior >= 0 ? buf[prior + i] & 0xFF : 0;
+                    buf[row + i] += (byte) ((a + b) >>> 1);
+                }
+            }
+            case PAETH -> {
+                for (int i = 0; i < length; i++) {
+                    int a = i >= bpp ? buf[row + i - bpp] & 0xFF : 0;
+                    int b = prior >= 0 ? buf[prior + i] & 0xFF : 0;
+                    int c = i >= bpp && prior >= 0 ? buf[prior + i - bpp] & 0xFF : 0;
+                    buf[row + i] += (byte) paeth(a, b, c);
+                }
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Applies a filter to one row, writing the filtered bytes to {@code out}.
+     *
+     * @param raw holds the unfiltered row and the unfiltered row above
+     * @param row index of the row's first byte in {@code raw}
+     * @param prior index of the unfiltered row above in {@code raw}, or -1 for the first row
+     * @param length bytes in the row
+     * @param bpp bytes per complete pixel, at least 1
+     * @param type {@link #NONE}, {@link #SUB}, {@link #UP}, {@link #AVERAGE} or {@link #PAETH}
+     * @param out receives the filtered row at {@code outOffset}
+     * @param outOffset index in {@code out}
+     */
+    static void filter(byte[] raw, int row, int prior, int length, int bpp, int type, byte[] out, int outOffset) {
+        for (int i = 0; i < length; i++) {
+            int a = i >= bpp ? raw[row + i - bpp] & 0xFF : 0;
+            int b = prior >= 0 ? raw[prior + i] & 0xFF : 0;
+            int predicted = switch (type) {
+                case NONE -> 0;
+                case SUB -> a;
+                case UP -> b;
+                case AVERAGE -> (a + b) >>> 1;
+                default -> paeth(a, b, i >= bpp && prior >= 0 ? raw[prior + i - bpp] & 0xFF : 0);
+            };
+            out[outOffset + i] = (byte) (raw[row + i] - predicted);
+        }
+    }
+
+    /** The Paeth predictor of the specification (section 9.4). */
+    static int paeth(int a, int b, int c) {
+        int p = a + b - c;
+        int pa = Math.abs(p - a);
+        int pb = Math.abs(p - b);
+        int pc = Math.abs(p - c);
+        return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+    }
+}
