@@ -1,7 +1,8 @@
 package dev.diffvision.ops.io;
 
 /**
- * PNG's five scanline filters (PNG specification, section 9.2), applied and reversed in place on byte rows.
+ * PNG's five scanline filters (PNG specification, section 9.2): all five reversed in place on byte rows (for
+ * {@link PngDecoder}), and Up applied (for {@link PngWriter}).
  *
  * <p>Each filter predicts a byte from {@code a} (the byte {@code bpp} positions to the left, 0 before the row
  * starts), {@code b} (the byte above, 0 on the first row) and {@code c} (above-left) and stores the difference
@@ -73,34 +74,28 @@ final class PngFilters {
     }
 
     /**
-     * Applies a filter to one row, writing the filtered bytes to {@code out}.
+     * Applies the Up filter to one row, the filter {@link PngWriter} uses: each byte minus the byte above
+     * (the byte itself on the first row, where the row above counts as zeros).
      *
      * @param raw holds the unfiltered row and the unfiltered row above
      * @param row index of the row's first byte in {@code raw}
      * @param prior index of the unfiltered row above in {@code raw}, or -1 for the first row
      * @param length bytes in the row
-     * @param bpp bytes per complete pixel, at least 1
-     * @param type {@link #NONE}, {@link #SUB}, {@link #UP}, {@link #AVERAGE} or {@link #PAETH}
      * @param out receives the filtered row at {@code outOffset}
      * @param outOffset index in {@code out}
      */
-    static void filter(byte[] raw, int row, int prior, int length, int bpp, int type, byte[] out, int outOffset) {
+    static void filterUp(byte[] raw, int row, int prior, int length, byte[] out, int outOffset) {
+        if (prior < 0) {
+            System.arraycopy(raw, row, out, outOffset, length);
+            return;
+        }
         for (int i = 0; i < length; i++) {
-            int a = i >= bpp ? raw[row + i - bpp] & 0xFF : 0;
-            int b = prior >= 0 ? raw[prior + i] & 0xFF : 0;
-            int predicted = switch (type) {
-                case NONE -> 0;
-                case SUB -> a;
-                case UP -> b;
-                case AVERAGE -> (a + b) >>> 1;
-                default -> paeth(a, b, i >= bpp && prior >= 0 ? raw[prior + i - bpp] & 0xFF : 0);
-            };
-            out[outOffset + i] = (byte) (raw[row + i] - predicted);
+            out[outOffset + i] = (byte) (raw[row + i] - raw[prior + i]);
         }
     }
 
     /** The Paeth predictor of the specification (section 9.4). */
-    static int paeth(int a, int b, int c) {
+    private static int paeth(int a, int b, int c) {
         int p = a + b - c;
         int pa = Math.abs(p - a);
         int pb = Math.abs(p - b);
