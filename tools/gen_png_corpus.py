@@ -9,8 +9,9 @@ Writes into ops/src/test/resources/io/png-corpus/ (all files are generated here,
   valid/    PNGs the decoder must read exactly as the JDK's javax.imageio PNG reader does: colour types 0 (gray
             1/2/4/8/16 bit), 2 (RGB 8/16), 3 (palette 1/2/4/8 bit), 4 (gray+alpha 8/16), 6 (RGBA 8/16); tRNS
             colour keys on gray and RGB, tRNS palettes (partial, fully opaque); odd widths so low-bit-depth rows
-            end in padding bits; every filter type (row y uses filter y mod 5, applied as the PNG specification
-            defines it, so the decoder's unfiltering is exercised for each bpp); image data split over several
+            end in padding bits; every filter type (row y uses filter (first + y) mod 5, first moving on from file
+            to file; applied as the PNG specification defines it, so the decoder's unfiltering is exercised for
+            each bpp, on the first row and below it); image data split over several
             IDAT chunks; one Adam7-interlaced file; a zlib stream followed by stray bytes.
   corrupt/  PNGs that must be rejected: an unknown filter type, too much and too little image data, a zlib
             stream cut before its end (no Adler-32), a bad Adler-32, a palette image without PLTE, a
@@ -26,6 +27,7 @@ import zlib
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "ops", "src", "test", "resources", "io",
                     "png-corpus")
 SAMPLES = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}
+FIRST_FILTER = [0]  # the filter type of the next file's first row: files start on each type in turn
 ADAM7 = [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)]
 
 
@@ -92,8 +94,11 @@ def samples(rng, w, h, color_type, depth, key=None):
 
 
 def png(w, h, depth, color_type, rows, extra=b"", split=1, interlaced=False, mutate=None):
-    """A PNG of the given sample rows, filters cycling through 0..4, IDAT data split into `split` chunks."""
+    """A PNG of the given sample rows, filters cycling through 0..4 (the first row's type moving on by one from
+    file to file, so each type also meets the first row), IDAT data split into `split` chunks."""
     bpp = max(1, SAMPLES[color_type] * depth // 8)
+    first = FIRST_FILTER[0]
+    FIRST_FILTER[0] = (first + 1) % 5
     if interlaced:
         raw = b""
         for x0, y0, dx, dy in ADAM7:
@@ -102,10 +107,10 @@ def png(w, h, depth, color_type, rows, extra=b"", split=1, interlaced=False, mut
                    for r in sub]
             if sub and sub[0]:
                 packed = [pack_row(r, depth) for r in sub]
-                raw += filter_rows(packed, bpp, [y % 5 for y in range(len(packed))])
+                raw += filter_rows(packed, bpp, [(first + y) % 5 for y in range(len(packed))])
     else:
         packed = [pack_row(r, depth) for r in rows]
-        raw = filter_rows(packed, bpp, [y % 5 for y in range(h)])
+        raw = filter_rows(packed, bpp, [(first + y) % 5 for y in range(h)])
     if mutate is not None:
         raw = mutate(raw)
     data = zlib.compress(raw, 9)
