@@ -1,18 +1,13 @@
 package dev.diffvision.benchmarks;
 
-import dev.diffvision.ops.io.HostTensor;
 import dev.diffvision.ops.io.ImageDecoder;
-import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import javax.imageio.ImageIO;
 import nu.pattern.OpenCV;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
 import org.opencv.imgcodecs.Imgcodecs;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 
 /**
@@ -25,11 +20,7 @@ import org.openjdk.jmh.annotations.Setup;
  * java -cp ... org.openjdk.jmh.Main -f 1 -wi 2 -i 3 'Png(De|En)codeBenchmark'
  * }</pre>
  */
-public class PngDecodeBenchmark extends TimedBenchmark {
-
-    /** Images decoded per call. */
-    @Param({"16"})
-    public int batch;
+public class PngDecodeBenchmark extends CodecBenchmark {
 
     private byte[] png;
     private MatOfByte encoded;
@@ -53,17 +44,16 @@ public class PngDecodeBenchmark extends TimedBenchmark {
     /**
      * OpenCV, image by image.
      *
-     * @return the last image's pixel count, so that nothing is optimised away
+     * @return the summed pixel counts
      */
     @Benchmark
     public long opencv() {
-        long sum = 0;
-        for (int i = 0; i < batch; i++) {
+        return repeat(() -> {
             Mat m = Imgcodecs.imdecode(encoded, Imgcodecs.IMREAD_UNCHANGED);
-            sum += m.total();
+            long size = m.total();
             m.release();
-        }
-        return sum;
+            return size;
+        });
     }
 
     /**
@@ -73,16 +63,7 @@ public class PngDecodeBenchmark extends TimedBenchmark {
      */
     @Benchmark
     public long imageio() {
-        long sum = 0;
-        try {
-            for (int i = 0; i < batch; i++) {
-                BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
-                sum += image.getWidth();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return sum;
+        return repeat(() -> ImageIO.read(new ByteArrayInputStream(png)).getWidth());
     }
 
     /**
@@ -92,11 +73,6 @@ public class PngDecodeBenchmark extends TimedBenchmark {
      */
     @Benchmark
     public long diffvision() {
-        long sum = 0;
-        for (int i = 0; i < batch; i++) {
-            HostTensor t = decoder.decode(png);
-            sum += t.byteSize();
-        }
-        return sum;
+        return repeat(() -> decoder.decode(png).byteSize());
     }
 }

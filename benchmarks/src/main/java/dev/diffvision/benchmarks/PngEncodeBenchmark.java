@@ -4,8 +4,6 @@ import dev.diffvision.ops.io.HostTensor;
 import dev.diffvision.ops.io.ImageEncoder;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import javax.imageio.ImageIO;
 import nu.pattern.OpenCV;
 import org.opencv.core.CvType;
@@ -13,7 +11,6 @@ import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
 import org.opencv.imgcodecs.Imgcodecs;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.TearDown;
 
@@ -24,11 +21,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * filters, zlib level 4; the write alone, without the copy from CHW the old path added), and
  * {@link ImageEncoder#encodePng(HostTensor)} (DiffVision's codec: Up filter, level 1) and at level 6.
  */
-public class PngEncodeBenchmark extends TimedBenchmark {
-
-    /** Images encoded per call. */
-    @Param({"16"})
-    public int batch;
+public class PngEncodeBenchmark extends CodecBenchmark {
 
     private HostTensor edges;
     private Mat mat;
@@ -67,14 +60,13 @@ public class PngEncodeBenchmark extends TimedBenchmark {
      */
     @Benchmark
     public long opencv() {
-        long sum = 0;
-        for (int i = 0; i < batch; i++) {
+        return repeat(() -> {
             MatOfByte png = new MatOfByte();
             Imgcodecs.imencode(".png", mat, png);
-            sum += png.total();
+            long size = png.total();
             png.release();
-        }
-        return sum;
+            return size;
+        });
     }
 
     /**
@@ -84,17 +76,11 @@ public class PngEncodeBenchmark extends TimedBenchmark {
      */
     @Benchmark
     public long imageio() {
-        long sum = 0;
-        try {
-            for (int i = 0; i < batch; i++) {
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                ImageIO.write(image, "png", out);
-                sum += out.size();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return sum;
+        return repeat(() -> {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ImageIO.write(image, "png", out);
+            return out.size();
+        });
     }
 
     /**
@@ -104,11 +90,7 @@ public class PngEncodeBenchmark extends TimedBenchmark {
      */
     @Benchmark
     public long diffvision() {
-        long sum = 0;
-        for (int i = 0; i < batch; i++) {
-            sum += ImageEncoder.encodePng(edges).length;
-        }
-        return sum;
+        return repeat(() -> ImageEncoder.encodePng(edges).length);
     }
 
     /**
@@ -118,10 +100,6 @@ public class PngEncodeBenchmark extends TimedBenchmark {
      */
     @Benchmark
     public long diffvisionLevel6() {
-        long sum = 0;
-        for (int i = 0; i < batch; i++) {
-            sum += ImageEncoder.encodePng(edges, 6).length;
-        }
-        return sum;
+        return repeat(() -> ImageEncoder.encodePng(edges, 6).length);
     }
 }
