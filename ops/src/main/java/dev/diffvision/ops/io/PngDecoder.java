@@ -43,14 +43,14 @@ final class PngDecoder {
                 transparency = copy(png, chunk);
             }
         }
-        int stride = Math.toIntExact(header.rowBytes(header.width())) + 1;
-        long size = (long) stride * header.height();
+        long stride = header.rowBytes(header.width()) + 1;
+        long size = stride * header.height();
         if (size > Integer.MAX_VALUE - 8) {
             throw new IIOException("PNG image data of " + size + " bytes exceeds a Java array");
         }
         byte[] raw = new byte[(int) size];
         inflate(png, chunks, raw);
-        unfilter(raw, stride, header.height(), header.filterBytesPerPixel());
+        unfilter(raw, (int) stride, header.height(), header.filterBytesPerPixel());
         return PngSamples.toPixels(header, raw, palette, transparency);
     }
 

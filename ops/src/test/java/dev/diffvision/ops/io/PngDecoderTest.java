@@ -8,11 +8,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
 import javax.imageio.IIOException;
 
 import static dev.diffvision.ops.io.IoFixtures.assertSameTensor;
@@ -148,6 +150,18 @@ class PngDecoderTest {
         byte[] cut = Arrays.copyOf(png, 30);
         e = assertThrows(IllegalArgumentException.class, () -> new ImageDecoder().decode(cut));
         assertTrue(e.getMessage().endsWith("PNG file of 30 bytes ends inside the IHDR chunk"), e.getMessage());
+    }
+
+    @Test
+    void imageDataBeyondAJavaArrayIsRejectedBeforeAllocating() {
+        byte[] png = resource("png-corpus/valid/rgba16.png").clone();
+        ByteBuffer.wrap(png).putInt(16, (int) DecodeOptions.MAX_PIXELS_LIMIT).putInt(20, 1);
+        CRC32 crc = new CRC32();
+        crc.update(png, 12, 4 + 13);
+        ByteBuffer.wrap(png).putInt(29, (int) crc.getValue());
+        ImageDecoder decoder = new ImageDecoder(DecodeOptions.defaults().withMaxPixels(DecodeOptions.MAX_PIXELS_LIMIT));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> decoder.decode(png));
+        assertTrue(e.getMessage().endsWith("PNG image data of 2147483641 bytes exceeds a Java array"), e.getMessage());
     }
 
     private static int indexOf(byte[] bytes, String ascii) {
