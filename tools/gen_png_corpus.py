@@ -8,7 +8,7 @@ Run from the repository root with Debian's interpreter (standard library only):
 Writes into ops/src/test/resources/io/png-corpus/ (all files are generated here, no third-party content):
   valid/    PNGs the decoder must read exactly as the JDK's javax.imageio PNG reader does: colour types 0 (gray
             1/2/4/8/16 bit), 2 (RGB 8/16), 3 (palette 1/2/4/8 bit), 4 (gray+alpha 8/16), 6 (RGBA 8/16); tRNS
-            colour keys on gray and RGB, tRNS palettes (partial, fully opaque); odd widths so low-bit-depth rows
+            colour keys on gray and RGB, tRNS palettes (partial, fully opaque), indices past the end of a short palette; odd widths so low-bit-depth rows
             end in padding bits; every filter type (row y uses filter (first + y) mod 5, first moving on from file
             to file; applied as the PNG specification defines it, so the decoder's unfiltering is exercised for
             each bpp, on the first row and below it); image data split over several
@@ -150,6 +150,9 @@ def valid(rng):
         alphas = bytes(rng.randint(0, 255) for _ in range(max(1, entries // 2)))  # the rest stay opaque
         write("valid", "palette%d_trns.png" % depth,
               png(w, h, depth, 3, rows, palette(rng, entries) + chunk(b"tRNS", alphas)))
+    rows = [[rng.randrange(16) for _ in range(w)] for _ in range(h)]  # indices 5..15 point past the palette
+    write("valid", "palette4_short.png", png(w, h, 4, 3, rows, palette(rng, 5)))
+    write("valid", "palette4_short_trns.png", png(w, h, 4, 3, rows, palette(rng, 5) + chunk(b"tRNS", b"\x10\x80")))
     rows = [[rng.randrange(4) for _ in range(w)] for _ in range(h)]
     write("valid", "palette8_trns_opaque.png",
           png(w, h, 8, 3, rows, palette(rng, 4) + chunk(b"tRNS", b"\xff\xff")))

@@ -1,5 +1,6 @@
 package dev.diffvision.ops.io;
 
+import java.util.Arrays;
 import javax.imageio.IIOException;
 
 /**
@@ -10,7 +11,8 @@ import javax.imageio.IIOException;
  *       from PNG's big-endian order to native-order shorts.</li>
  *   <li>1/2/4-bit gray: scaled to 0..255 ({@code v * 255 / (2^depth - 1)}, exact for these depths).</li>
  *   <li>Palette (1/2/4/8-bit indices): expanded through PLTE to RGB, or to RGBA when tRNS gives some entry an
- *       alpha below 255; entries tRNS leaves out are opaque, indices past the palette read as 0.</li>
+ *       alpha below 255; entries tRNS leaves out are opaque, indices past the palette read as opaque black
+ *       (as the JDK's reader returns them).</li>
  *   <li>tRNS colour key on gray or RGB: an extra alpha plane, 0 where every sample equals the key and the
  *       maximum (255 or 65535) elsewhere; low-bit-depth gray compares the stored (unscaled) value.</li>
  * </ul>
@@ -71,9 +73,10 @@ final class PngSamples {
             for (int c = 0; c < 3; c++) {
                 lut[c][i] = palette[3 * i + c];
             }
-            if (alpha) {
-                lut[3][i] = i < alphas ? transparency[i] : (byte) 0xFF;
-            }
+        }
+        if (alpha) {
+            Arrays.fill(lut[3], (byte) 0xFF);
+            System.arraycopy(transparency, 0, lut[3], 0, alphas);
         }
         return lut;
     }

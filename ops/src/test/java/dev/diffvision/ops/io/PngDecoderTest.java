@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PngDecoderTest {
     private static final List<String> CORPUS = List.of("ga16", "ga8", "gray1", "gray16", "gray16_trns", "gray1_1x1",
             "gray1_1x9", "gray1_9x1", "gray2", "gray4", "gray8",
-            "gray8_trns", "palette1", "palette1_trns", "palette2", "palette2_trns", "palette4", "palette4_trns",
+            "gray8_trns", "palette1", "palette1_trns", "palette2", "palette2_trns", "palette4", "palette4_trns", "palette4_short", "palette4_short_trns",
             "palette8", "palette8_trns", "palette8_trns_opaque", "rgb16", "rgb16_trns", "rgb8", "rgb8_interlaced",
             "rgb8_trailing_bytes", "rgb8_trns", "rgba16", "rgba16_1x1", "rgba16_1x9", "rgba16_9x1", "rgba8");
 
