@@ -38,11 +38,18 @@ import org.w3c.dom.Node;
  *   <li>EXIF orientation is not applied: pixels come in stored order.</li>
  * </ul>
  *
- * <p>Codecs: the JDK's PNG reader and TwelveMonkeys' JPEG reader (baseline, progressive, gray, YCbCr, CMYK,
- * YCCK), through javax.imageio with its disk cache disabled. Pixels are copied straight from the decoded
- * raster's backing array for the common layouts. PNG chunk structure and CRCs are verified first (the JDK
- * reader skips both), so corrupt or truncated PNGs are reported rather than decoded into wrong pixels.
- * Likewise a JPEG whose compressed data ends early (libjpeg's "premature end" warnings) is rejected rather
+ * <p>Codecs: non-interlaced PNGs (every colour type and bit depth) go through DiffVision's own decoder
+ * ({@code PngDecoder}: java.util.zip's native zlib inflates straight into one buffer, rows are unfiltered in
+ * place and written as CHW planes; 1.2-1.9x faster than the javax.imageio path it replaced, and about as fast
+ * as OpenCV's libpng, zlib being most of the cost); interlaced (Adam7) PNGs go through
+ * the JDK's PNG reader, JPEGs through TwelveMonkeys' reader (baseline, progressive, gray, YCbCr, CMYK, YCCK), both
+ * via javax.imageio with its disk cache disabled. Both PNG paths give identical tensors, except for a tRNS key on
+ * 1/2/4-bit gray, where the JDK reader compares the key with the scaled sample (its alpha is then opaque
+ * everywhere) and {@code PngDecoder} follows the specification. PNG chunk structure
+ * and CRCs of critical chunks are verified first, so corrupt or truncated PNGs are reported rather than decoded
+ * into wrong pixels, and PNG image data that inflates to more or fewer bytes than the header implies is
+ * rejected (the inflated size is bounded by the header, so a decompression bomb costs no more than an honest
+ * image of the declared size). Likewise a JPEG whose compressed data ends early (libjpeg's "premature end" warnings) is rejected rather
  * than returned with its missing part filled in; a JPEG lacking only its final end-of-image marker is accepted.
  *
  * <p>Errors are {@link IllegalArgumentException}s starting with {@code decode:}: bytes that are neither PNG nor
@@ -98,6 +105,35 @@ public final class ImageDecoder {
      */
     public HostTensor decode(byte[] bytes) {
         Objects.requireNonNull(bytes, "bytes");
+        if (PngChunks.isPng(bytes)) {
+            PngHeader header;
+            try {
+                header = PngHeader.read(bytes);
+            } catch (IOException e) {
+                throw corrupt("PNG", bytes.length, e);
+            }
+            checkPixelLimit(header.width(), header.height());
+            if (!header.interlaced()) {
+                return decodePng(bytes, header).convert(options.channels()).toHostTensor();
+            }
+        }
+        return decodeWithImageIo(bytes);
+    }
+
+    /** The non-interlaced PNG path: chunks verified, then DiffVision's own decoder. */
+    private static Pixels decodePng(byte[] bytes, PngHeader header) {
+        try {
+            return PngDecoder.decode(bytes, header, PngChunks.verify(bytes));
+        } catch (IOException e) {
+            throw corrupt("PNG", bytes.length, e);
+        }
+    }
+
+    /**
+     * Decodes through javax.imageio: JPEGs and interlaced PNGs in {@link #decode(byte[])}, and any PNG in tests
+     * that hold {@link PngDecoder} to the JDK reader's results.
+     */
+    HostTensor decodeWithImageIo(byte[] bytes) {
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             ImageReader reader = pngOrJpegReader(in, bytes);
             try {
@@ -154,10 +190,7 @@ public final class ImageDecoder {
         } catch (IOException | RuntimeException e) {
             throw corrupt(format, length, e);
         }
-        if (width * height > options.maxPixels()) {
-            throw new IllegalArgumentException("decode: expected at most " + options.maxPixels() + " pixels, got "
-                    + width + " x " + height + " = " + width * height);
-        }
+        checkPixelLimit(width, height);
         Pixels pixels;
         try {
             if (format.equals("PNG")) {
@@ -177,6 +210,13 @@ public final class ImageDecoder {
             throw corrupt(format, length, e);
         }
         return pixels.convert(options.channels()).toHostTensor();
+    }
+
+    private void checkPixelLimit(long width, long height) {
+        if (width * height > options.maxPixels()) {
+            throw new IllegalArgumentException("decode: expected at most " + options.maxPixels() + " pixels, got "
+                    + width + " x " + height + " = " + width * height);
+        }
     }
 
     /**

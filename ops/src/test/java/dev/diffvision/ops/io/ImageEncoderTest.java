@@ -34,6 +34,46 @@ class ImageEncoderTest extends OpTestBase {
         }
     }
 
+    /**
+     * The PNG writer read back by both decoders, this library's and the JDK's javax.imageio reader: lossless, so
+     * each must return the input exactly, for every channel count, both bit depths, single-pixel rows and
+     * columns, and every compression level.
+     */
+    @Test
+    void pngIsReadBackExactlyByOurDecoderAndByImageIo() {
+        Random rng = new Random(11);
+        int[][] sizes = {{1, 1}, {1, 9}, {9, 1}, {5, 3}, {64, 33}};
+        for (DType dtype : new DType[] {DType.UINT8, DType.UINT16}) {
+            for (int c = 1; c <= 4; c++) {
+                for (int[] size : sizes) {
+                    HostTensor t = IoFixtures.randomImage(dtype, rng, c, size[0], size[1]);
+                    byte[] png = ImageEncoder.encodePng(t);
+                    assertSameTensor(t, decoder.decode(png));
+                    assertSameTensor(t, decoder.decodeWithImageIo(png));
+                }
+            }
+        }
+        HostTensor photo = decoder.decode(resource("images/rgba16.png"));
+        for (int level = 0; level <= 9; level++) {
+            assertSameTensor(photo, decoder.decodeWithImageIo(ImageEncoder.encodePng(photo, level)));
+        }
+    }
+
+    @Test
+    void compressionLevelTradesSizeOnly() {
+        HostTensor smooth = npy("images/rgb.npy");
+        byte[] stored = ImageEncoder.encodePng(smooth, 0);
+        byte[] best = ImageEncoder.encodePng(smooth, 9);
+        assertTrue(stored.length > 30 * (1 + 3 * 37), "level 0 stores the filtered rows: " + stored.length);
+        assertTrue(best.length < stored.length, best.length + " vs " + stored.length);
+        assertSameTensor(decoder.decode(stored), decoder.decode(best));
+        for (int level : new int[] {-1, 10}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ImageEncoder.encodePng(smooth, level));
+            assertEquals("encodePng: expected compression level in [0, 9], got " + level, e.getMessage());
+        }
+    }
+
     @Test
     void pngRoundTripOfOpenCvDecodedReferences() {
         for (String name : new String[] {"gray16", "rgba16", "ga8", "palette8_trns"}) {
