@@ -6,8 +6,8 @@ import ai.djl.ndarray.NDList;
 /**
  * Typed doors to the ATen kernels DiffVision reaches through its TorchScript modules
  * ({@link TorchScriptModules}), and to the few ops fused into one such module for speed (separable
- * correlation, Sobel magnitude, grayscale, HSV, the median's selection network); the one seam between op
- * classes and that plumbing. No argument checks here:
+ * correlation, pyrdown's halving, Sobel magnitude, grayscale, HSV, the median's selection network); the one
+ * seam between op classes and that plumbing. No argument checks here:
  * the public ops in {@code dev.diffvision.ops.core} check first and call these inside {@code Scoped.run}.
  */
 public final class Aten {
@@ -130,6 +130,19 @@ public final class Aten {
         System.arraycopy(kernelX, 0, options, 2, kernelX.length);
         System.arraycopy(kernelY, 0, options, 2 + kernelX.length, kernelY.length);
         return TorchScriptModules.forward("separable_correlate", options, padded).singletonOrThrow();
+    }
+
+    /**
+     * Kornia's {@code pyrdown} at exactly half size ({@code pyr_down.py}): a separable 6-tap correlation of a
+     * padded image evaluated at even positions only, stride-2 row views first, then stride-2 column views, weighted
+     * and accumulated in place.
+     *
+     * @param padded {@code (*, H + 4, W + 4)}, {@code H} and {@code W} even
+     * @param taps the 6 taps, the same along both axes
+     * @return {@code (*, H / 2, W / 2)}, {@code out[i, j] = sum_m sum_n taps[m] taps[n] padded[2i + m, 2j + n]}
+     */
+    public static NDArray pyrDown(NDArray padded, double[] taps) {
+        return TorchScriptModules.forward("pyr_down", taps, padded).singletonOrThrow();
     }
 
     /**
