@@ -133,16 +133,23 @@ public final class Aten {
     }
 
     /**
-     * Kornia's {@code pyrdown} at exactly half size ({@code pyr_down.py}): a separable 6-tap correlation of a
-     * padded image evaluated at even positions only, stride-2 row views first, then stride-2 column views, weighted
-     * and accumulated in place.
+     * Kornia's {@code pyrdown} at exactly half size ({@code pyr_down.py}), padding included: per chunk of image
+     * planes, the padding by 2, then a separable 6-tap correlation evaluated at even positions only (stride-2 row
+     * views, then stride-2 column views, weighted and accumulated in place).
      *
-     * @param padded {@code (*, H + 4, W + 4)}, {@code H} and {@code W} even
+     * @param x {@code (B, C, H, W)}, {@code H} and {@code W} even and at least 4
+     * @param border 0 reflect, 1 replicate, 2 circular, 3 zeros
+     * @param planesPerChunk image planes of {@code B C} per chunk, >= 1
      * @param taps the 6 taps, the same along both axes
-     * @return {@code (*, H / 2, W / 2)}, {@code out[i, j] = sum_m sum_n taps[m] taps[n] padded[2i + m, 2j + n]}
+     * @return {@code (B, C, H / 2, W / 2)}, {@code out[i, j] = sum_m sum_n taps[m] taps[n] p[2i + m, 2j + n]} with
+     *     {@code p} the padded image
      */
-    public static NDArray pyrDown(NDArray padded, double[] taps) {
-        return TorchScriptModules.forward("pyr_down", taps, padded).singletonOrThrow();
+    public static NDArray pyrDown(NDArray x, int border, int planesPerChunk, double[] taps) {
+        double[] options = new double[2 + taps.length];
+        options[0] = border;
+        options[1] = planesPerChunk;
+        System.arraycopy(taps, 0, options, 2, taps.length);
+        return TorchScriptModules.forward("pyr_down", options, x).singletonOrThrow();
     }
 
     /**

@@ -1,22 +1,41 @@
-# Kornia's pyrdown for factor 2, even sides and align_corners false, on an image already padded by 2 per side
-# with the blur's border. Bilinear at exactly half size samples at 2i + 0.5, the mean of the 2x2 block, so the
-# 5-tap binomial blur followed by that mean is the 6-tap filter [1 5 10 10 5 1] / 32 per axis, evaluated at even
+# Kornia's pyrdown for factor 2, even sides and align_corners false, padding included. Bilinear at exactly half
+# size samples at 2i + 0.5, the mean of the 2x2 block, so the 5-tap binomial blur followed by that mean is the
+# 6-tap filter [1 5 10 10 5 1] / 32 per axis on the image padded by 2 with the blur's border, evaluated at even
 # positions only: stride-2 row views first (half the rows), then stride-2 column views at half resolution,
-# weighted and accumulated in place.
-# x: (*, H + 4, W + 4), H and W even; options: float64 on the CPU = [d0 .. d5] (the 6 taps).
-# output: (*, H / 2, W / 2), out[i, j] = sum_m sum_n d[m] d[n] x[2i + m, 2j + n].
+# weighted and accumulated in place. Runs on chunks of image planes small enough that the padded chunk and its
+# partial sums stay in the CPU caches (one native call for the whole op).
+# x: (B, C, H, W), H and W even, >= 4; options: float64 on the CPU = [border (0 reflect, 1 replicate,
+# 2 circular, 3 zeros), planes per chunk, d0 .. d5 (the taps)].
+# output: (B, C, H / 2, W / 2), out[i, j] = sum_m sum_n d[m] d[n] p[2i + m, 2j + n], p the padded image.
 class PyrDown(Module):
   __parameters__ = []
   __buffers__ = []
   training : bool
   def forward(self: __torch__.PyrDown, x: Tensor, options: Tensor) -> Tensor:
-    d: List[float] = options.tolist()
-    h = x.size(-2) - 4
-    w = x.size(-1) - 4
-    rows = torch.mul(torch.slice(x, -2, 0, h, 2), d[0])
-    for m in range(1, 6):
-      rows.add_(torch.slice(x, -2, m, m + h, 2), alpha=d[m])
-    out = torch.mul(torch.slice(rows, -1, 0, w, 2), d[0])
-    for n in range(1, 6):
-      out.add_(torch.slice(rows, -1, n, n + w, 2), alpha=d[n])
-    return out
+    o: List[float] = options.tolist()
+    mode = int(o[0])
+    chunk = int(o[1])
+    s = x.size()
+    n = s[0] * s[1]
+    h = s[2]
+    w = s[3]
+    planes = torch.reshape(x, [n, h, w])
+    outs: List[Tensor] = []
+    for start in range(0, n, chunk):
+      part = torch.slice(planes, 0, start, min(start + chunk, n))
+      if mode == 0:
+        p = torch.reflection_pad2d(part, [2, 2, 2, 2])
+      elif mode == 1:
+        p = torch.replication_pad2d(part, [2, 2, 2, 2])
+      elif mode == 2:
+        p = torch._pad_circular(part, [2, 2, 2, 2])
+      else:
+        p = torch.constant_pad_nd(part, [2, 2, 2, 2], 0.0)
+      rows = torch.mul(torch.slice(p, 1, 0, h, 2), o[2])
+      for m in range(1, 6):
+        rows.add_(torch.slice(p, 1, m, m + h, 2), alpha=o[2 + m])
+      out = torch.mul(torch.slice(rows, 2, 0, w, 2), o[2])
+      for m in range(1, 6):
+        out.add_(torch.slice(rows, 2, m, m + w, 2), alpha=o[2 + m])
+      outs.append(out)
+    return torch.reshape(torch.cat(outs, 0), [s[0], s[1], h // 2, w // 2])

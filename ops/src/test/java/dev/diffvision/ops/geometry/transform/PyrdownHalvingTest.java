@@ -21,16 +21,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  */
 class PyrdownHalvingTest extends OpTestBase {
 
-    /** Even sizes, from the smallest each border accepts (reflect needs H, W > 2 for a padding of 2). */
-    private static final int[][] SIZES = {{2, 2}, {4, 4}, {6, 8}, {10, 4}, {32, 48}};
+    /** Even sizes from the fast path's smallest, 4 (where every border, reflect included, can pad 2). */
+    private static final int[][] SIZES = {{4, 4}, {4, 6}, {6, 8}, {10, 4}, {32, 48}};
 
     @Test
     void fastPathEqualsKorniasFormulationForEveryBorderAndSize() {
         for (BorderType border : BorderType.values()) {
             for (int[] hw : SIZES) {
-                if (border == BorderType.REFLECT && hw[0] == 2) {
-                    continue;   // rejected by both paths, see below
-                }
                 NDArray x = rand(DataType.FLOAT64, 3, 2, hw[0], hw[1]);
                 NDArray expected = Pyramid.blurThenResample(x, border, false, hw[0] / 2, hw[1] / 2);
                 assertEquals(new Shape(3, 2, hw[0] / 2, hw[1] / 2), expected.getShape());
@@ -49,18 +46,22 @@ class PyrdownHalvingTest extends OpTestBase {
     }
 
     @Test
-    void fastPathInFloat32OnARealisticBatch() {
-        NDArray x = rand(DataType.FLOAT32, 4, 3, 64, 96);
-        NDArray half = Pyramid.pyrdown(x, BorderType.REFLECT, false, 2.0);
+    void chunksOfPlanesCoverTheWholeBatch() {
+        // 256 x 256 float64: 3 padded planes per 2 MiB chunk, so 10 planes run as 3 + 3 + 3 + 1
+        NDArray x = rand(DataType.FLOAT64, 2, 5, 256, 256);
+        assertClose(Pyramid.blurThenResample(x, BorderType.REFLECT, false, 128, 128), Pyramid.halve(x,
+                BorderType.REFLECT), 1e-12);
+        // float32, 8 planes per chunk, 12 planes as 8 + 4; values in [0, 1], taps summing to 1: rounding near 1e-7
+        NDArray f = rand(DataType.FLOAT32, 4, 3, 256, 256);
+        NDArray half = Pyramid.pyrdown(f, BorderType.CIRCULAR, false, 2.0);
         assertEquals(DataType.FLOAT32, half.getDataType());
-        // float32 values in [0, 1], taps summing to 1: rounding stays near 1e-7
-        assertClose(Pyramid.blurThenResample(x, BorderType.REFLECT, false, 32, 48), half, 1e-6);
+        assertClose(Pyramid.blurThenResample(f, BorderType.CIRCULAR, false, 128, 128), half, 1e-6);
     }
 
     @Test
     void otherCasesKeepTheGeneralPath() {
         NDArray x = rand(DataType.FLOAT64, 2, 1, 9, 12);
-        // odd height, align_corners true, factor 3: Kornia's formulation exactly
+        // odd height, align_corners true, factor 3, a side of 2: Kornia's formulation exactly
         assertClose(Pyramid.blurThenResample(x, BorderType.REFLECT, false, 4, 6),
                 Pyramid.pyrdown(x, BorderType.REFLECT, false, 2.0), 0);
         NDArray even = rand(DataType.FLOAT64, 2, 1, 8, 12);
@@ -68,6 +69,12 @@ class PyrdownHalvingTest extends OpTestBase {
                 Pyramid.pyrdown(even, BorderType.REFLECT, true, 2.0), 0);
         assertClose(Pyramid.blurThenResample(even, BorderType.REFLECT, false, 2, 4),
                 Pyramid.pyrdown(even, BorderType.REFLECT, false, 3.0), 0);
+        // the smallest image the op accepts, 2 x 2 (every border but reflect)
+        for (BorderType border : new BorderType[] {BorderType.CONSTANT, BorderType.REPLICATE, BorderType.CIRCULAR}) {
+            NDArray tiny = rand(DataType.FLOAT64, 2, 1, 2, 2);
+            assertClose(Pyramid.blurThenResample(tiny, border, false, 1, 1), Pyramid.pyrdown(tiny, border, false, 2.0),
+                    0);
+        }
     }
 
     @Test
