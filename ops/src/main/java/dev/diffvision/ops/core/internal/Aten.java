@@ -135,7 +135,7 @@ public final class Aten {
     /**
      * Kornia's {@code pyrdown} at exactly half size ({@code pyr_down.py}), padding included: per chunk of image
      * planes, the padding by 2, then a separable 6-tap correlation evaluated at even positions only (stride-2 row
-     * views, then stride-2 column views, weighted and accumulated in place).
+     * views, then the even and odd columns apart, weighted and accumulated in place).
      *
      * @param x {@code (B, C, H, W)}, {@code H} and {@code W} even and at least 4
      * @param border 0 reflect, 1 replicate, 2 circular, 3 zeros
