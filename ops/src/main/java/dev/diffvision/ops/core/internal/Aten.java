@@ -6,8 +6,8 @@ import ai.djl.ndarray.NDList;
 /**
  * Typed doors to the ATen kernels DiffVision reaches through its TorchScript modules
  * ({@link TorchScriptModules}), and to the few ops fused into one such module for speed (separable
- * correlation, Sobel magnitude, grayscale, HSV, the median's selection network); the one seam between op
- * classes and that plumbing. No argument checks here:
+ * correlation, pyrdown's halving, Sobel magnitude, grayscale, HSV, the median's selection network); the one
+ * seam between op classes and that plumbing. No argument checks here:
  * the public ops in {@code dev.diffvision.ops.core} check first and call these inside {@code Scoped.run}.
  */
 public final class Aten {
@@ -130,6 +130,26 @@ public final class Aten {
         System.arraycopy(kernelX, 0, options, 2, kernelX.length);
         System.arraycopy(kernelY, 0, options, 2 + kernelX.length, kernelY.length);
         return TorchScriptModules.forward("separable_correlate", options, padded).singletonOrThrow();
+    }
+
+    /**
+     * Kornia's {@code pyrdown} at exactly half size ({@code pyr_down.py}), padding included: per chunk of image
+     * planes, the padding by 2, then a separable 6-tap correlation evaluated at even positions only (stride-2 row
+     * views, then the even and odd columns apart, weighted and accumulated in place).
+     *
+     * @param x {@code (B, C, H, W)}, {@code H} and {@code W} even and at least 4
+     * @param border 0 reflect, 1 replicate, 2 circular, 3 zeros
+     * @param planesPerChunk image planes of {@code B C} per chunk, >= 1
+     * @param taps the 6 taps, the same along both axes
+     * @return {@code (B, C, H / 2, W / 2)}, {@code out[i, j] = sum_m sum_n taps[m] taps[n] p[2i + m, 2j + n]} with
+     *     {@code p} the padded image
+     */
+    public static NDArray pyrDown(NDArray x, int border, int planesPerChunk, double[] taps) {
+        double[] options = new double[2 + taps.length];
+        options[0] = border;
+        options[1] = planesPerChunk;
+        System.arraycopy(taps, 0, options, 2, taps.length);
+        return TorchScriptModules.forward("pyr_down", options, x).singletonOrThrow();
     }
 
     /**
