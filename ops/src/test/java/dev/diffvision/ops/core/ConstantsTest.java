@@ -4,12 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.diffvision.ops.testing.NativeMemoryChurn;
 import dev.diffvision.ops.testing.OpTestBase;
 import org.junit.jupiter.api.Test;
-
-import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,7 +26,7 @@ class ConstantsTest extends OpTestBase {
         try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
             NDArray y = x.mul(Constants.scalar(x, 3.0)).add(x.div(Constants.scalar(x, 8.0)))
                     .add(x.pow(Constants.scalar(x, -1.0)));
-            churnNativeMemory();
+            NativeMemoryChurn.churn(3);
             collector.backward(y.sum());
         }
         double[] expected = new double[4];
@@ -46,7 +43,7 @@ class ConstantsTest extends OpTestBase {
         x.setRequiresGradient(true);
         try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
             NDArray y = Constants.array(x, new double[] {1, 2, 3, 4}, new Shape(2, 2)).matMul(x);
-            churnNativeMemory();
+            NativeMemoryChurn.churn(3);
             collector.backward(y.sum());
         }
         assertArrayEquals(new double[] {4, 6}, x.getGradient().toDoubleArray(), 1e-12);
@@ -60,18 +57,5 @@ class ConstantsTest extends OpTestBase {
         assertEquals(new Shape(), c.getShape());
         assertEquals(f.getDevice(), c.getDevice());
         assertEquals(0.1f, c.getFloat(), 0f);
-    }
-
-    private static void churnNativeMemory() {
-        for (int round = 0; round < 3; round++) {
-            System.gc();
-            List<ByteBuffer> held = new ArrayList<>();
-            for (int i = 0; i < 2000; i++) {
-                ByteBuffer b = ByteBuffer.allocateDirect(8);
-                b.putDouble(0, Double.NaN);
-                held.add(b);
-            }
-            held.clear();
-        }
     }
 }

@@ -6,10 +6,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import dev.diffvision.ops.io.HostTensor;
+import dev.diffvision.ops.testing.NativeMemoryChurn;
 import dev.diffvision.ops.testing.OpTestBase;
 import org.junit.jupiter.api.Test;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,7 +82,7 @@ class GarbageCollectedConstantsTest extends OpTestBase {
                 inputs.put(name, x);
             }
             if (churn) {
-                churnNativeMemory();
+                NativeMemoryChurn.churn(1);
             }
             collector.backward(NDArrays.add(terms.toArray(new NDArray[0])));
         }
@@ -97,17 +97,5 @@ class GarbageCollectedConstantsTest extends OpTestBase {
         HostTensor input = def.sampleInput();
         return input == null ? rand(DataType.FLOAT64, def.sampleShape())
                 : input.toNDArray(manager).toType(DataType.FLOAT64, false).duplicate();
-    }
-
-    /** Frees every unreachable direct buffer and refills the freed small chunks with NaN. */
-    private static void churnNativeMemory() {
-        System.gc();
-        List<ByteBuffer> held = new ArrayList<>();
-        for (int i = 0; i < 2000; i++) {
-            ByteBuffer b = ByteBuffer.allocateDirect(8);
-            b.putDouble(0, Double.NaN);
-            held.add(b);
-        }
-        held.clear();
     }
 }
