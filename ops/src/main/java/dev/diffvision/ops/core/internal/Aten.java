@@ -18,8 +18,10 @@ public final class Aten {
     /**
      * Working set per chunk of the cache-blocked kernels, in bytes: a chunk's input, padded copy and partial
      * results stay in the CPU caches instead of streaming a whole batch through main memory once per inner op.
+     * At 256 x 256 float32, B = 64, 4 MiB (5 planes of an 11x11 blur, 2 of Sobel, 1 HSV image) measured about
+     * 10% faster for the blurs than 1-2 MiB (one plane), with Sobel and HSV unchanged (within the noise).
      */
-    private static final long CHUNK_BYTES = 2L << 20;
+    private static final long CHUNK_BYTES = 4L << 20;
 
     private Aten() {}
 
