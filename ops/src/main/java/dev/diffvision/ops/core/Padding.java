@@ -46,10 +46,7 @@ public final class Padding {
             throw new IllegalArgumentException(OP + ": expected input of shape (*, H, W), got " + Checks.describe(shape));
         }
         int rank = shape.dimension();
-        long h = shape.get(rank - 2);
-        long w = shape.get(rank - 1);
-        checkPad(top, bottom, h, border, "H");
-        checkPad(left, right, w, border, "W");
+        checkPad2d(shape, top, bottom, left, right, border);
         if (border == BorderType.CONSTANT) {
             long[] pads = new long[rank * 2];
             pads[0] = left;
@@ -58,12 +55,25 @@ public final class Padding {
             pads[3] = bottom;
             return x.pad(new Shape(pads), fill);
         }
-        int mode = switch (border) {
-            case REFLECT -> 0;
-            case REPLICATE -> 1;
-            default -> 2;
-        };
+        int mode = Aten.borderCode(border);
         return Scoped.run(() -> Aten.pad2d(x, mode, left, right, top, bottom), x);
+    }
+
+    /**
+     * The pad checks of {@link #pad2d} alone, for kernels that pad inside a fused call.
+     *
+     * @param shape {@code (*, H, W)}, rank >= 2
+     * @param top rows added above
+     * @param bottom rows added below
+     * @param left columns added on the left
+     * @param right columns added on the right
+     * @param border the border mode
+     * @throws IllegalArgumentException as {@link #pad2d} for negative pads or pads too large for the mode
+     */
+    public static void checkPad2d(Shape shape, int top, int bottom, int left, int right, BorderType border) {
+        int rank = shape.dimension();
+        checkPad(top, bottom, shape.get(rank - 2), border, "H");
+        checkPad(left, right, shape.get(rank - 1), border, "W");
     }
 
     /**

@@ -272,8 +272,11 @@ public final class Filter {
                                        BorderType border) {
         return Scoped.run(() -> {
             if (kernelX.length == 1 && kernelY.length == 1) {
-                NDArray padded = pad(op, x, kernelY[0].length, kernelX[0].length, border, PaddingMode.SAME);
-                return Aten.separableCorrelate(padded, kernelX[0], kernelY[0]);
+                int kh = kernelY[0].length;
+                int kw = kernelX[0].length;
+                int[] pads = {(kh - 1) / 2, kh - 1 - (kh - 1) / 2, (kw - 1) / 2, kw - 1 - (kw - 1) / 2};
+                Padding.checkPad2d(x.getShape(), pads[0], pads[1], pads[2], pads[3], border);
+                return Aten.separableCorrelate(x, Aten.borderCode(border), pads, kernelX[0], kernelY[0]);
             }
             NDArray kx = Kernels.convWeight(new double[][][] {kernelX}, x.getManager(), x.getDataType())
                     .reshape(kernelX.length, 1, kernelX[0].length);

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 import java.util.Random;
+import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -62,5 +63,20 @@ public abstract class OpTestBase {
         assertEquals(expected.getShape(), actual.getShape(), "shape");
         assertArrayEquals(expected.toType(DataType.FLOAT64, false).toDoubleArray(),
                 actual.toType(DataType.FLOAT64, false).toDoubleArray(), atol);
+    }
+
+    /**
+     * Asserts that a batched output equals the op applied to each item alone (a batch of one), item by item.
+     *
+     * @param batch the op's output on {@code x}, {@code (B, ...)}
+     * @param x the batch, {@code (B, ...)}
+     * @param op the op
+     * @param atol absolute tolerance
+     */
+    protected static void assertPerItem(NDArray batch, NDArray x, UnaryOperator<NDArray> op, double atol) {
+        for (long b = 0; b < x.getShape().get(0); b++) {
+            String item = b + ":" + (b + 1);
+            assertClose(op.apply(x.get(item)), batch.get(item), atol);
+        }
     }
 }

@@ -2,6 +2,8 @@ package dev.diffvision.ops.core.internal;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import dev.diffvision.ops.core.BorderType;
 
 /**
  * Typed doors to the ATen kernels DiffVision reaches through its TorchScript modules
@@ -13,6 +15,13 @@ import ai.djl.ndarray.NDList;
 public final class Aten {
 
     private static final long[] NO_OPTIONS = {};
+    /**
+     * Working set per chunk of the cache-blocked kernels, in bytes: a chunk's input, padded copy and partial
+     * results stay in the CPU caches instead of streaming a whole batch through main memory once per inner op.
+     * At 256 x 256 float32, B = 64, 4 MiB (5 planes of an 11x11 blur, 2 of Sobel, 1 HSV image) measured about
+     * 10% faster for the blurs than 1-2 MiB (one plane), with Sobel and HSV unchanged (within the noise).
+     */
+    private static final long CHUNK_BYTES = 4L << 20;
 
     private Aten() {}
 
@@ -115,21 +124,34 @@ public final class Aten {
     }
 
     /**
-     * Separable cross-correlation of a padded image ({@code separable_correlate.py}): weighted sums of shifted
-     * views, rows first, accumulated in place.
+     * Separable cross-correlation, padding included ({@code separable_correlate.py}): per chunk of image planes,
+     * the padding, then weighted sums of shifted views, rows first, accumulated in place.
      *
-     * @param padded {@code (*, H + kh - 1, W + kw - 1)}
+     * @param x {@code (B, C, H, W)}
+     * @param border 0 reflect, 1 replicate, 2 circular, 3 zeros (pads already checked for the mode)
+     * @param pads {@code {top, bottom, left, right}}, {@code top + bottom = kh - 1}, {@code left + right = kw - 1}
      * @param kernelX the row taps, {@code kw} values
      * @param kernelY the column taps, {@code kh} values
-     * @return {@code (*, H, W)}, {@code out[y, x] = sum_i sum_j kernelY[i] kernelX[j] padded[y + i, x + j]}
+     * @return {@code (B, C, H, W)}, {@code out[y, x] = sum_i sum_j kernelY[i] kernelX[j] p[y + i, x + j]} with
+     *     {@code p} the padded image
      */
-    public static NDArray separableCorrelate(NDArray padded, double[] kernelX, double[] kernelY) {
-        double[] options = new double[2 + kernelX.length + kernelY.length];
+    public static NDArray separableCorrelate(NDArray x, int border, int[] pads, double[] kernelX,
+                                             double[] kernelY) {
+        Shape s = x.getShape();
+        long padded = (s.get(2) + kernelY.length - 1) * (s.get(3) + kernelX.length - 1);
+        // the padded plane, the row sums and the output
+        long planeBytes = (padded + 2 * s.get(2) * s.get(3)) * x.getDataType().getNumOfBytes();
+        double[] options = new double[8 + kernelX.length + kernelY.length];
         options[0] = kernelX.length;
         options[1] = kernelY.length;
-        System.arraycopy(kernelX, 0, options, 2, kernelX.length);
-        System.arraycopy(kernelY, 0, options, 2 + kernelX.length, kernelY.length);
-        return TorchScriptModules.forward("separable_correlate", options, padded).singletonOrThrow();
+        options[2] = border;
+        options[3] = perChunk(planeBytes);
+        for (int i = 0; i < 4; i++) {
+            options[4 + i] = pads[i];
+        }
+        System.arraycopy(kernelX, 0, options, 8, kernelX.length);
+        System.arraycopy(kernelY, 0, options, 8 + kernelX.length, kernelY.length);
+        return TorchScriptModules.forward("separable_correlate", options, x).singletonOrThrow();
     }
 
     /**
@@ -154,7 +176,7 @@ public final class Aten {
 
     /**
      * Kornia's Sobel magnitude {@code sqrt(scale2 (gx^2 + gy^2) + eps)} with the unnormalised 3x3 Sobel
-     * kernels and a replicated border ({@code sobel.py}).
+     * kernels and a replicated border ({@code sobel.py}), on chunks of image planes.
      *
      * @param x {@code (B, C, H, W)}
      * @param scale2 the square of the kernels' scale (1/64 for L1-normalised kernels)
@@ -162,7 +184,12 @@ public final class Aten {
      * @return {@code (B, C, H, W)}
      */
     public static NDArray sobel(NDArray x, double scale2, double eps) {
-        return TorchScriptModules.forward("sobel", new double[] {scale2, eps}, x).singletonOrThrow();
+        Shape s = x.getShape();
+        // the padded plane and five plane-sized partial results
+        long planeBytes = ((s.get(2) + 2) * (s.get(3) + 2) + 5 * s.get(2) * s.get(3))
+                * x.getDataType().getNumOfBytes();
+        return TorchScriptModules.forward("sobel", new double[] {scale2, eps, perChunk(planeBytes)}, x)
+                .singletonOrThrow();
     }
 
     /**
@@ -177,14 +204,17 @@ public final class Aten {
     }
 
     /**
-     * Kornia's {@code rgb_to_hsv} in one call ({@code rgb_to_hsv.py}).
+     * Kornia's {@code rgb_to_hsv} in one call ({@code rgb_to_hsv.py}), on chunks of images.
      *
      * @param x {@code (*, 3, H, W)} RGB
      * @param eps added to the saturation's denominator
      * @return {@code (*, 3, H, W)} HSV, hue in radians
      */
     public static NDArray rgbToHsv(NDArray x, double eps) {
-        return TorchScriptModules.forward("rgb_to_hsv", new double[] {eps}, x).singletonOrThrow();
+        // three input planes, about nine plane-sized intermediates and the three output planes
+        long imageBytes = 15 * planeBytes(x);
+        return TorchScriptModules.forward("rgb_to_hsv", new double[] {eps, perChunk(imageBytes)}, x)
+                .singletonOrThrow();
     }
 
     /**
@@ -226,6 +256,34 @@ public final class Aten {
      */
     public static NDList eigh(NDArray a) {
         return TorchScriptModules.forward("eigh", NO_OPTIONS, a);
+    }
+
+    /**
+     * The border codes of the fused kernels that pad ({@code pad2d.py}, {@code separable_correlate.py},
+     * {@code pyr_down.py}).
+     *
+     * @param border the border mode
+     * @return 0 reflect, 1 replicate, 2 circular, 3 zeros
+     */
+    public static int borderCode(BorderType border) {
+        return switch (border) {
+            case REFLECT -> 0;
+            case REPLICATE -> 1;
+            case CIRCULAR -> 2;
+            case CONSTANT -> 3;
+        };
+    }
+
+    /** Items (planes or images) of {@code itemBytes} working set each per chunk of {@link #CHUNK_BYTES}, >= 1. */
+    private static int perChunk(long itemBytes) {
+        return (int) Math.max(1, CHUNK_BYTES / itemBytes);
+    }
+
+    /** Bytes of one {@code (H, W)} plane of {@code x}. */
+    private static long planeBytes(NDArray x) {
+        Shape s = x.getShape();
+        int rank = s.dimension();
+        return s.get(rank - 2) * s.get(rank - 1) * x.getDataType().getNumOfBytes();
     }
 
     private static NDArray one(String module, long[] options, NDArray... inputs) {

@@ -122,12 +122,7 @@ public final class Pyramid {
         Shape s = x.getShape();
         long paddedPlane = (s.get(2) + 4) * (s.get(3) + 4) * x.getDataType().getNumOfBytes();
         int planesPerChunk = (int) Math.max(1, HALVING_CHUNK_BYTES / paddedPlane);
-        int mode = switch (border) {
-            case REFLECT -> 0;
-            case REPLICATE -> 1;
-            case CIRCULAR -> 2;
-            case CONSTANT -> 3;
-        };
+        int mode = Aten.borderCode(border);
         return Scoped.run(() -> Aten.pyrDown(x, mode, planesPerChunk, HALVING_TAPS), x);
     }
 

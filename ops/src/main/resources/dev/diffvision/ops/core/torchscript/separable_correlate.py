@@ -1,7 +1,11 @@
-# Separable cross-correlation of an already padded image with one row kernel and one column kernel, as
-# weighted sums of shifted views accumulated in place (libtorch's convolutions are slow for one channel).
-# x: (*, H + kh - 1, W + kw - 1); options: float64 on the CPU = [kw, kh, kx (kw taps), ky (kh taps)].
-# output: (*, H, W), out[y, x] = sum_i sum_j ky[i] kx[j] x[y + i, x + j].
+# Separable cross-correlation with one row kernel and one column kernel, padding included, as weighted sums of
+# shifted views accumulated in place (libtorch's convolutions are slow for one channel). Runs on chunks of image
+# planes small enough that the padded chunk and its partial sums stay in the CPU caches (one native call for the
+# whole op).
+# x: (B, C, H, W); options: float64 on the CPU = [kw, kh, border (0 reflect, 1 replicate, 2 circular, 3 zeros),
+# planes per chunk, top, bottom, left, right (the padding, top + bottom = kh - 1, left + right = kw - 1),
+# kx (kw taps), ky (kh taps)].
+# output: (B, C, H, W), out[y, x] = sum_i sum_j ky[i] kx[j] p[y + i, x + j], p the padded image.
 class SeparableCorrelate(Module):
   __parameters__ = []
   __buffers__ = []
@@ -10,12 +14,32 @@ class SeparableCorrelate(Module):
     o: List[float] = options.tolist()
     kw = int(o[0])
     kh = int(o[1])
-    w = x.size(-1) - kw + 1
-    h = x.size(-2) - kh + 1
-    rows = torch.mul(torch.slice(x, -1, 0, w), o[2])
-    for j in range(1, kw):
-      rows.add_(torch.slice(x, -1, j, j + w), alpha=o[2 + j])
-    out = torch.mul(torch.slice(rows, -2, 0, h), o[2 + kw])
-    for i in range(1, kh):
-      out.add_(torch.slice(rows, -2, i, i + h), alpha=o[2 + kw + i])
-    return out
+    mode = int(o[2])
+    chunk = int(o[3])
+    pad = [int(o[6]), int(o[7]), int(o[4]), int(o[5])]
+    s = x.size()
+    n = s[0] * s[1]
+    h = s[2]
+    w = s[3]
+    planes = torch.reshape(x, [n, h, w])
+    outs: List[Tensor] = []
+    for start in range(0, n, chunk):
+      part = torch.slice(planes, 0, start, min(start + chunk, n))
+      if mode == 0:
+        p = torch.reflection_pad2d(part, pad)
+      elif mode == 1:
+        p = torch.replication_pad2d(part, pad)
+      elif mode == 2:
+        p = torch._pad_circular(part, pad)
+      else:
+        p = torch.constant_pad_nd(part, pad, 0.0)
+      rows = torch.mul(torch.slice(p, 2, 0, w), o[8])
+      for j in range(1, kw):
+        rows.add_(torch.slice(p, 2, j, j + w), alpha=o[8 + j])
+      out = torch.mul(torch.slice(rows, 1, 0, h), o[8 + kw])
+      for i in range(1, kh):
+        out.add_(torch.slice(rows, 1, i, i + h), alpha=o[8 + kw + i])
+      outs.append(out)
+    if len(outs) == 1:
+      return torch.reshape(outs[0], s)
+    return torch.reshape(torch.cat(outs, 0), s)

@@ -1,6 +1,8 @@
 # Kornia's sobel magnitude, sqrt(scale^2 (gx^2 + gy^2) + eps), with the 3x3 Sobel kernels applied as
-# separable sums of shifted views of the replicate-padded image.
-# x: (B, C, H, W); options: float64 on the CPU = [scale^2 (1/64 for L1-normalised kernels, else 1), eps].
+# separable sums of shifted views of the replicate-padded image. Runs on chunks of image planes small enough
+# that the padded chunk and its partial sums stay in the CPU caches (one native call for the whole op).
+# x: (B, C, H, W); options: float64 on the CPU = [scale^2 (1/64 for L1-normalised kernels, else 1), eps,
+# planes per chunk].
 # output: (B, C, H, W).
 class Sobel(Module):
   __parameters__ = []
@@ -8,19 +10,28 @@ class Sobel(Module):
   training : bool
   def forward(self: __torch__.Sobel, x: Tensor, options: Tensor) -> Tensor:
     o: List[float] = options.tolist()
-    h = x.size(2)
-    w = x.size(3)
-    p = torch.replication_pad2d(x, [1, 1, 1, 1])
-    left = torch.slice(p, 3, 0, w)
-    right = torch.slice(p, 3, 2, w + 2)
-    diff = torch.sub(right, left)
-    smooth = torch.add(left, right)
-    smooth.add_(torch.slice(p, 3, 1, w + 1), alpha=2)
-    gx = torch.add(torch.slice(diff, 2, 0, h), torch.slice(diff, 2, 2, h + 2))
-    gx.add_(torch.slice(diff, 2, 1, h + 1), alpha=2)
-    gy = torch.sub(torch.slice(smooth, 2, 2, h + 2), torch.slice(smooth, 2, 0, h))
-    t = torch.mul(gx, gx)
-    t.addcmul_(gy, gy)
-    t.mul_(o[0])
-    t.add_(o[1])
-    return torch.sqrt(t)
+    chunk = int(o[2])
+    s = x.size()
+    n = s[0] * s[1]
+    h = s[2]
+    w = s[3]
+    planes = torch.reshape(x, [n, h, w])
+    outs: List[Tensor] = []
+    for start in range(0, n, chunk):
+      p = torch.replication_pad2d(torch.slice(planes, 0, start, min(start + chunk, n)), [1, 1, 1, 1])
+      left = torch.slice(p, 2, 0, w)
+      right = torch.slice(p, 2, 2, w + 2)
+      diff = torch.sub(right, left)
+      smooth = torch.add(left, right)
+      smooth.add_(torch.slice(p, 2, 1, w + 1), alpha=2)
+      gx = torch.add(torch.slice(diff, 1, 0, h), torch.slice(diff, 1, 2, h + 2))
+      gx.add_(torch.slice(diff, 1, 1, h + 1), alpha=2)
+      gy = torch.sub(torch.slice(smooth, 1, 2, h + 2), torch.slice(smooth, 1, 0, h))
+      t = torch.mul(gx, gx)
+      t.addcmul_(gy, gy)
+      t.mul_(o[0])
+      t.add_(o[1])
+      outs.append(torch.sqrt(t))
+    if len(outs) == 1:
+      return torch.reshape(outs[0], s)
+    return torch.reshape(torch.cat(outs, 0), s)
