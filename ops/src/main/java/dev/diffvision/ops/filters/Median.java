@@ -16,16 +16,19 @@ import dev.diffvision.ops.core.internal.Aten;
  * Gradients flow to the input pixel each median was taken from (as torch's {@code median}; where window values
  * tie, the gradient is shared among them). Inputs are not modified.
  *
- * <p>Implementation: one TorchScript call ({@code median_blur.py}) runs a min/max selection network
- * ({@link SelectionNetwork}: Batcher's merge sort pruned to the middle rank) over the {@code kh kw} shifted
- * views of the zero-padded image, one image plane at a time so that the intermediates stay in the CPU
- * caches. It returns exactly the middle value of each window, as torch's {@code median} over the window.
+ * <p>Implementation: one TorchScript call ({@code median_blur.py}) runs a min/max program
+ * ({@link WindowSelection}: columns sorted once, blocks of neighbouring sorted columns merged once and shared
+ * between windows, 90 min/max per pixel for 5x5) over shifted views of the zero-padded image, one image plane
+ * at a time so that the intermediates stay in the CPU caches. It returns exactly the middle value of each
+ * window, as torch's {@code median} over the window.
  */
 public final class Median {
 
     /**
      * Image planes (channels of all images) filtered together: one plane was 15% faster than four at B = 8,
-     * 256x256 (51-64 against 59-75 ms/image, alternated in one JVM on the loaded 2-core machine).
+     * 256x256 (51-64 against 59-75 ms/image, alternated in one JVM on the loaded 2-core machine); with the
+     * shared-column program one plane was again ahead of 2, 3 and 4 planes and of bands of 8-64 rows at B = 64
+     * (the interpreter's cost per instruction outweighs the smaller working set).
      */
     private static final int PLANES_PER_CHUNK = 1;
 
@@ -51,9 +54,9 @@ public final class Median {
         int[] k = FilterKernels.unpack2d(op, kernelSize);
         FilterKernels.checkSize(op, k[0], 0, false);
         FilterKernels.checkSize(op, k[1], 0, false);
-        int rank = k[0] * k[1] / 2;
-        int[] network = SelectionNetwork.select(k[0] * k[1], rank);
-        return Rank.batched(input, x -> Scoped.run(
-                () -> Aten.selectionFilter(x, k[0], k[1], rank, network, PLANES_PER_CHUNK), x));
+        WindowSelection program = WindowSelection.select(k[0], k[1], k[0] * k[1] / 2);
+        int[] code = program.instructions();
+        return Rank.batched(input, x -> Scoped.run(() -> Aten.selectionFilter(x, k[0], k[1], code,
+                program.slots(), program.outputSlot(), program.outputShift(), PLANES_PER_CHUNK), x));
     }
 }

@@ -99,26 +99,33 @@ public final class Aten {
     }
 
     /**
-     * A rank filter by a min/max network over the {@code kh kw} shifted views of the zero-padded image
-     * ({@code median_blur.py}), {@code planesPerChunk} planes of {@code B C} at a time.
+     * A rank filter by a min/max program over the zero-padded image ({@code median_blur.py}),
+     * {@code planesPerChunk} planes of {@code B C} at a time.
      *
      * @param x {@code (B, C, H, W)}
      * @param kh window rows
      * @param kw window columns
-     * @param rank the window position read after the network (view {@code (i, j)} is {@code i * kw + j})
-     * @param network comparators as triples {@code (a, b, halves)}: bit 1 of {@code halves} keeps
-     *     {@code min} in {@code a}, bit 2 keeps {@code max} in {@code b}
-     * @param planesPerChunk planes filtered per pass of the network, >= 1
+     * @param program instructions as 6-tuples {@code (op, dst, a, shiftA, b, shiftB)}: slot {@code dst} becomes
+     *     {@code min} ({@code op = 0}) or {@code max} ({@code op = 1}) of slot {@code a} from column
+     *     {@code shiftA} on and slot {@code b} from column {@code shiftB} on, cut to the common width; slots
+     *     {@code 0 .. kh - 1} start as the row-shifted views of the padded image
+     * @param slots the number of slots, {@code >= kh}
+     * @param result the slot read after the program
+     * @param shift the column of that slot where the output starts
+     * @param planesPerChunk planes filtered per pass of the program, >= 1
      * @return {@code (B, C, H, W)}
      */
-    public static NDArray selectionFilter(NDArray x, int kh, int kw, int rank, int[] network, int planesPerChunk) {
-        long[] options = new long[4 + network.length];
+    public static NDArray selectionFilter(NDArray x, int kh, int kw, int[] program, int slots, int result, int shift,
+                                          int planesPerChunk) {
+        long[] options = new long[6 + program.length];
         options[0] = kh;
         options[1] = kw;
         options[2] = planesPerChunk;
-        options[3] = rank;
-        for (int i = 0; i < network.length; i++) {
-            options[4 + i] = network[i];
+        options[3] = result;
+        options[4] = shift;
+        options[5] = slots;
+        for (int i = 0; i < program.length; i++) {
+            options[6 + i] = program[i];
         }
         return one("median_blur", options, x);
     }

@@ -1,9 +1,11 @@
-# Median filter by a min/max selection network over shifted views of the zero-padded image, run on chunks of
-# image planes small enough to stay in the CPU caches (one native call for the whole filter).
-# x: (B, C, H, W); options: int64 on the CPU = [kh, kw, planes per chunk, rank, then comparators as triples
-# (a, b, halves)]: window values indexed i * kw + j for the view shifted by (i, j); a comparator sets
-# v[a] = min(v[a], v[b]) when halves has bit 1 and v[b] = max(v[a], v[b]) when it has bit 2.
-# output: (B, C, H, W), v[rank] after the network.
+# Rank filter by a min/max program over the zero-padded image (filters/WindowSelection: columns sorted once,
+# blocks of neighbouring columns merged once, shared between windows), run on chunks of image planes small
+# enough to stay in the CPU caches (one native call for the whole filter).
+# x: (B, C, H, W); options: int64 on the CPU = [kh, kw, planes per chunk, output slot, output shift, slots,
+# then instructions as 6-tuples (op, dst, a, shift a, b, shift b)]: slots 0 .. kh - 1 start as the kh
+# row-shifted views of the padded chunk (N, H, W + kw - 1); an instruction sets slot dst to the min (op 0) or
+# max (op 1) of slot a from column shift a on and slot b from column shift b on, cut to the common width.
+# output: (B, C, H, W), the output slot from the output shift on, cut to W.
 class MedianBlur(Module):
   __parameters__ = []
   __buffers__ = []
@@ -13,7 +15,9 @@ class MedianBlur(Module):
     kh = o[0]
     kw = o[1]
     chunk = o[2]
-    rank = o[3]
+    result = o[3]
+    shift = o[4]
+    slots = o[5]
     s = x.size()
     n = s[0] * s[1]
     h = s[2]
@@ -24,18 +28,20 @@ class MedianBlur(Module):
       part = torch.slice(planes, 0, start, min(start + chunk, n))
       v: List[Tensor] = []
       for i in range(kh):
-        rows = torch.slice(part, 1, i, i + h)
-        for j in range(kw):
-          v.append(torch.slice(rows, 2, j, j + w))
-      for t in range(4, len(o), 3):
-        a = o[t]
-        b = o[t + 1]
-        halves = o[t + 2]
-        va = v[a]
-        vb = v[b]
-        if halves & 1:
-          v[a] = torch.minimum(va, vb)
-        if halves & 2:
-          v[b] = torch.maximum(va, vb)
-      outs.append(v[rank])
+        v.append(torch.slice(part, 1, i, i + h))
+      for i in range(kh, slots):
+        v.append(part)
+      for t in range(6, len(o), 6):
+        a = v[o[t + 2]]
+        sa = o[t + 3]
+        b = v[o[t + 4]]
+        sb = o[t + 5]
+        width = min(a.size(2) - sa, b.size(2) - sb)
+        a = torch.slice(a, 2, sa, sa + width)
+        b = torch.slice(b, 2, sb, sb + width)
+        if o[t] == 0:
+          v[o[t + 1]] = torch.minimum(a, b)
+        else:
+          v[o[t + 1]] = torch.maximum(a, b)
+      outs.append(torch.slice(v[result], 2, shift, shift + w))
     return torch.reshape(torch.cat(outs, 0), s)
