@@ -2,6 +2,8 @@
 # shifted views accumulated in place (libtorch's convolutions are slow for one channel). Runs on chunks of image
 # planes small enough that the padded chunk and its partial sums stay in the CPU caches (one native call for the
 # whole op).
+# Box kernels (all taps of an axis equal) take a shorter road: the k shifted views summed by doubling (window_sum)
+# and the product of the two tap values applied once at the end.
 # x: (B, C, H, W); options: float64 on the CPU = [kw, kh, border (0 reflect, 1 replicate, 2 circular, 3 zeros),
 # planes per chunk, top, bottom, left, right (the padding, top + bottom = kh - 1, left + right = kw - 1),
 # kx (kw taps), ky (kh taps)].
