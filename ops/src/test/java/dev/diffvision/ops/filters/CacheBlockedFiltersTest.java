@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * on batches large enough to run as several chunks of image planes with a partial last chunk (chunks of about
  * 4 MiB of working set, sized in {@code Aten}). Convention: Kornia's (same padding, the given border). Peers: the
  * same op image by image (one chunk each), and for the separable correlation libtorch's convolution path (the
- * non-separable box blur), for every border. Tolerance 1e-12 in float64 and 1e-6 in float32 (values in [0, 1],
+ * non-separable box blur), for every border and for box sizes 1 to 9 (the box path's sums by doubling). Tolerance 1e-12 in float64 and 1e-6 in float32 (values in [0, 1],
  * kernels summing to 1); float64 finite-difference gradients through a multi-chunk call.
  */
 class CacheBlockedFiltersTest extends OpTestBase {
@@ -31,6 +31,19 @@ class CacheBlockedFiltersTest extends OpTestBase {
             NDArray fb = Blur.boxBlur(f, k, border, true);
             assertClose(Blur.boxBlur(f, k, border, false), fb, 1e-6);
             assertPerItem(fb, f, y -> Blur.boxBlur(y, k, border, true), 1e-6);
+        }
+    }
+
+    @Test
+    void boxWindowSumsOfEverySizeEqualConvolution() {
+        // the box path sums k shifted views by doubling (sums of 1, 2, 4, ... views, those in k's binary expansion
+        // added): every expansion from 1 to 9 taps per axis, rows and columns apart, against libtorch's
+        // convolution path; float64, 1e-12
+        NDArray x = rand(DataType.FLOAT64, 2, 3, 20, 24);
+        for (int k = 1; k <= 9; k++) {
+            int[] size = {k, 10 - k};
+            assertClose(Blur.boxBlur(x, size, BorderType.REPLICATE, false),
+                    Blur.boxBlur(x, size, BorderType.REPLICATE, true), 1e-12);
         }
     }
 

@@ -1,6 +1,7 @@
 # Kornia's sobel magnitude, sqrt(scale^2 (gx^2 + gy^2) + eps), with the 3x3 Sobel kernels applied as
 # separable sums of shifted views of the replicate-padded image. Runs on chunks of image planes small enough
 # that the padded chunk and its partial sums stay in the CPU caches (one native call for the whole op).
+# The magnitude is two addcmul into one fresh buffer starting from eps, then an in-place square root.
 # x: (B, C, H, W); options: float64 on the CPU = [scale^2 (1/64 for L1-normalised kernels, else 1), eps,
 # planes per chunk].
 # output: (B, C, H, W).
@@ -16,6 +17,7 @@ class Sobel(Module):
     h = s[2]
     w = s[3]
     planes = torch.reshape(x, [n, h, w])
+    eps = torch.new_full(x, [], o[1])
     outs: List[Tensor] = []
     for start in range(0, n, chunk):
       p = torch.replication_pad2d(torch.slice(planes, 0, start, min(start + chunk, n)), [1, 1, 1, 1])
@@ -27,11 +29,9 @@ class Sobel(Module):
       gx = torch.add(torch.slice(diff, 1, 0, h), torch.slice(diff, 1, 2, h + 2))
       gx.add_(torch.slice(diff, 1, 1, h + 1), alpha=2)
       gy = torch.sub(torch.slice(smooth, 1, 2, h + 2), torch.slice(smooth, 1, 0, h))
-      t = torch.mul(gx, gx)
-      t.addcmul_(gy, gy)
-      t.mul_(o[0])
-      t.add_(o[1])
-      outs.append(torch.sqrt(t))
+      t = torch.addcmul(eps, gx, gx, value=o[0])
+      t.addcmul_(gy, gy, value=o[0])
+      outs.append(t.sqrt_())
     if len(outs) == 1:
       return torch.reshape(outs[0], s)
     return torch.reshape(torch.cat(outs, 0), s)
