@@ -22,6 +22,11 @@ public final class Aten {
      * 10% faster for the blurs than 1-2 MiB (one plane), with Sobel and HSV unchanged (within the noise).
      */
     private static final long CHUNK_BYTES = 4L << 20;
+    /**
+     * Padded input per chunk of {@link #pyrDown}, in bytes: the chunk and its partial sums stay in the CPU caches
+     * (8 planes of 256 x 256 float32 measured fastest, about 2x faster than one chunk at B = 16, RGB).
+     */
+    private static final long PYR_DOWN_CHUNK_BYTES = 2L << 20;
 
     private Aten() {}
 
@@ -168,15 +173,16 @@ public final class Aten {
      *
      * @param x {@code (B, C, H, W)}, {@code H} and {@code W} even and at least 4
      * @param border 0 reflect, 1 replicate, 2 circular, 3 zeros
-     * @param planesPerChunk image planes of {@code B C} per chunk, >= 1
      * @param taps the 6 taps, the same along both axes
      * @return {@code (B, C, H / 2, W / 2)}, {@code out[i, j] = sum_m sum_n taps[m] taps[n] p[2i + m, 2j + n]} with
      *     {@code p} the padded image
      */
-    public static NDArray pyrDown(NDArray x, int border, int planesPerChunk, double[] taps) {
+    public static NDArray pyrDown(NDArray x, int border, double[] taps) {
+        Shape s = x.getShape();
+        long paddedPlane = (s.get(2) + 4) * (s.get(3) + 4) * x.getDataType().getNumOfBytes();
         double[] options = new double[2 + taps.length];
         options[0] = border;
-        options[1] = planesPerChunk;
+        options[1] = perChunk(paddedPlane, PYR_DOWN_CHUNK_BYTES);
         System.arraycopy(taps, 0, options, 2, taps.length);
         return TorchScriptModules.forward("pyr_down", options, x).singletonOrThrow();
     }
@@ -283,7 +289,12 @@ public final class Aten {
 
     /** Items (planes or images) of {@code itemBytes} working set each per chunk of {@link #CHUNK_BYTES}, >= 1. */
     private static int perChunk(long itemBytes) {
-        return (int) Math.max(1, CHUNK_BYTES / itemBytes);
+        return perChunk(itemBytes, CHUNK_BYTES);
+    }
+
+    /** Items of {@code itemBytes} working set each per chunk of {@code chunkBytes}, >= 1. */
+    private static int perChunk(long itemBytes, long chunkBytes) {
+        return (int) Math.max(1, chunkBytes / itemBytes);
     }
 
     /** Bytes of one {@code (H, W)} plane of {@code x}. */
