@@ -49,8 +49,6 @@ class RegisteredOpsHarnessTest extends OpTestBase {
                 checkGeometry(name, def, op);
             } else if (def.kind() == OpDefinition.Kind.LOSS) {
                 checkLoss(name, def, op);
-            } else if (def.kind() == OpDefinition.Kind.GEOMETRY) {
-                checkGeometry(name, def, op);
             } else {
                 check(name, def, op);
             }
