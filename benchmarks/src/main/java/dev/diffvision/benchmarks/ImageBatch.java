@@ -6,11 +6,6 @@ import ai.djl.ndarray.types.Shape;
 import boofcv.struct.image.GrayF32;
 import boofcv.struct.image.Planar;
 import dev.diffvision.ops.core.DiffVisionEngine;
-import dev.diffvision.ops.io.HostTensor;
-import dev.diffvision.ops.io.ImageDecoder;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import nu.pattern.OpenCV;
@@ -34,9 +29,8 @@ import org.opencv.core.Mat;
 final class ImageBatch implements AutoCloseable {
 
     /** Height and width of every image. */
-    static final int SIZE = 256;
+    static final int SIZE = SamplePhoto.SIZE;
 
-    private static final String PHOTO = "/astronaut.png";
     private static final float[] BT601 = {0.299f, 0.587f, 0.114f};
 
     /** Images in the batch. */
@@ -89,7 +83,7 @@ final class ImageBatch implements AutoCloseable {
      * @return the batch; the caller closes it
      */
     static ImageBatch rgb(int batch) {
-        return new ImageBatch(batch, SIZE, photo(), 3);
+        return new ImageBatch(batch, SIZE, SamplePhoto.rgb(), 3);
     }
 
     /**
@@ -105,7 +99,7 @@ final class ImageBatch implements AutoCloseable {
             throw new IllegalArgumentException("benchmarks: expected a size that is a multiple of " + SIZE
                     + ", got " + size);
         }
-        return new ImageBatch(batch, size, enlarge(photo(), 3, size / SIZE), 3);
+        return new ImageBatch(batch, size, SamplePhoto.enlarge(SamplePhoto.rgb(), 3, size / SIZE), 3);
     }
 
     /**
@@ -115,7 +109,7 @@ final class ImageBatch implements AutoCloseable {
      * @return the batch; the caller closes it
      */
     static ImageBatch gray(int batch) {
-        float[] rgb = photo();
+        float[] rgb = SamplePhoto.rgb();
         int plane = SIZE * SIZE;
         float[] luma = new float[plane];
         for (int p = 0; p < plane; p++) {
@@ -218,40 +212,5 @@ final class ImageBatch implements AutoCloseable {
     public void close() {
         manager.close();
         owned.forEach(Mat::release);
-    }
-
-    /** CHW planes with each pixel repeated {@code factor x factor} times. */
-    private static float[] enlarge(float[] chw, int channels, int factor) {
-        int big = SIZE * factor;
-        float[] out = new float[channels * big * big];
-        for (int c = 0; c < channels; c++) {
-            for (int y = 0; y < big; y++) {
-                for (int x = 0; x < big; x++) {
-                    out[(c * big + y) * big + x] = chw[(c * SIZE + y / factor) * SIZE + x / factor];
-                }
-            }
-        }
-        return out;
-    }
-
-    /** The photo as CHW floats in [0, 1]. */
-    private static float[] photo() {
-        try (InputStream in = ImageBatch.class.getResourceAsStream(PHOTO)) {
-            if (in == null) {
-                throw new IllegalStateException("benchmarks: expected " + PHOTO + " on the class path");
-            }
-            HostTensor chw = new ImageDecoder().decode(in);
-            if (chw.rank() != 3 || chw.dim(0) != 3 || chw.dim(1) != SIZE || chw.dim(2) != SIZE) {
-                throw new IllegalStateException("benchmarks: expected " + PHOTO + " to be (3, " + SIZE + ", "
-                        + SIZE + "), got " + chw);
-            }
-            float[] values = chw.toFloatArray();
-            for (int i = 0; i < values.length; i++) {
-                values[i] /= 255f;
-            }
-            return values;
-        } catch (IOException e) {
-            throw new UncheckedIOException("benchmarks: cannot read " + PHOTO, e);
-        }
     }
 }

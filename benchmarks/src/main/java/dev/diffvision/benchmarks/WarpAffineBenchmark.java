@@ -21,7 +21,6 @@ import org.openjdk.jmh.annotations.Benchmark;
  */
 public class WarpAffineBenchmark extends WarpBenchmark {
 
-    private static final double ANGLE = Math.toRadians(30);
     private static final Scalar ZERO = Scalar.all(0);
 
     /** @return {@code "warp_affine"} */
@@ -33,10 +32,7 @@ public class WarpAffineBenchmark extends WarpBenchmark {
     /** {@code cv2.getRotationMatrix2D(centre, 30, 1)}. */
     @Override
     protected double[] matrix() {
-        double a = Math.cos(ANGLE);
-        double b = Math.sin(ANGLE);
-        double c = (ImageBatch.SIZE - 1) / 2.0;
-        return new double[] {a, b, (1 - a) * c - b * c, -b, a, b * c + (1 - a) * c, 0, 0, 1};
+        return WarpMatrices.rotation();
     }
 
     @Override

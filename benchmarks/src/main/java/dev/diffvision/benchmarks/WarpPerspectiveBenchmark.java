@@ -32,7 +32,7 @@ public class WarpPerspectiveBenchmark extends WarpBenchmark {
     /** A tilt with a little rotation, shear and shift; every output pixel has a finite source. */
     @Override
     protected double[] matrix() {
-        return new double[] {0.9, 0.05, 12, -0.04, 0.92, 18, 2e-4, 1e-4, 1};
+        return WarpMatrices.tilt();
     }
 
     @Override
