@@ -117,7 +117,7 @@ public final class Aten {
      * @param slots the number of slots, {@code >= kh}
      * @param result the slot read after the program
      * @param shift the column of that slot where the output starts
-     * @param planesPerChunk planes filtered per pass of the program, >= 1
+     * @param planesPerChunk planes filtered per pass of the program on the CPU, >= 1 (one pass on a GPU)
      * @return {@code (B, C, H, W)}
      */
     public static NDArray selectionFilter(NDArray x, int kh, int kw, int[] program, int slots, int result, int shift,
@@ -125,7 +125,7 @@ public final class Aten {
         long[] options = new long[6 + program.length];
         options[0] = kh;
         options[1] = kw;
-        options[2] = planesPerChunk;
+        options[2] = onDevice(x, planesPerChunk);
         options[3] = result;
         options[4] = shift;
         options[5] = slots;
@@ -157,7 +157,7 @@ public final class Aten {
         options[0] = kernelX.length;
         options[1] = kernelY.length;
         options[2] = border;
-        options[3] = perChunk(planeBytes);
+        options[3] = perChunk(x, planeBytes);
         for (int i = 0; i < 4; i++) {
             options[4 + i] = pads[i];
         }
@@ -182,7 +182,7 @@ public final class Aten {
         long paddedPlane = (s.get(2) + 4) * (s.get(3) + 4) * x.getDataType().getNumOfBytes();
         double[] options = new double[2 + taps.length];
         options[0] = border;
-        options[1] = perChunk(paddedPlane, PYR_DOWN_CHUNK_BYTES);
+        options[1] = perChunk(x, paddedPlane, PYR_DOWN_CHUNK_BYTES);
         System.arraycopy(taps, 0, options, 2, taps.length);
         return TorchScriptModules.forward("pyr_down", options, x).singletonOrThrow();
     }
@@ -201,7 +201,7 @@ public final class Aten {
         // the padded plane and five plane-sized partial results
         long planeBytes = ((s.get(2) + 2) * (s.get(3) + 2) + 5 * s.get(2) * s.get(3))
                 * x.getDataType().getNumOfBytes();
-        return TorchScriptModules.forward("sobel", new double[] {scale2, eps, perChunk(planeBytes)}, x)
+        return TorchScriptModules.forward("sobel", new double[] {scale2, eps, perChunk(x, planeBytes)}, x)
                 .singletonOrThrow();
     }
 
@@ -226,7 +226,7 @@ public final class Aten {
     public static NDArray rgbToHsv(NDArray x, double eps) {
         // three input planes, about nine plane-sized intermediates and the three output planes
         long imageBytes = 15 * planeBytes(x);
-        return TorchScriptModules.forward("rgb_to_hsv", new double[] {eps, perChunk(imageBytes)}, x)
+        return TorchScriptModules.forward("rgb_to_hsv", new double[] {eps, perChunk(x, imageBytes)}, x)
                 .singletonOrThrow();
     }
 
@@ -288,13 +288,23 @@ public final class Aten {
     }
 
     /** Items (planes or images) of {@code itemBytes} working set each per chunk of {@link #CHUNK_BYTES}, >= 1. */
-    private static int perChunk(long itemBytes) {
-        return perChunk(itemBytes, CHUNK_BYTES);
+    private static int perChunk(NDArray x, long itemBytes) {
+        return perChunk(x, itemBytes, CHUNK_BYTES);
     }
 
-    /** Items of {@code itemBytes} working set each per chunk of {@code chunkBytes}, >= 1. */
-    private static int perChunk(long itemBytes, long chunkBytes) {
-        return (int) Math.max(1, chunkBytes / itemBytes);
+    /** Items of {@code itemBytes} working set each per chunk of {@code chunkBytes}, >= 1; see {@link #onDevice}. */
+    private static int perChunk(NDArray x, long itemBytes, long chunkBytes) {
+        return onDevice(x, (int) Math.max(1, chunkBytes / itemBytes));
+    }
+
+    /**
+     * The chunk size a kernel uses for {@code x}: {@code cpuChunk} on the CPU, where chunks keep the working set
+     * in the caches; the whole batch in one chunk on a GPU, where every chunk costs one launch per inner op and
+     * the batch streams through device memory at full bandwidth anyway (cache-blocked chunks made Sobel, the
+     * blurs, HSV, pyrdown and the median 10-60x slower on an H200).
+     */
+    private static int onDevice(NDArray x, int cpuChunk) {
+        return x.getDevice().isGpu() ? Integer.MAX_VALUE : cpuChunk;
     }
 
     /** Bytes of one {@code (H, W)} plane of {@code x}. */
