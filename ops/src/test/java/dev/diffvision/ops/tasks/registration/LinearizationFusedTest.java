@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * The fused normal-equations kernel ({@code registration_normal.py} behind {@link Linearization#at}) against the
  * same math written op by op in DJL (the formulation it replaced, kept here as the reference): float64, two real
- * photographs (24x24, plus a second channel), perspective maps, a subset of rows with a repeat, every per-pixel
+ * photographs (24x24, one channel and two), perspective maps, a subset of rows with a repeat, every per-pixel
  * loss; every Hessian, gradient and cost entry within 1e-9 (absolute, entries are O(1e-2 .. 1e1)).
  */
 class LinearizationFusedTest extends OpTestBase {
@@ -26,14 +26,17 @@ class LinearizationFusedTest extends OpTestBase {
     void fusedKernelEqualsOpByOpMath(RegistrationLoss loss) throws Exception {
         NDArray a = RegistrationFixtures.photo("camera.png", 3, 24, manager);
         NDArray b = RegistrationFixtures.photo("astronaut.png", 3, 24, manager);
-        NDArray one = NDArrays.concat(new NDList(a, b)).toType(DataType.FLOAT64, false);
-        NDArray source = NDArrays.concat(new NDList(one, one.square()), 1);                       // (2, 2, 24, 24)
-        NDArray target = NDArrays.concat(new NDList(
+        NDArray gray = NDArrays.concat(new NDList(a, b)).toType(DataType.FLOAT64, false);
+        NDArray warped = NDArrays.concat(new NDList(
                 RegistrationFixtures.warp(a, RegistrationFixtures.similarity(4, 1.03, 0.7, -0.4, 24)),
                 RegistrationFixtures.warp(b, RegistrationFixtures.similarity(-3, 0.98, -0.5, 0.3, 24))))
                 .toType(DataType.FLOAT64, false);
-        target = NDArrays.concat(new NDList(target, target.sqrt()), 1);
-        Level level = Level.of(source, target, manager);
+        compare(Level.of(gray, warped, manager), loss);                                           // (2, 1, 24, 24)
+        compare(Level.of(NDArrays.concat(new NDList(gray, gray.square()), 1),
+                NDArrays.concat(new NDList(warped, warped.sqrt()), 1), manager), loss);           // (2, 2, 24, 24)
+    }
+
+    private void compare(Level level, RegistrationLoss loss) {
         NDArray moving = level.withGradients(level.source());
         double[][] maps = {
             {1.01, 0.02, 0.013, -0.015, 0.99, -0.021, 0.03, -0.02, 1},
@@ -44,8 +47,7 @@ class LinearizationFusedTest extends OpTestBase {
         Linearization fused = Linearization.at(level.frame(), level.coordinates(), moving, level.target(), rows, maps,
                 loss);
         for (int i = 0; i < rows.length; i++) {
-            int[] one1 = {rows[i]};
-            Level sub = level.select(one1);
+            Level sub = level.select(new int[] {rows[i]});
             NDArray movingSub = moving.get(new NDIndex("{}", manager.create(new long[] {rows[i]})));
             double[][] reference = opByOp(level.frame(), level.coordinates(), movingSub, sub.target(), maps[i], loss);
             for (int e = 0; e < 81; e++) {
