@@ -231,6 +231,28 @@ public final class Aten {
     }
 
     /**
+     * The Gauss-Newton normal equations of the photometric registration objective for a batch of projective
+     * sampling maps, in one call ({@code registration_normal.py}): warp, bilinear sampling of the moving image and
+     * its gradients, residual, loss weights, validity, and the reductions.
+     *
+     * @param moving {@code (B, 3C, H, W)}: each moving image, its d/du and d/dv (frame units)
+     * @param reference {@code (B, C, H, W)}, the fixed images
+     * @param coordinates {@code (3, H W)}: frame u, v and 1 of every pixel centre, row by row
+     * @param maps {@code (K, 3, 3)}, target frame -> moving frame, the images' dtype
+     * @param index int64 {@code (K,)}: the batch row of each map (ignored, and no copy made, when {@code K = B})
+     * @param options {@code [grid x scale, grid y scale, max |u|, max |v|, loss (0 l1, 1 l2, 2 charbonnier),
+     *     l1 floor]}
+     * @return float64 {@code (K, 46)}: the 6x6 blocks {@code sum w alpha beta q_i q_j / n} (row-major, products
+     *     aa ab as bb bs ss by xx xy x yy y 1), {@code J^T W r / n} (9) and the mean loss, over the n valid pixels
+     *     and channels
+     */
+    public static NDArray registrationNormal(NDArray moving, NDArray reference, NDArray coordinates, NDArray maps,
+                                             NDArray index, double[] options) {
+        return TorchScriptModules.forward("registration_normal", options, moving, reference, coordinates, maps,
+                index).singletonOrThrow();
+    }
+
+    /**
      * {@code torch.linalg.solve}.
      *
      * @param a {@code (*, N, N)}

@@ -10,7 +10,11 @@ import java.util.List;
  * identity, then from that translation several starts per pair (the translation composed with the identity and
  * with {@link #STARTS rotations and scalings about the image centre}), all pairs' starts batched together, each
  * run through the remaining families and the model; each pair keeps the start that ends with the lowest loss.
- * Pairs with an initial transform, and models without sub-families, get the plain level.
+ * The search minimises the symmetric loss (forward plus inverse direction) whatever the options say: a wrong
+ * start that lines the target's content up with part of the source while pushing the rest out of the frame
+ * scores well in one direction but not in both. On the benchmark's pairs (256x256, corners moved up to 12%,
+ * seeds 3, 7 and 11, 192 pairs) this took the pairs within 0.5 px from 175 to 192; the finer levels keep the
+ * options' loss. Pairs with an initial transform, and models without sub-families, get the plain level.
  */
 final class CoarseSearch {
 
@@ -54,7 +58,7 @@ final class CoarseSearch {
                     indices(given), last);
         }
         if (!free.isEmpty()) {
-            search(level, pairs, free, families, warmUp, last);
+            search(level, pairs, free, families, warmUp.withSymmetric(true), last.withSymmetric(true));
         }
     }
 

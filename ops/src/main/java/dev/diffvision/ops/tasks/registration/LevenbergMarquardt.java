@@ -92,49 +92,39 @@ final class LevenbergMarquardt {
         MotionModel model = options.model();
         int k = active.size();
         int[] index = active.stream().mapToInt(Integer::intValue).toArray();
-        boolean all = k == candidate.length;
-        try (NDManager scope = level.source().getManager().newSubManager()) {
-            Level sub = all ? stacked : stacked.select(index);
-            Level plain = all ? level : level.select(index);
-            if (!all) {
-                for (NDArray x : new NDArray[] {sub.source(), sub.target(), plain.source(), plain.target()}) {
-                    x.attach(scope);
-                }
-            }
-            double[][] maps = new double[k][];
-            double[][] inverses = new double[k][];
-            for (int j = 0; j < k; j++) {
-                maps[j] = model.matrix(candidate[index[j]]);
-                inverses[j] = Matrix3.inverse(maps[j]);
-            }
-            Frame frame = level.frame();
-            Linearization forward = Linearization.at(frame, level.coordinates(), sub.source(), plain.target(), maps,
-                    options.loss());
-            Linearization backward = options.symmetric() ? Linearization.at(frame, level.coordinates(),
-                    sub.target(), plain.source(), inverses, options.loss()) : null;
-            Normal[] out = new Normal[k];
-            for (int j = 0; j < k; j++) {
-                double[] a = new double[64];
-                double[] g = new double[8];
-                for (int r = 0; r < 8; r++) {
-                    g[r] = forward.gradient()[j][r];
-                    System.arraycopy(forward.hessian()[j], r * 9, a, r * 8, 8);
-                }
-                double cost = forward.cost()[j];
-                if (backward != null) {
-                    double[][] dv = inverseJacobian(inverses[j]);
-                    accumulate(a, g, backward.hessian()[j], backward.gradient()[j], dv, 9, 8);
-                    cost += backward.cost()[j];
-                }
-                double[][] dm = model.jacobian(candidate[index[j]]);
-                int p = model.parameterCount();
-                double[] ap = new double[p * p];
-                double[] gp = new double[p];
-                accumulate(ap, gp, a, g, dm, 8, p);
-                out[j] = new Normal(ap, gp, cost);
-            }
-            return out;
+        double[][] maps = new double[k][];
+        double[][] inverses = new double[k][];
+        for (int j = 0; j < k; j++) {
+            maps[j] = model.matrix(candidate[index[j]]);
+            inverses[j] = Matrix3.inverse(maps[j]);
         }
+        Frame frame = level.frame();
+        Linearization forward = Linearization.at(frame, level.coordinates(), stacked.source(), level.target(), index,
+                maps, options.loss());
+        Linearization backward = options.symmetric() ? Linearization.at(frame, level.coordinates(),
+                stacked.target(), level.source(), index, inverses, options.loss()) : null;
+        Normal[] out = new Normal[k];
+        for (int j = 0; j < k; j++) {
+            double[] a = new double[64];
+            double[] g = new double[8];
+            for (int r = 0; r < 8; r++) {
+                g[r] = forward.gradient()[j][r];
+                System.arraycopy(forward.hessian()[j], r * 9, a, r * 8, 8);
+            }
+            double cost = forward.cost()[j];
+            if (backward != null) {
+                double[][] dv = inverseJacobian(inverses[j]);
+                accumulate(a, g, backward.hessian()[j], backward.gradient()[j], dv, 9, 8);
+                cost += backward.cost()[j];
+            }
+            double[][] dm = model.jacobian(candidate[index[j]]);
+            int p = model.parameterCount();
+            double[] ap = new double[p * p];
+            double[] gp = new double[p];
+            accumulate(ap, gp, a, g, dm, 8, p);
+            out[j] = new Normal(ap, gp, cost);
+        }
+        return out;
     }
 
     /** {@code a += D^T A D}, {@code g += D^T G} for {@code A (n x n)}, {@code D (n x m)}. */

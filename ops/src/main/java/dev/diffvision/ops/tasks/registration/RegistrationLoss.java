@@ -1,7 +1,6 @@
 package dev.diffvision.ops.tasks.registration;
 
 import ai.djl.ndarray.NDArray;
-import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.losses.Reduction;
 import dev.diffvision.ops.losses.SsimLoss;
 
@@ -22,7 +21,8 @@ public enum RegistrationLoss {
      * optimisers only. */
     SSIM;
 
-    private static final double L1_FLOOR = 1e-3;
+    /** The smallest |r| the L1 weight {@code 1 / |r|} divides by. */
+    static final double L1_FLOOR = 1e-3;
 
     /**
      * Parses a loss name, case-insensitively.
@@ -77,17 +77,20 @@ public enum RegistrationLoss {
     }
 
     /**
-     * The iteratively-reweighted-least-squares weight {@code rho'(r) / r}: with it the Gauss-Newton system
-     * {@code J^T diag(w) J dp = -J^T diag(w) r} follows the gradient of {@code sum rho(r)}.
+     * The loss's code for the fused normal-equations kernel ({@code Aten.registrationNormal}), which applies
+     * {@code rho} and the iteratively-reweighted-least-squares weight {@code w = rho'(r) / r} (with it the
+     * Gauss-Newton system {@code J^T diag(w) J dp = -J^T diag(w) r} follows the gradient of {@code sum rho(r)}):
+     * L1 {@code w = 1 / max(|r|, }{@value #L1_FLOOR}{@code )}, L2 {@code w = 2}, Charbonnier
+     * {@code w = 1 / sqrt(r^2 + 1)}.
      *
-     * @param r residuals
-     * @return the weights, same shape
+     * @return 0 for L1, 1 for L2, 2 for Charbonnier
+     * @throws IllegalStateException for SSIM, which is not a per-pixel function of the residual
      */
-    NDArray weight(NDArray r) {
+    int normalCode() {
         return switch (this) {
-            case L1 -> Constants.power(Constants.atLeast(r.abs(), L1_FLOOR), -1);
-            case L2 -> r.onesLike().mul(2);
-            case CHARBONNIER -> Constants.power(r.square().add(1).sqrt(), -1);
+            case L1 -> 0;
+            case L2 -> 1;
+            case CHARBONNIER -> 2;
             case SSIM -> throw new IllegalStateException("ssim is not a per-pixel function of the residual");
         };
     }

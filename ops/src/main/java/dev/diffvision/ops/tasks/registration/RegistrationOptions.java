@@ -19,7 +19,8 @@ package dev.diffvision.ops.tasks.registration;
  * @param symmetric add the inverse direction's loss (target warped back onto the source)
  * @param warmUp at the coarsest level, first fit the model's simpler sub-families (translation, then affine for
  *     a homography; translation for affine and similarity) from the identity, which widens the basin of
- *     convergence; pairs given an initial transform start the full model from it instead
+ *     convergence, with the symmetric loss at that level whatever {@code symmetric} says; pairs given an initial
+ *     transform start the full model from it instead
  * @param coarseStarts with warm-up, starts per pair at the coarsest level after the translation (1 to 5: the
  *     identity, rotations by +-0.15 rad, scalings by 1.15 and 1/1.15 about the centre), all batched; each pair
  *     keeps the start with the lowest loss

@@ -6,6 +6,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.color.Colors;
 import dev.diffvision.ops.core.BorderType;
+import dev.diffvision.ops.core.Sampling;
 import dev.diffvision.ops.geometry.transform.ImgWarp;
 import dev.diffvision.ops.geometry.transform.Pyramid;
 import dev.diffvision.ops.geometry.transform.WarpOptions;
@@ -31,11 +32,7 @@ final class RegistrationFixtures {
      * @return {@code (1, 1, size, size)} float32 in [0, 1]
      */
     static NDArray photo(String name, int halvings, int size, NDManager manager) throws Exception {
-        Path dir = Path.of("..", "samples", "images");
-        Path file = (Files.isDirectory(dir) ? dir : Path.of("samples", "images")).resolve(name);
-        NDArray rgb = PixelRange.toUnitFloat(new ImageDecoder().decode(Files.readAllBytes(file)), manager)
-                .expandDims(0);
-        NDArray gray = rgb.getShape().get(1) == 3 ? Colors.rgbToGrayscale(rgb) : rgb;
+        NDArray gray = gray(name, manager);
         for (int i = 0; i < halvings; i++) {
             gray = Pyramid.pyrdown(gray, BorderType.REFLECT, false, 2);
         }
@@ -46,6 +43,35 @@ final class RegistrationFixtures {
         long left = (gray.getShape().get(3) - size) / 2;
         return gray.get(new NDIndex().addAllDim(2).addSliceDim(top, top + size).addSliceDim(left, left + size))
                 .duplicate();
+    }
+
+    /**
+     * A square crop of a sample photograph in gray, resized bilinearly to {@code size x size}: the benchmark's kind
+     * of source ({@code tools/bench_registration.py} crops 60-100% of the shorter side and resizes with INTER_AREA,
+     * so a small crop comes out smooth and poor in texture).
+     *
+     * @param name a file of samples/images
+     * @param top first row of the crop
+     * @param left first column of the crop
+     * @param side crop side in pixels
+     * @param size output side
+     * @param manager owns the result
+     * @return {@code (1, 1, size, size)} float32 in [0, 1]
+     */
+    static NDArray cropResized(String name, int top, int left, int side, int size, NDManager manager)
+            throws Exception {
+        NDArray crop = gray(name, manager).get(new NDIndex().addAllDim(2).addSliceDim(top, top + side)
+                .addSliceDim(left, left + side));
+        return Sampling.interpolate(crop, size, size, Sampling.Resize.BILINEAR, false);
+    }
+
+    /** A sample photograph in gray, {@code (1, 1, H, W)} float32 in [0, 1]. */
+    private static NDArray gray(String name, NDManager manager) throws Exception {
+        Path dir = Path.of("..", "samples", "images");
+        Path file = (Files.isDirectory(dir) ? dir : Path.of("samples", "images")).resolve(name);
+        NDArray rgb = PixelRange.toUnitFloat(new ImageDecoder().decode(Files.readAllBytes(file)), manager)
+                .expandDims(0);
+        return rgb.getShape().get(1) == 3 ? Colors.rgbToGrayscale(rgb) : rgb;
     }
 
     /**

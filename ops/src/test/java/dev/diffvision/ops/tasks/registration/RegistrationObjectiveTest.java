@@ -78,7 +78,7 @@ class RegistrationObjectiveTest extends OpTestBase {
             maps[i][8] = 1;
         }
         Linearization lin = Linearization.at(level.frame(), level.coordinates(), level.withGradients(level.source()),
-                level.target(), maps, RegistrationLoss.L2);
+                level.target(), new int[] {0, 1}, maps, RegistrationLoss.L2);
         double h = 1e-6;
         for (int pair = 0; pair < 2; pair++) {
             double[] numeric = new double[8];
