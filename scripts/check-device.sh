@@ -18,6 +18,7 @@
 #              PYTHON                a python3 with OpenCV for --registration (default /usr/bin/python3)
 # Exit status: 1 when an op does not agree with the CPU or a step fails (each step runs and reports either way).
 set -euo pipefail
+# shellcheck source=lib/env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
 cd "$DIFFVISION_HOME"
 
