@@ -244,7 +244,10 @@ public class VisionTransformer extends Transformer implements DefaultParamsWrita
      * @throws IllegalArgumentException for any other value
      */
     public VisionTransformer setResizePrecision(String precision) {
-        return (VisionTransformer) set(resizePrecision, precision == null ? null : precision.toLowerCase(Locale.ROOT));
+        if (precision == null) {
+            throw new IllegalArgumentException("VisionTransformer: expected resizePrecision float or pixels, got none");
+        }
+        return (VisionTransformer) set(resizePrecision, precision.toLowerCase(Locale.ROOT));
     }
 
     /**
