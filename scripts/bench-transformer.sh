@@ -12,6 +12,8 @@
 #   --images N           generated 256x256 RGB PNGs (default 2000)
 #   --batch-sizes "..."  VisionTransformer / direct batch sizes (default "1 16 64")
 #   --executors "..."    executor counts (default "1 2")
+#   --resize-precision P float (default: resize float values, Kornia's resize) or pixels (resize the 8-bit
+#                        pixels, then scale: VisionTransformer's resizePrecision, and the same in the direct path)
 #   --work-dir DIR       images and results (default output/bench-transformer)
 #   -h, --help           this text
 # Inputs: the generated images plus copies of the RGB sample photos (samples/images: astronaut.png 512x512,
@@ -31,7 +33,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/bench-images.sh"
 usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"; }
 fail_usage() { echo "bench-transformer.sh: $1" >&2; echo "Try 'scripts/bench-transformer.sh --help'." >&2; exit 2; }
 
-images=2000 warmup=64 batch_sizes="1 16 64" executor_counts="1 2"
+images=2000 warmup=64 batch_sizes="1 16 64" executor_counts="1 2" precision=float
 work="$DIFFVISION_HOME/output/bench-transformer"
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -39,6 +41,7 @@ while [[ $# -gt 0 ]]; do
     --images) images="${2:-}"; shift 2 || fail_usage "--images needs a value" ;;
     --batch-sizes) batch_sizes="${2:-}"; shift 2 || fail_usage "--batch-sizes needs a value" ;;
     --executors) executor_counts="${2:-}"; shift 2 || fail_usage "--executors needs a value" ;;
+    --resize-precision) precision="${2:-}"; shift 2 || fail_usage "--resize-precision needs a value" ;;
     --work-dir) work="${2:-}"; shift 2 || fail_usage "--work-dir needs a value" ;;
     -h | --help) usage; exit 0 ;;
     *) fail_usage "unknown option '$1'" ;;
@@ -47,6 +50,8 @@ done
 for n in "$images" $batch_sizes $executor_counts; do
   [[ "$n" =~ ^[1-9][0-9]*$ ]] || fail_usage "expected positive whole numbers, got '$n'"
 done
+[[ "$precision" == float || "$precision" == pixels ]] ||
+  fail_usage "expected --resize-precision float or pixels, got '$precision'"
 
 cd "$DIFFVISION_HOME"
 export MAVEN_OPTS="${MAVEN_OPTS:--Xmx1g}"
@@ -82,10 +87,10 @@ load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 # One JVM per mode: the direct path, then one local-cluster session per executor count.
 for mode in direct $executor_counts; do
   run_java dev.diffvision.benchmarks.TransformerBenchmark "$input" "$spark_home" "${batch_sizes// /,}" "$mode" \
-    "$warmup" "$rows" || { echo "bench-transformer.sh: the '$mode' run failed" >&2; exit 1; }
+    "$warmup" "$rows" "$precision" || { echo "bench-transformer.sh: the '$mode' run failed" >&2; exit 1; }
 done
 {
-  echo "decode -> resize 224 -> rgb_to_grayscale -> sobel -> PNG, $(find "$input" -type f | wc -l) files" \
+  echo "decode -> resize 224 ($precision) -> rgb_to_grayscale -> sobel -> PNG, $(find "$input" -type f | wc -l) files" \
     "($images generated 256x256 PNG + $((3 * copies)) sample photos), $(nproc) cores," \
     "load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo

@@ -4,14 +4,17 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import dev.diffvision.ops.color.Colors;
 import dev.diffvision.ops.core.Sampling;
+import dev.diffvision.ops.core.internal.Aten;
 import dev.diffvision.ops.filters.Filters;
 import dev.diffvision.ops.geometry.transform.Transforms;
 import dev.diffvision.ops.io.ImageDecoder;
 import dev.diffvision.ops.io.HostTensor;
 import dev.diffvision.ops.io.ImageEncoder;
 import dev.diffvision.ops.io.PixelRange;
+import dev.diffvision.spark.ResizePrecision;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +24,9 @@ import java.util.List;
  * Path (a) of {@link TransformerBenchmark}: the connector's work without Spark or Arrow, in this JVM. A batch of
  * encoded RGB images is decoded with {@link ImageDecoder}, scaled to float [0, 1], resized to {@code size x size}
  * one call per run of consecutive images of equal size (as the connector's {@code resizeTo} batches them) ({@link Transforms#resize}, bilinear, no antialias, half-pixel centres: what the connector's
- * {@code resizeTo} does), stacked to {@code (B, 3, size, size)}, turned gray ({@link Colors#rgbToGrayscale}), put
+ * {@code resizeTo} does; with {@link ResizePrecision#PIXELS}, as the connector's {@code resizePrecision = pixels}:
+ * the stacked uint8 run resized by ATen's 8-bit kernel, then scaled to [0, 1]), stacked to
+ * {@code (B, 3, size, size)}, turned gray ({@link Colors#rgbToGrayscale}), put
  * through {@link Filters#sobel} (Kornia's normalised magnitude) and encoded image by image as 8-bit gray PNGs
  * ({@link ImageEncoder#encodePng(NDArray, int)}: clipped to [0, 1], times 255, rounded).
  *
@@ -35,12 +40,25 @@ public final class DirectEdges {
 
     private final ImageDecoder decoder = new ImageDecoder();
     private final int[] size;
+    private final ResizePrecision precision;
 
     /**
+     * Resizes float values ({@link ResizePrecision#FLOAT}).
+     *
      * @param side the height and width every image is resized to, >= 1
      */
     public DirectEdges(int side) {
+        this(side, ResizePrecision.FLOAT);
+    }
+
+    /**
+     * @param side the height and width every image is resized to, >= 1
+     * @param precision {@code FLOAT}: scale to [0, 1], then resize; {@code PIXELS}: resize the 8-bit pixels, then
+     *     scale (the inputs are 8-bit PNG/JPEG)
+     */
+    public DirectEdges(int side, ResizePrecision precision) {
         this.size = new int[] {side, side};
+        this.precision = precision;
     }
 
     /**
@@ -59,10 +77,11 @@ public final class DirectEdges {
                 NDList run = new NDList();
                 end = first;
                 while (end < decoded.size() && Arrays.equals(decoded.get(end).shape(), decoded.get(first).shape())) {
-                    run.add(PixelRange.toUnitFloat(decoded.get(end++), batch));
+                    HostTensor image = decoded.get(end++);
+                    run.add(precision == ResizePrecision.PIXELS ? image.toNDArray(batch)
+                            : PixelRange.toUnitFloat(image, batch));
                 }
-                resized.add(Transforms.resize(NDArrays.stack(run, 0), size, Sampling.Resize.BILINEAR, false, null,
-                        false));
+                resized.add(resize(NDArrays.stack(run, 0)));
             }
             NDArray edges = Filters.sobel(Colors.rgbToGrayscale(NDArrays.concat(resized, 0)));
             List<byte[]> pngs = new ArrayList<>(encoded.size());
@@ -71,5 +90,12 @@ public final class DirectEdges {
             }
             return pngs;
         }
+    }
+
+    private NDArray resize(NDArray run) {
+        if (precision == ResizePrecision.PIXELS) {
+            return Aten.interpolate(run, 0, size[0], size[1], false).toType(DataType.FLOAT32, false).div(255f);
+        }
+        return Transforms.resize(run, size, Sampling.Resize.BILINEAR, false, null, false);
     }
 }

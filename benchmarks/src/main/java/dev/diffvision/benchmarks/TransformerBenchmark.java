@@ -3,6 +3,7 @@ package dev.diffvision.benchmarks;
 import ai.djl.ndarray.NDManager;
 import dev.diffvision.ops.core.DiffVisionEngine;
 import dev.diffvision.ops.core.EngineConfig;
+import dev.diffvision.spark.ResizePrecision;
 import dev.diffvision.spark.ml.VisionTransformer;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -43,7 +44,9 @@ import static org.apache.spark.sql.functions.sum;
  * Spark passes end in one aggregate (rows, errors, output bytes), which runs the whole plan; a pass fails when a
  * row has an error. Each pass appends a line to a results file ({@link ThroughputTable#append}).
  *
- * <p>Usage: {@code TransformerBenchmark INPUT_DIR SPARK_HOME BATCH_SIZES MODE WARMUP_FILES RESULTS_FILE}, MODE
+ * <p>Usage: {@code TransformerBenchmark INPUT_DIR SPARK_HOME BATCH_SIZES MODE WARMUP_FILES RESULTS_FILE
+ * [RESIZE_PRECISION]}, RESIZE_PRECISION {@code float} (default: resize float values) or {@code pixels} (the direct
+ * path and VisionTransformer resize the 8-bit pixels, then scale: {@link ResizePrecision}), MODE
  * {@code direct} (path (a), then prints how far the OpenCV outputs are from DiffVision's) or an executor count
  * (paths (b) and (c); one session per JVM: a second local-cluster session in the same JVM got no executors), e.g.
  * {@code TransformerBenchmark out/images target/spark-home 1,16,64 2 64 out/rows.tsv}. Executors get this JVM's
@@ -59,14 +62,15 @@ public final class TransformerBenchmark {
 
     /**
      * @param args input folder, SPARK_HOME, comma-separated batch sizes, {@code direct} or an executor count,
-     *     warm-up file count, results file
+     *     warm-up file count, results file, optionally {@code float} (default) or {@code pixels}
      * @throws IOException if the input cannot be read
      */
     public static void main(String[] args) throws IOException {
-        if (args.length != 6) {
+        if (args.length != 6 && args.length != 7) {
             throw new IllegalArgumentException("TransformerBenchmark: expected INPUT_DIR SPARK_HOME BATCH_SIZES "
-                    + "MODE WARMUP_FILES RESULTS_FILE, got " + Arrays.toString(args));
+                    + "MODE WARMUP_FILES RESULTS_FILE [RESIZE_PRECISION], got " + Arrays.toString(args));
         }
+        ResizePrecision precision = args.length == 7 ? precision(args[6]) : ResizePrecision.FLOAT;
         Path folder = Path.of(args[0]);
         List<Path> files = imageFiles(folder);
         Path sparkHome = Path.of(args[1]);
@@ -77,9 +81,9 @@ public final class TransformerBenchmark {
         if (args[3].equals(ThroughputTable.DIRECT)) {
             DiffVisionEngine.start(new EngineConfig(1, EngineConfig.fromEnvironment().interOpThreads()));
             for (int batch : batches) {
-                runDirect(warmup, batch);
+                runDirect(warmup, batch, precision);
                 ThroughputTable.append(results, timed(ThroughputTable.DIRECT, 1, batch, files.size(),
-                        () -> runDirect(files, batch)));
+                        () -> runDirect(files, batch, precision)));
             }
             System.err.println(OutputAgreement.describe(files, SIDE));
             return;
@@ -88,9 +92,9 @@ public final class TransformerBenchmark {
         SparkSession spark = session(executors, sparkHome);
         try {
             for (int batch : batches) {
-                runTransformer(spark, warmup, warmup.size(), batch);
+                runTransformer(spark, warmup, warmup.size(), batch, precision);
                 ThroughputTable.append(results, timed("VisionTransformer", executors, batch, files.size(),
-                        () -> runTransformer(spark, List.of(folder), files.size(), batch)));
+                        () -> runTransformer(spark, List.of(folder), files.size(), batch, precision)));
             }
             runOpenCv(spark, warmup, warmup.size());
             ThroughputTable.append(results, timed(ThroughputTable.OPENCV, executors, 1, files.size(),
@@ -110,8 +114,17 @@ public final class TransformerBenchmark {
         return new ThroughputTable.Row(path, executors, batch, images, seconds, load);
     }
 
-    private static void runDirect(List<Path> files, int batch) {
-        DirectEdges edges = new DirectEdges(SIDE);
+    private static ResizePrecision precision(String name) {
+        return switch (name) {
+            case "float" -> ResizePrecision.FLOAT;
+            case "pixels" -> ResizePrecision.PIXELS;
+            default -> throw new IllegalArgumentException("TransformerBenchmark: expected RESIZE_PRECISION float or "
+                    + "pixels, got '" + name + "'");
+        };
+    }
+
+    private static void runDirect(List<Path> files, int batch, ResizePrecision precision) {
+        DirectEdges edges = new DirectEdges(SIDE, precision);
         try (NDManager manager = NDManager.newBaseManager()) {
             for (int from = 0; from < files.size(); from += batch) {
                 List<byte[]> encoded = new ArrayList<>(batch);
@@ -124,10 +137,11 @@ public final class TransformerBenchmark {
     }
 
     /** Runs VisionTransformer over the files or folders in {@code paths}, holding {@code images} images. */
-    private static void runTransformer(SparkSession spark, List<Path> paths, int images, int batch) {
+    private static void runTransformer(SparkSession spark, List<Path> paths, int images, int batch,
+                                       ResizePrecision precision) {
         Dataset<Row> out = new VisionTransformer().setInputCol("content").setOutputCol("edges")
                 .setPipeline(PIPELINE).setResizeTo(SIDE, SIDE).setOutputFormat("png").setBatchSize(batch)
-                .transform(source(spark, paths));
+                .setResizePrecision(precision.name()).transform(source(spark, paths));
         check(out.agg(count(lit(1)), count(col("error")), sum(length(col("edges")))).first(), images);
     }
 

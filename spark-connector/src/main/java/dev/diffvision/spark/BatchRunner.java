@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import dev.diffvision.ops.core.Checks;
 import dev.diffvision.ops.core.DiffVisionEngine;
 import dev.diffvision.ops.core.Sampling;
+import dev.diffvision.ops.core.internal.Aten;
 import dev.diffvision.ops.geometry.transform.Transforms;
 import dev.diffvision.ops.io.DType;
 import dev.diffvision.ops.io.HostTensor;
@@ -20,7 +21,8 @@ import java.util.List;
 /**
  * Runs a pipeline over one batch on one device: pack the images into one Arrow buffer, view it as a tensor,
  * scale to float32 (uint8 / 255, uint16 / 65535, float tensors as they are), shape the batch (kept, padded at
- * packing, or resized bilinearly on the device, one call per run of equal input shapes), apply the pipeline,
+ * packing, or resized bilinearly on the device, one call per run of equal input shapes: on float values, or on the
+ * uint8 pixels of 8-bit images with {@link ResizePrecision#PIXELS}), apply the pipeline,
  * copy what the outputs need into pooled Arrow buffers ({@link ArrowResultBatch}) and split those into per-image
  * outputs. Every native array lives in a manager closed before the per-image encoding starts, and the Arrow
  * buffers go back to their pool after it, so memory stays flat over batches.
@@ -92,11 +94,22 @@ final class BatchRunner {
             return toUnitFloat(batch.tensor(), dtype);
         }
         int[] size = {options.targetHeight(), options.targetWidth()};
+        boolean pixels = resizesPixels(dtype);
         NDList resized = new NDList();
         for (NDArray run : batch.runs()) {
-            resized.add(Transforms.resize(toUnitFloat(run, dtype), size, Sampling.Resize.BILINEAR, false, null, false));
+            resized.add(pixels
+                    ? toUnitFloat(Aten.interpolate(run, 0, size[0], size[1], false), dtype)
+                    : Transforms.resize(toUnitFloat(run, dtype), size, Sampling.Resize.BILINEAR, false, null, false));
         }
         return resized.size() == 1 ? resized.singletonOrThrow() : NDArrays.concat(resized, 0);
+    }
+
+    /**
+     * Whether runs are resized as uint8 pixels ({@link ResizePrecision#PIXELS}): only 8-bit images, and only on
+     * the CPU, where ATen has its fixed-point kernel for them; everything else takes the float path.
+     */
+    private boolean resizesPixels(DType dtype) {
+        return options.resizePrecision() == ResizePrecision.PIXELS && dtype == DType.UINT8 && !device.isGpu();
     }
 
     private static NDArray toUnitFloat(NDArray raw, DType dtype) {

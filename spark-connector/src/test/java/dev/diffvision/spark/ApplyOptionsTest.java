@@ -29,6 +29,7 @@ class ApplyOptionsTest {
         assertEquals(EnumSet.of(OutputFormat.TENSOR, OutputFormat.PNG), BASE.outputFormats());
         assertEquals("error", BASE.errorCol());
         assertFalse(BASE.rejectNonFinite());
+        assertEquals(ResizePrecision.FLOAT, BASE.resizePrecision());
     }
 
     @Test
@@ -44,6 +45,9 @@ class ApplyOptionsTest {
         assertTrue(o.emits(OutputFormat.JPEG) && o.emits(OutputFormat.IMAGE) && !o.emits(OutputFormat.TENSOR));
         ApplyOptions padded = o.withPadTo(32, 48);
         assertEquals(BatchShaping.PAD, padded.shaping());
+        ApplyOptions pixels = o.withResizePrecision(ResizePrecision.PIXELS);
+        assertEquals(ResizePrecision.PIXELS, pixels.resizePrecision());
+        assertEquals(o, pixels.withResizePrecision(ResizePrecision.FLOAT));
         assertEquals(BASE.withErrorCol("problem").withRejectNonFinite(true).withMaxBatchBytes(1024)
                 .withOutputFormats(EnumSet.of(OutputFormat.JPEG, OutputFormat.IMAGE)), padded.withGroupByShape());
     }
@@ -70,6 +74,8 @@ class ApplyOptionsTest {
         assertMessage("apply: expected an error column name, got none", () -> BASE.withErrorCol(" "));
         assertMessage("apply: expected an input column name, got none", () -> BASE.withInputCol(null));
         assertMessage("apply: expected a pipeline spec, got none", () -> ApplyOptions.of(""));
+        assertMessage("apply: expected a resize precision (FLOAT, PIXELS), got none",
+                () -> BASE.withResizePrecision(null));
     }
 
     @Test

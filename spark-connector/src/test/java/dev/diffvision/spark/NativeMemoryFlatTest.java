@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
  * Native memory stays flat across thousands of batches: {@code diffvision.memoryBatches} batches (1,000 by
- * default, 5,000 from {@code scripts/bench-connector.sh}; every shaping mode, good and failing batches) through
+ * default, 5,000 from {@code scripts/bench-connector.sh}; every shaping mode and resize precision, good and failing batches) through
  * {@link BatchRunner} in this JVM leave no NDArray or manager attached to DJL's system manager and the Arrow bytes
  * at what the buffer pool held after the warm-up, checked five times along the way. RSS is printed for the
  * record, not asserted (it includes the growing Java heap).
@@ -30,6 +30,8 @@ class NativeMemoryFlatTest {
         List<BatchRunner> runners = List.of(
                 new BatchRunner(ExecutorRuntime.pipeline(base.pipeline()), base, Device.cpu()),
                 new BatchRunner(ExecutorRuntime.pipeline(base.pipeline()), base.withResizeTo(12, 12), Device.cpu()),
+                new BatchRunner(ExecutorRuntime.pipeline(base.pipeline()), base.withResizeTo(12, 12)
+                        .withResizePrecision(ResizePrecision.PIXELS), Device.cpu()),
                 new BatchRunner(ExecutorRuntime.pipeline(base.pipeline()), base.withPadTo(20, 20), Device.cpu()));
         List<HostTensor> good = List.of(TestImages.pixels(3, 16, 16, 1), TestImages.pixels(3, 16, 16, 2));
         List<HostTensor> rejected = List.of(TestImages.pixels(4, 16, 16, 3));
@@ -42,8 +44,8 @@ class NativeMemoryFlatTest {
         long rssStart = NativeCounts.rssKib();
         List<String> samples = new ArrayList<>();
         for (int i = 1; i <= BATCHES; i++) {
-            boolean fail = i % 10 == 0;
-            List<BatchResult> out = runners.get(i % 3).run(fail ? rejected : good);
+            boolean fail = i % 5 == 0;   // multiples of 5 reach every runner
+            List<BatchResult> out = runners.get(i % runners.size()).run(fail ? rejected : good);
             if (!fail) {
                 assertNull(out.get(0).error());
             }

@@ -1,5 +1,7 @@
 package dev.diffvision.spark;
 
+import dev.diffvision.ops.core.Sampling;
+import dev.diffvision.ops.geometry.transform.Transforms;
 import dev.diffvision.ops.io.ImageDecoder;
 import dev.diffvision.spark.ml.VisionTransformer;
 import org.apache.spark.ml.Pipeline;
@@ -31,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * VisionTransformer in local[2]: tensor outputs equal the pipeline called directly on each image (1e-6, batched
  * vs single convolutions), every input column is kept, bad rows carry their errors, transformSchema equals the
  * schema transform produces, and a Spark ML PipelineModel of two chained stages saves and loads with equal params
- * and byte-identical outputs.
+ * and byte-identical outputs; resizePrecision = pixels stays within its bound of the float resize.
  */
 class VisionTransformerTest extends LocalImagesSession {
 
@@ -90,6 +92,10 @@ class VisionTransformerTest extends LocalImagesSession {
                 e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> t.setOutputFormat("gif"));
         assertThrows(IllegalArgumentException.class, () -> t.setResizeTo(0, 10));
+        e = assertThrows(IllegalArgumentException.class, () -> t.setResizePrecision("uint8"));
+        assertTrue(e.getMessage().contains("resizePrecision") && e.getMessage().contains("uint8"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> t.setResizePrecision(null));
+        assertEquals("VisionTransformer: expected resizePrecision float or pixels, got none", e.getMessage());
     }
 
     @Test
@@ -134,15 +140,52 @@ class VisionTransformerTest extends LocalImagesSession {
         }
     }
 
+    /**
+     * {@code resizePrecision = pixels} over 8-bit PNGs (binary column) and the same files as Spark image structs:
+     * every resized value (1 - invert's output) is a whole level within 1.0 + 0.04 levels of Kornia's resize of
+     * the [0, 1] image x 255 (two roundings to whole levels plus 14-bit weights, see ResizePrecision), and both
+     * sources give equal results. Runs of 24x32 and 20x20 images share batches.
+     */
+    @Test
+    void pixelResizeIsWithinOneLevelOfTheFloatResizeForFilesAndImageStructs() throws IOException {
+        int[] size = {16, 20};
+        VisionTransformer t = new VisionTransformer().setPipeline("invert").setResizeTo(size[0], size[1])
+                .setResizePrecision("pixels").setBatchSize(8);
+        Dataset<Row> good = files().filter("path NOT LIKE '%broken%' AND path NOT LIKE '%rgba%'");
+        List<Row> rows = t.transform(good).orderBy("path").collectAsList();
+        List<Row> structs = t.setInputCol("image").transform(spark.read().format("image").option("dropInvalid", true).load(images.toString())
+                .filter("image.origin NOT LIKE '%rgba%'")).orderBy("image.origin").collectAsList();
+        assertEquals(5, rows.size());
+        assertEquals(5, structs.size());
+        double bound = 1.0 + 2 * 255.0 / (1 << 14) + 1e-3;
+        for (int i = 0; i < rows.size(); i++) {
+            Row r = rows.get(i);
+            assertNull(r.get(r.fieldIndex("error")));
+            float[] actual = PipelineResults.values(r.getStruct(r.fieldIndex("output")));
+            Path file = Path.of(URI.create(r.getString(0)));
+            float[] reference = PipelineResults.direct("invert", new ImageDecoder().decode(Files.readAllBytes(file)),
+                    x -> Transforms.resize(x, size, Sampling.Resize.BILINEAR, false, null, false));
+            for (int k = 0; k < actual.length; k++) {
+                double level = (1 - actual[k]) * 255;
+                assertEquals(Math.rint(level), level, 1e-3, file + " at " + k + ": whole levels");
+                assertEquals((1 - reference[k]) * 255, level, bound, file + " at " + k);
+            }
+            Row s = structs.get(i);
+            assertArrayEquals(actual, PipelineResults.values(s.getStruct(s.fieldIndex("output"))), file.toString());
+        }
+    }
+
     @Test
     void saveAndLoadAloneKeepsEveryParam(@TempDir Path dir) throws IOException {
         VisionTransformer t = new VisionTransformer().setPipeline("rgb_to_hsv").setInputCol("image").setOutputCol("hsv")
-                .setOutputFormat("image").setPadTo(64, 48).setBatchSize(8).setErrorCol("err");
+                .setOutputFormat("image").setPadTo(64, 48).setBatchSize(8).setErrorCol("err")
+                .setResizePrecision("PIXELS");
         String path = dir.resolve("stage").toUri().toString();
         t.save(path);
         VisionTransformer back = VisionTransformer.load(path);
         assertEquals(t.uid(), back.uid());
         assertEquals(t.params().length, back.params().length);
+        assertEquals("pixels", back.getOrDefault(back.resizePrecision()));
         for (Param<?> p : t.params()) {
             assertEquals(t.isSet(p), back.isSet(back.getParam(p.name())), p.name());
             if (t.isDefined(p)) {

@@ -5,6 +5,7 @@ import dev.diffvision.spark.ApplyOptions;
 import dev.diffvision.spark.DiffVisionFrames;
 import dev.diffvision.spark.OutputColumns;
 import dev.diffvision.spark.OutputFormat;
+import dev.diffvision.spark.ResizePrecision;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
@@ -44,6 +45,7 @@ import java.util.Locale;
  * {@code content}), {@code outputCol} (default {@code output}), {@code pipeline} (spec text, validated when set;
  * required), {@code batchSize} (default 16), {@code maxBatchBytes} (default 256 MiB of float32),
  * {@code resizeTo} / {@code padTo} ({@code [height, width]}; at most one; unset: images batch by shape),
+ * {@code resizePrecision} ({@code float}, the default, or {@code pixels}: see {@link #setResizePrecision}),
  * {@code outputFormat} (default {@code tensor}), {@code errorCol} (default {@code error}).
  *
  * <pre>{@code
@@ -59,6 +61,7 @@ public class VisionTransformer extends Transformer implements DefaultParamsWrita
 
     private static final long serialVersionUID = 1L;
     private static final List<String> FORMATS = List.of("tensor", "image", "png", "jpeg");
+    private static final List<String> PRECISIONS = List.of("float", "pixels");
 
     private final String uid;
     private final Param<String> inputCol;
@@ -68,6 +71,7 @@ public class VisionTransformer extends Transformer implements DefaultParamsWrita
     private final LongParam maxBatchBytes;
     private final IntArrayParam resizeTo;
     private final IntArrayParam padTo;
+    private final Param<String> resizePrecision;
     private final Param<String> outputFormat;
     private final Param<String> errorCol;
 
@@ -95,6 +99,9 @@ public class VisionTransformer extends Transformer implements DefaultParamsWrita
                 valid(VisionTransformer::validSize));
         padTo = new IntArrayParam(this, "padTo", "[height, width] every image is zero-padded to",
                 valid(VisionTransformer::validSize));
+        resizePrecision = new Param<>(this, "resizePrecision", "what resizeTo resizes: float (values in [0, 1], "
+                + "Kornia's resize) or pixels (8-bit images as uint8 on the CPU, within 1 level of float)",
+                valid(v -> v != null && PRECISIONS.contains(v)));
         outputFormat = new Param<>(this, "outputFormat", "result format: tensor, image, png or jpeg",
                 valid(v -> v != null && FORMATS.contains(v)));
         errorCol = new Param<>(this, "errorCol", "name of the error column", valid(v -> v != null && !v.isBlank()));
@@ -103,6 +110,7 @@ public class VisionTransformer extends Transformer implements DefaultParamsWrita
         setDefault(batchSize, ApplyOptions.DEFAULT_BATCH_SIZE);
         setDefault(maxBatchBytes, ApplyOptions.DEFAULT_MAX_BATCH_BYTES);
         setDefault(outputFormat, "tensor");
+        setDefault(resizePrecision, "float");
         setDefault(errorCol, ApplyOptions.DEFAULT_ERROR_COL);
     }
 
@@ -144,6 +152,11 @@ public class VisionTransformer extends Transformer implements DefaultParamsWrita
     /** @return the pad target param, {@code [height, width]} */
     public IntArrayParam padTo() {
         return padTo;
+    }
+
+    /** @return the resize precision param, {@code float} or {@code pixels} */
+    public Param<String> resizePrecision() {
+        return resizePrecision;
     }
 
     /** @return the output format param */
@@ -222,6 +235,22 @@ public class VisionTransformer extends Transformer implements DefaultParamsWrita
     }
 
     /**
+     * What {@code resizeTo} resizes (see {@link ResizePrecision}): {@code float} (default; values in [0, 1],
+     * Kornia's resize) or {@code pixels} (8-bit images resized as uint8 on the CPU, then scaled: faster, each
+     * value within 1 level of 255 of {@code float}; 16-bit and float images still take the float path).
+     *
+     * @param precision {@code float} or {@code pixels} (any case)
+     * @return this
+     * @throws IllegalArgumentException for any other value
+     */
+    public VisionTransformer setResizePrecision(String precision) {
+        if (precision == null) {
+            throw new IllegalArgumentException("VisionTransformer: expected resizePrecision float or pixels, got none");
+        }
+        return (VisionTransformer) set(resizePrecision, precision.toLowerCase(Locale.ROOT));
+    }
+
+    /**
      * @param format {@code tensor}, {@code image}, {@code png} or {@code jpeg}
      * @return this
      */
@@ -248,7 +277,8 @@ public class VisionTransformer extends Transformer implements DefaultParamsWrita
         }
         ApplyOptions o = ApplyOptions.of(getOrDefault(pipeline)).withInputCol(column)
                 .withBatchSize((Integer) getOrDefault(batchSize)).withMaxBatchBytes((Long) getOrDefault(maxBatchBytes))
-                .withErrorCol(getOrDefault(errorCol)).withOutputFormats(EnumSet.of(format()));
+                .withErrorCol(getOrDefault(errorCol)).withOutputFormats(EnumSet.of(format()))
+                .withResizePrecision(ResizePrecision.valueOf(getOrDefault(resizePrecision).toUpperCase(Locale.ROOT)));
         if (isDefined(resizeTo)) {
             int[] hw = getOrDefault(resizeTo);
             o = o.withResizeTo(hw[0], hw[1]);
