@@ -9,7 +9,8 @@ import dev.diffvision.ops.core.BorderType;
  * Typed doors to the ATen kernels DiffVision reaches through its TorchScript modules
  * ({@link TorchScriptModules}), and to the few ops fused into one such module for speed (separable
  * correlation, pyrdown's halving, Sobel magnitude, grayscale, HSV, the median's selection network, the
- * homography DLT); the one seam between op classes and that plumbing. No argument checks here: the public ops in {@code dev.diffvision.ops.core} check first and call these inside {@code Scoped.run}.
+ * homography DLT); the one seam between op classes and that plumbing. No argument checks here: the public ops
+ * in {@code dev.diffvision.ops.core} check first and call these inside {@code Scoped.run}.
  */
 public final class Aten {
 
