@@ -71,7 +71,7 @@ public final class Linalg {
                     + Checks.describe(sa) + ", got " + Checks.describe(sb));
         }
         Checks.sameDevice(a, b, op, "B");
-        return Scoped.run(() -> castBack(a, translateSingular(op,
+        return Scoped.run(() -> castBack(a, singularAsArgument(op, "invertible matrices A",
                 () -> Aten.solve(float64(a), float64(b)))), a, b);
     }
 
@@ -87,7 +87,8 @@ public final class Linalg {
     public static NDArray inverse(NDArray a) {
         String op = "inverse";
         square(a, op, "A");
-        return Scoped.run(() -> castBack(a, translateSingular(op, () -> Aten.inverse(float64(a)))), a);
+        return Scoped.run(() -> castBack(a, singularAsArgument(op, "invertible matrices A",
+                () -> Aten.inverse(float64(a)))), a);
     }
 
     /**
@@ -152,7 +153,17 @@ public final class Linalg {
         return out;
     }
 
-    private static NDArray translateSingular(String op, Supplier<NDArray> body) {
+    /**
+     * Runs a computation that solves linear systems by LU, turning libtorch's error for a singular matrix into an
+     * {@link IllegalArgumentException} that names the operator; other errors pass through.
+     *
+     * @param op the operator's name, for the message
+     * @param expected what the operator expected, for the message, e.g. {@code "invertible matrices A"}
+     * @param body the computation
+     * @return its result
+     * @throws IllegalArgumentException if a matrix was singular
+     */
+    public static NDArray singularAsArgument(String op, String expected, Supplier<NDArray> body) {
         try {
             return body.get();
         } catch (EngineException e) {
@@ -161,7 +172,7 @@ public final class Linalg {
                 throw e;
             }
             String detail = message.substring(message.lastIndexOf("Error: ") + "Error: ".length()).trim();
-            throw new IllegalArgumentException(op + ": expected invertible matrices A, got a singular one ("
+            throw new IllegalArgumentException(op + ": expected " + expected + ", got a singular one ("
                     + detail + ")", e);
         }
     }

@@ -8,9 +8,9 @@ import dev.diffvision.ops.core.BorderType;
 /**
  * Typed doors to the ATen kernels DiffVision reaches through its TorchScript modules
  * ({@link TorchScriptModules}), and to the few ops fused into one such module for speed (separable
- * correlation, pyrdown's halving, Sobel magnitude, grayscale, HSV, the median's selection network); the one
- * seam between op classes and that plumbing. No argument checks here:
- * the public ops in {@code dev.diffvision.ops.core} check first and call these inside {@code Scoped.run}.
+ * correlation, pyrdown's halving, Sobel magnitude, grayscale, HSV, the median's selection network, the
+ * homography DLT); the one seam between op classes and that plumbing. No argument checks here: the public ops
+ * in {@code dev.diffvision.ops.core} check first and call these inside {@code Scoped.run}.
  */
 public final class Aten {
 
@@ -291,6 +291,25 @@ public final class Aten {
      */
     public static NDList eigh(NDArray a) {
         return TorchScriptModules.forward("eigh", NO_OPTIONS, a);
+    }
+
+    /**
+     * Kornia's normalised, weighted DLT in one call ({@code homography_dlt.py}): Hartley normalisation of both
+     * point sets, the weighted normal matrix {@code A^T W A} from per-problem moments, the solve and the
+     * de-normalisation, in float64.
+     *
+     * @param points1 {@code (B, N, 2)} source points, float32/float64
+     * @param points2 {@code (B, N, 2)} destination points, same dtype
+     * @param weights {@code (B, N)} per-correspondence weights, or an empty tensor for all 1
+     * @param nullVector false: LU of the 8-unknown normal equations ({@code H[2, 2] = 1}); true: the eigenvector
+     *     of the smallest eigenvalue of the 9x9 normal matrix
+     * @param eps added to the spread of the points and to {@code H[2, 2]} before dividing by it
+     * @return {@code H (B, 3, 3)} float64, divided by {@code H[2, 2] + eps}
+     */
+    public static NDArray homographyDlt(NDArray points1, NDArray points2, NDArray weights, boolean nullVector,
+                                        double eps) {
+        double[] options = {nullVector ? 1 : 0, eps, Math.sqrt(2.0), Math.sqrt(0.5)};
+        return TorchScriptModules.forward("homography_dlt", options, points1, points2, weights).singletonOrThrow();
     }
 
     /**

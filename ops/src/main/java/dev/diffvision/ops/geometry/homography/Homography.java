@@ -4,11 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.Checks;
 import dev.diffvision.ops.core.Linalg;
 import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.core.Scoped;
+import dev.diffvision.ops.core.internal.Aten;
 import dev.diffvision.ops.geometry.epipolar.Essential;
 import dev.diffvision.ops.geometry.epipolar.Fundamental;
 
@@ -83,7 +83,8 @@ public final class Homography {
     public static NDArray findHomographyDlt(NDArray points1, NDArray points2, NDArray weights, Solver solver) {
         String op = "find_homography_dlt";
         Fundamental.checkPair(op, points1, points2, weights, 4);
-        return Scoped.run(() -> dlt(points1, points2, weights, solver), Fundamental.inputs(points1, points2, weights));
+        return Scoped.run(() -> dlt(op, points1, points2, weights, solver),
+                Fundamental.inputs(points1, points2, weights));
     }
 
     /**
@@ -111,12 +112,12 @@ public final class Homography {
         }
         Checks.atLeast(nIter, 1, op, "n_iter");
         return Scoped.run(() -> {
-            NDArray h = dlt(points1, points2, weights, Solver.LU);
+            NDArray h = dlt(op, points1, points2, weights, Solver.LU);
             for (int i = 1; i < nIter; i++) {
                 NDArray errors = symmetric(points1, points2, h, false, EPS);
                 // a libtorch-owned constant: DJL's div(Number) leaves a Java buffer in the graph (see Constants)
                 NDArray weights2 = errors.mul(Constants.scalar(errors, -1.0 / (2.0 * softInlTh * softInlTh))).exp();
-                h = dlt(points1, points2, weights2, Solver.LU);
+                h = dlt(op, points1, points2, weights2, Solver.LU);
             }
             return h;
         }, Fundamental.inputs(points1, points2, weights));
@@ -259,105 +260,20 @@ public final class Homography {
         return squared ? out : out.add(eps).sqrt();
     }
 
-    private static NDArray dlt(NDArray points1, NDArray points2, NDArray weights, Solver solver) {
-        NDList n1 = planarNormalized(points1);
-        NDList n2 = planarNormalized(points2);
-        NDArray gram = normalMatrix(n1.get(0), n2.get(0), weights);
-        NDArray h;
-        if (solver == Solver.LU) {
-            // the 8-unknown normal equations are the leading 8x8 block; their right side is minus the last column
-            NDArray rhs = gram.get(":, 0:8, 8:9").neg();
-            h = withUnitCorner(Linalg.solve(gram.get(":, 0:8, 0:8"), rhs));
-        } else {
-            // symmetric PSD: the smallest eigenvector is Kornia's smallest right singular vector; eigh's backward
-            // stays exact at a zero eigenvalue (4 points always give one), where the SVD's is not
-            h = Linalg.eigh(gram).eigenvectors().get(":, :, 0").reshape(-1, 3, 3);
-        }
-        NDArray denormalised = n2.get(2).matMul(h).matMul(n1.get(1));
-        return denormalised.div(denormalised.get("..., -1:, -1:").add(EPS)).toType(points1.getDataType(), false);
-    }
-
     /**
-     * Hartley normalisation ({@link Fundamental#normalizePoints}'s arithmetic) in planar layout: ATen's
-     * element-wise kernels are several times slower on a trailing dimension of 2 than on rows of N points.
-     *
-     * @param points {@code (B, N, 2)}
-     * @return the normalised points {@code (B, 2, N)} float64, the transform {@code T (B, 3, 3)} and its inverse
+     * One fused call ({@link Aten#homographyDlt}): the Hartley normalisation of both point sets in planar layout,
+     * the weighted normal matrix {@code A^T W A} of the 9-unknown system from the per-problem moments
+     * {@code M_k = sum_n w_n q_k p p^T} ({@code p = (x, y, 1)}, {@code q = (1, u, v, u^2 + v^2)}) without forming
+     * the {@code 2N x 9} design matrix, the solve and the de-normalisation, in float64; cast back to the points'
+     * dtype.
      */
-    private static NDList planarNormalized(NDArray points) {
-        long batch = points.getShape().get(0);
-        long n = points.getShape().get(1);
-        // the reshape of the transposed view copies into contiguous (B, 2, N)
-        NDArray planar = points.toType(DataType.FLOAT64, false).transpose(0, 2, 1).reshape(batch, 2 * n)
-                .reshape(batch, 2, n);
-        NDArray mean = planar.mean(new int[] {-1}, true);
-        NDArray centered = planar.sub(mean);
-        NDArray spread = centered.square().sum(new int[] {1}).sqrt().mean(new int[] {-1}).add(EPS);
-        NDArray scale = Constants.scalar(spread, Math.sqrt(2.0)).div(spread);
-        NDArray mx = mean.get(":, 0, 0");
-        NDArray my = mean.get(":, 1, 0");
-        NDArray zeros = scale.zerosLike();
-        NDArray ones = scale.onesLike();
-        NDArray transform = NDArrays.stack(new NDList(scale, zeros, scale.neg().mul(mx),
-                zeros, scale, scale.neg().mul(my), zeros, zeros, ones), -1).reshape(batch, 3, 3);
-        NDArray spreadOverRoot2 = spread.mul(Constants.scalar(spread, Math.sqrt(0.5)));
-        NDArray inverse = NDArrays.stack(new NDList(spreadOverRoot2, zeros, mx,
-                zeros, spreadOverRoot2, my, zeros, zeros, ones), -1).reshape(batch, 3, 3);
-        return new NDList(centered.mul(scale.reshape(-1, 1, 1)), transform, inverse);
-    }
-
-    /**
-     * The weighted normal matrix {@code A^T W A (B, 9, 9)} of the 9-unknown system {@code A h = 0} (the rows of
-     * {@link #inhomogeneousSystem} with {@code -b} appended), without forming {@code A}, whose rows of 9 entries for
-     * each of 2N equations cost more to build than the products they feed: with {@code p = (x, y, 1)} and
-     * {@code q = (1, u, v, u^2 + v^2)}, the weighted moments {@code M_k = sum_n w_n q_k p p^T} fill the blocks
-     * {@code [[M_0, 0, -M_u], [0, M_0, -M_v], [-M_u, -M_v, M_uv]]}: one batched product for the moments, one with a
-     * constant 0/+-1 matrix to place them (exact: each entry is one moment times +-1).
-     *
-     * @param src normalised source points {@code (B, 2, N)}
-     * @param dst normalised destination points {@code (B, 2, N)}
-     * @param weights {@code (B, N)} or null
-     */
-    private static NDArray normalMatrix(NDArray src, NDArray dst, NDArray weights) {
-        long batch = src.getShape().get(0);
-        long n = src.getShape().get(2);
-        NDArray one = src.get(":, 0:1").onesLike();
-        NDArray p = NDArrays.concat(new NDList(src, one), 1);
-        NDArray q = NDArrays.concat(new NDList(one, dst, dst.square().sum(new int[] {1}, true)), 1);
-        if (weights != null) {
-            q = q.mul(weights.toType(DataType.FLOAT64, false).expandDims(1));
-        }
-        NDArray products = q.expandDims(2).mul(p.expandDims(1)).reshape(batch, 12, n);
-        NDArray moments = p.matMul(products.transpose(0, 2, 1)).reshape(batch, 36);
-        return moments.matMul(Constants.array(moments, BLOCKS, new Shape(36, 81))).reshape(batch, 9, 9);
-    }
-
-    /**
-     * Places the moments {@code (3, 4, 3)} (row i, moment k, column j; flattened) into the 9x9 normal matrix:
-     * {@code BLOCKS[(i * 12 + k * 3 + j) * 81 + (a * 3 + i) * 9 + (b * 3 + j)]} is the sign of moment k in block
-     * (a, b).
-     */
-    private static final double[] BLOCKS = blocks();
-
-    private static double[] blocks() {
-        // block (a, b) -> moment index k (0: M_0, 1: M_u, 2: M_v, 3: M_uv) and sign; -1: zero block
-        int[][] moment = {{0, -1, 1}, {-1, 0, 2}, {1, 2, 3}};
-        double[][] sign = {{1, 0, -1}, {0, 1, -1}, {-1, -1, 1}};
-        double[] out = new double[36 * 81];
-        for (int a = 0; a < 3; a++) {
-            for (int b = 0; b < 3; b++) {
-                int k = moment[a][b];
-                if (k < 0) {
-                    continue;
-                }
-                for (int i = 0; i < 3; i++) {
-                    for (int j = 0; j < 3; j++) {
-                        out[(i * 12 + k * 3 + j) * 81 + (a * 3 + i) * 9 + (b * 3 + j)] = sign[a][b];
-                    }
-                }
-            }
-        }
-        return out;
+    private static NDArray dlt(String op, NDArray points1, NDArray points2, NDArray weights, Solver solver) {
+        NDArray w = weights != null ? weights : points1.getManager().create(new double[0]);
+        // LU: the 8-unknown normal equations; SVD: the smallest eigenvector of the symmetric PSD normal matrix,
+        // Kornia's smallest right singular vector (eigh's backward stays exact at the zero eigenvalue 4 points give)
+        NDArray h = Linalg.singularAsArgument(op, "a sample with invertible normal equations (LU solver)",
+                () -> Aten.homographyDlt(points1, points2, w, solver == Solver.SVD, EPS));
+        return h.toType(points1.getDataType(), false);
     }
 
     /**

@@ -255,6 +255,12 @@ class HomographyTest extends OpTestBase {
                 () -> Homography.findHomographyDltIterated(p, p, null, 0, 5));
         assertMessage("sample_is_valid_for_homography: expected points1 of shape (B, 4, 2), got (1, 20, 2)",
                 () -> Homography.sampleIsValidForHomography(p, p));
+        // four copies of one point: the normalised points are all 0, so the 8x8 normal equations have zero rows
+        NDArray same = manager.ones(new Shape(1, 4, 2), DataType.FLOAT64);
+        String singular = assertThrows(IllegalArgumentException.class,
+                () -> Homography.findHomographyDlt(same, same, null, Solver.LU)).getMessage();
+        assertTrue(singular.startsWith("find_homography_dlt: expected a sample with invertible normal equations"
+                + " (LU solver), got a singular one"), singular);
     }
 
     private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable body) {
