@@ -29,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link RegistrationJob} through {@code diffvision register} in a real {@code local[2]} session: sample photos
  * (gray, 128x128) warped by known homographies with Kornia's warp_perspective (16-bit PNG targets), plus a
  * missing file, an undecodable file and a pair of different sizes. Every manifest row comes back; the good
- * pairs within 0.1 px mean corner error of the truth (source pixel -> target pixel).
+ * pairs within 0.1 px mean corner error of the truth (source pixel -> target pixel); the same manifest as Parquet
+ * gives the same rows.
  */
 class RegistrationJobTest {
 
@@ -119,6 +120,28 @@ class RegistrationJobTest {
             assertEquals("id,h00,h01,h02,h10,h11,h12,h20,h21,h22,loss,iterations,converged,error", lines.get(0));
             assertEquals(7, lines.size());
         }
+        assertTrue(r.out().contains("6 in, 3 ok (3 converged), 3 failed"), r.all());
+    }
+
+    @Test
+    void readsAParquetManifestLikeTheCsvOne() throws IOException {
+        Path manifest = tmp.resolve("pairs.parquet");
+        spark.read().option("header", "true").csv(tmp.resolve("pairs.csv").toString()).coalesce(1)
+                .write().parquet(manifest.toString());
+        Path out = tmp.resolve("out-parquet");
+        TestFiles.Result r = TestFiles.cli("register", "--pairs", manifest.toString(), "--out", out.toString(),
+                "--batch-size", "4", "--levels", "3");
+        assertEquals(ExitCodes.OK, r.code(), r.all());
+        Map<String, Row> rows = new HashMap<>();
+        for (Row row : spark.read().parquet(out.resolve("results").toString()).collectAsList()) {
+            rows.put(row.getString(0), row);
+        }
+        assertEquals(6, rows.size(), "rows in == rows out: " + rows.keySet());
+        for (String id : List.of("a", "c", "a_init")) {
+            double err = cornerError(id.equals("c") ? H2 : H1, rows.get(id));
+            assertTrue(err < 0.1, id + ": corner error " + err + " " + rows.get(id));
+        }
+        assertTrue(rows.get("missing").getString(13).contains("nope.png"), rows.get("missing").toString());
         assertTrue(r.out().contains("6 in, 3 ok (3 converged), 3 failed"), r.all());
     }
 
