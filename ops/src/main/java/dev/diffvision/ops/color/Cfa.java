@@ -1,5 +1,7 @@
 package dev.diffvision.ops.color;
 
+import dev.diffvision.ops.core.Names;
+
 import java.util.Locale;
 
 /**
@@ -53,12 +55,7 @@ public enum Cfa {
      * @throws IllegalArgumentException naming the valid layouts
      */
     public static Cfa parse(String name, String op) {
-        for (Cfa c : values()) {
-            if (c.name().equalsIgnoreCase(name)) {
-                return c;
-            }
-        }
-        throw new IllegalArgumentException(op + ": expected cfa one of BG, GB, RG, GR, got '" + name + "'");
+        return Names.parse(values(), Cfa::kornia, name, op, "cfa");
     }
 
     /** @return Kornia's name, e.g. {@code BG} */

@@ -1,8 +1,6 @@
 package dev.diffvision.ops.core;
 
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * How an image is extended past its border, with Kornia's names.
@@ -34,14 +32,7 @@ public enum BorderType {
      * @throws IllegalArgumentException listing the valid names if {@code name} is unknown
      */
     public static BorderType parse(String name, String op) {
-        for (BorderType t : values()) {
-            if (t.kornia().equalsIgnoreCase(name)) {
-                return t;
-            }
-        }
-        throw new IllegalArgumentException(op + ": expected border_type one of "
-                + Arrays.stream(values()).map(BorderType::kornia).collect(Collectors.joining(", "))
-                + ", got '" + name + "'");
+        return Names.parse(values(), BorderType::kornia, name, op, "border_type");
     }
 
     /** @return Kornia's name for this border type, e.g. {@code "replicate"} */

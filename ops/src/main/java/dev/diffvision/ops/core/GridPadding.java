@@ -1,8 +1,6 @@
 package dev.diffvision.ops.core;
 
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * What a sampler reads outside the image, with Kornia's (and torch's) names: the {@code padding_mode} of
@@ -40,14 +38,7 @@ public enum GridPadding {
      * @throws IllegalArgumentException listing the valid names if {@code name} is unknown
      */
     public static GridPadding parse(String name, String op) {
-        for (GridPadding t : values()) {
-            if (t.kornia().equalsIgnoreCase(name)) {
-                return t;
-            }
-        }
-        throw new IllegalArgumentException(op + ": expected padding_mode one of "
-                + Arrays.stream(values()).map(GridPadding::kornia).collect(Collectors.joining(", "))
-                + ", got '" + name + "'");
+        return Names.parse(values(), GridPadding::kornia, name, op, "padding_mode");
     }
 
     /** @return Kornia's name, e.g. {@code "zeros"} */

@@ -1,8 +1,6 @@
 package dev.diffvision.ops.core;
 
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * How a sampler interpolates between pixel centres, with Kornia's (and torch's) names: the {@code mode} of
@@ -31,14 +29,7 @@ public enum Interpolation {
      * @throws IllegalArgumentException listing the valid names if {@code name} is unknown
      */
     public static Interpolation parse(String name, String op) {
-        for (Interpolation t : values()) {
-            if (t.kornia().equalsIgnoreCase(name)) {
-                return t;
-            }
-        }
-        throw new IllegalArgumentException(op + ": expected mode one of "
-                + Arrays.stream(values()).map(Interpolation::kornia).collect(Collectors.joining(", "))
-                + ", got '" + name + "'");
+        return Names.parse(values(), Interpolation::kornia, name, op, "mode");
     }
 
     /** @return Kornia's name, e.g. {@code "bilinear"} */

@@ -178,13 +178,7 @@ public final class Sampling {
          * @throws IllegalArgumentException listing the valid names if {@code name} is unknown
          */
         public static Resize parse(String name, String op) {
-            for (Resize r : values()) {
-                if (r.name().equalsIgnoreCase(name)) {
-                    return r;
-                }
-            }
-            throw new IllegalArgumentException(op + ": expected interpolation one of bilinear, nearest, bicubic, area,"
-                    + " got '" + name + "'");
+            return Names.parse(values(), name, op, "interpolation");
         }
     }
 

@@ -5,9 +5,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.Checks;
 import dev.diffvision.ops.core.Constants;
+import dev.diffvision.ops.core.Names;
 import dev.diffvision.ops.core.Scoped;
-
-import java.util.Locale;
 
 /**
  * Differentiable histograms by kernel density estimation: Kornia's {@code kornia/enhance/histogram.py}.
@@ -40,13 +39,7 @@ public final class Histogram {
          * @throws IllegalArgumentException for another name
          */
         public static Kernel parse(String name, String op) {
-            for (Kernel k : values()) {
-                if (k.name().toLowerCase(Locale.ROOT).equals(name)) {
-                    return k;
-                }
-            }
-            throw new IllegalArgumentException(op + ": expected kernel triangular, gaussian, uniform or epanechnikov, "
-                    + "got '" + name + "'");
+            return Names.parse(values(), name, op, "kernel");
         }
     }
 

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.BorderType;
 import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.Names;
 import dev.diffvision.ops.core.Padding;
 import dev.diffvision.ops.core.Scoped;
 
@@ -53,12 +54,7 @@ public final class Bilateral {
          * @throws IllegalArgumentException for another name
          */
         public static ColorDistance parse(String name, String op) {
-            for (ColorDistance d : values()) {
-                if (d.name().equalsIgnoreCase(name)) {
-                    return d;
-                }
-            }
-            throw new IllegalArgumentException(op + ": expected color_distance_type l1 or l2, got '" + name + "'");
+            return Names.parse(values(), name, op, "color_distance_type");
         }
 
         /** @return Kornia's lower-case name */

@@ -8,6 +8,7 @@ import ai.djl.nn.convolutional.Conv3d;
 import dev.diffvision.ops.core.BorderType;
 import dev.diffvision.ops.core.Checks;
 import dev.diffvision.ops.core.Kernels;
+import dev.diffvision.ops.core.Names;
 import dev.diffvision.ops.core.Padding;
 import dev.diffvision.ops.core.Rank;
 import dev.diffvision.ops.core.Scoped;
@@ -54,12 +55,7 @@ public final class Filter {
          * @throws IllegalArgumentException for another name
          */
         public static PaddingMode parse(String name, String op) {
-            for (PaddingMode m : values()) {
-                if (m.name().equalsIgnoreCase(name)) {
-                    return m;
-                }
-            }
-            throw new IllegalArgumentException(op + ": expected padding one of same, valid, got '" + name + "'");
+            return Names.parse(values(), name, op, "padding");
         }
     }
 
@@ -77,12 +73,7 @@ public final class Filter {
          * @throws IllegalArgumentException for another name
          */
         public static Behaviour parse(String name, String op) {
-            for (Behaviour b : values()) {
-                if (b.name().equalsIgnoreCase(name)) {
-                    return b;
-                }
-            }
-            throw new IllegalArgumentException(op + ": expected behaviour one of corr, conv, got '" + name + "'");
+            return Names.parse(values(), name, op, "behaviour");
         }
 
         /** @return Kornia's lower-case name */

@@ -1,5 +1,7 @@
 package dev.diffvision.ops.filters;
 
+import dev.diffvision.ops.core.Names;
+
 import java.util.Locale;
 
 /** The derivative kernels of {@link Sobel#spatialGradient}: Kornia's {@code mode} argument. */
@@ -17,12 +19,7 @@ public enum GradientMode {
      * @throws IllegalArgumentException naming the valid modes
      */
     public static GradientMode parse(String name) {
-        for (GradientMode m : values()) {
-            if (m.name().equalsIgnoreCase(name)) {
-                return m;
-            }
-        }
-        throw new IllegalArgumentException("spatial_gradient: expected mode one of sobel, diff, got '" + name + "'");
+        return Names.parse(values(), name, "spatial_gradient", "mode");
     }
 
     /** @return Kornia's lower-case name */

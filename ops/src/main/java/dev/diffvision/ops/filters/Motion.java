@@ -3,6 +3,7 @@ package dev.diffvision.ops.filters;
 import ai.djl.ndarray.NDArray;
 import dev.diffvision.ops.core.BorderType;
 import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.Names;
 import dev.diffvision.ops.core.Rank;
 
 import java.util.Locale;
@@ -46,12 +47,7 @@ public final class Motion {
          * @throws IllegalArgumentException for another name
          */
         public static Mode parse(String name, String op) {
-            for (Mode m : values()) {
-                if (m.name().equalsIgnoreCase(name)) {
-                    return m;
-                }
-            }
-            throw new IllegalArgumentException(op + ": expected mode nearest or bilinear, got '" + name + "'");
+            return Names.parse(values(), name, op, "mode");
         }
 
         /** @return Kornia's lower-case name */

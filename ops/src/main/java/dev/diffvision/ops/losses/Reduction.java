@@ -1,6 +1,7 @@
 package dev.diffvision.ops.losses;
 
 import ai.djl.ndarray.NDArray;
+import dev.diffvision.ops.core.Names;
 
 /**
  * Kornia's {@code reduction} argument of the losses: what to do with the element-wise loss.
@@ -22,13 +23,7 @@ public enum Reduction {
      * @throws IllegalArgumentException for anything else
      */
     public static Reduction parse(String text, String op) {
-        return switch (text) {
-            case "none" -> NONE;
-            case "mean" -> MEAN;
-            case "sum" -> SUM;
-            default -> throw new IllegalArgumentException(op + ": expected reduction 'none', 'mean' or 'sum', got '"
-                    + text + "'");
-        };
+        return Names.parse(values(), text, op, "reduction");
     }
 
     /**

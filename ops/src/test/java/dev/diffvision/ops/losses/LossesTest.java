@@ -293,7 +293,7 @@ class LossesTest extends OpTestBase {
                 manager.zeros(new ai.djl.ndarray.types.Shape(1, 2, 2)), "weighted", 1e-8, null, -100));
         assertEquals("dice_loss: expected average 'micro' or 'macro', got 'weighted'", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Reduction.parse("avg", "welsch_loss"));
-        assertEquals("welsch_loss: expected reduction 'none', 'mean' or 'sum', got 'avg'", e.getMessage());
+        assertEquals("welsch_loss: expected reduction one of none, mean, sum, got 'avg'", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Losses.totalVariation(logits, Reduction.NONE));
         assertEquals("total_variation: expected reduction 'mean' or 'sum', got 'none'", e.getMessage());
     }

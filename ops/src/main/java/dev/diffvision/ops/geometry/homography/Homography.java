@@ -7,12 +7,11 @@ import ai.djl.ndarray.types.DataType;
 import dev.diffvision.ops.core.Checks;
 import dev.diffvision.ops.core.Linalg;
 import dev.diffvision.ops.core.Constants;
+import dev.diffvision.ops.core.Names;
 import dev.diffvision.ops.core.Scoped;
 import dev.diffvision.ops.core.internal.Aten;
 import dev.diffvision.ops.geometry.epipolar.Essential;
 import dev.diffvision.ops.geometry.epipolar.Fundamental;
-
-import java.util.Locale;
 
 /**
  * Homography estimation and errors: Kornia's {@code kornia/geometry/homography.py} (plus
@@ -57,11 +56,7 @@ public final class Homography {
          * @throws IllegalArgumentException for another name
          */
         public static Solver parse(String name, String op) {
-            return switch (String.valueOf(name).toLowerCase(Locale.ROOT)) {
-                case "lu" -> LU;
-                case "svd" -> SVD;
-                default -> throw new IllegalArgumentException(op + ": expected solver lu or svd, got " + name);
-            };
+            return Names.parse(values(), name, op, "solver");
         }
     }
 

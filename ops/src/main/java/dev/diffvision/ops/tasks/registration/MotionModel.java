@@ -1,5 +1,7 @@
 package dev.diffvision.ops.tasks.registration;
 
+import dev.diffvision.ops.core.Names;
+
 import java.util.List;
 import java.util.Locale;
 
@@ -56,13 +58,7 @@ public enum MotionModel {
      * @throws IllegalArgumentException for any other name
      */
     public static MotionModel parse(String name) {
-        for (MotionModel m : values()) {
-            if (m.name().equalsIgnoreCase(name == null ? "" : name.trim())) {
-                return m;
-            }
-        }
-        throw new IllegalArgumentException("image_registrator: expected model homography, affine, similarity, "
-                + "rotation, scale or translation, got " + name);
+        return Names.parse(values(), name, "image_registrator", "model");
     }
 
     /** @return the lower-case name used in options and job arguments */

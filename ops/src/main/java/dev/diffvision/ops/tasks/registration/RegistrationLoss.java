@@ -1,6 +1,7 @@
 package dev.diffvision.ops.tasks.registration;
 
 import ai.djl.ndarray.NDArray;
+import dev.diffvision.ops.core.Names;
 import dev.diffvision.ops.losses.Reduction;
 import dev.diffvision.ops.losses.SsimLoss;
 
@@ -32,13 +33,7 @@ public enum RegistrationLoss {
      * @throws IllegalArgumentException for any other name
      */
     public static RegistrationLoss parse(String name) {
-        for (RegistrationLoss l : values()) {
-            if (l.name().equalsIgnoreCase(name == null ? "" : name.trim())) {
-                return l;
-            }
-        }
-        throw new IllegalArgumentException("image_registrator: expected loss l1, l2, charbonnier or ssim, got "
-                + name);
+        return Names.parse(values(), name, "image_registrator", "loss");
     }
 
     /** @return the lower-case name used in options and job arguments */

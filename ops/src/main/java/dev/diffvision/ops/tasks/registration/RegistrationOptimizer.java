@@ -1,5 +1,7 @@
 package dev.diffvision.ops.tasks.registration;
 
+import dev.diffvision.ops.core.Names;
+
 import java.util.Locale;
 
 /** How {@link ImageRegistrator} updates the parameters at each pyramid level. */
@@ -34,16 +36,10 @@ public enum RegistrationOptimizer {
      * @throws IllegalArgumentException for any other name
      */
     public static RegistrationOptimizer parse(String name) {
-        String n = name == null ? "" : name.trim().toUpperCase(Locale.ROOT);
-        if (n.equals("LM")) {
+        if (name != null && name.trim().equalsIgnoreCase(LEVENBERG_MARQUARDT.name())) {
             return LEVENBERG_MARQUARDT;
         }
-        for (RegistrationOptimizer o : values()) {
-            if (o.name().equals(n)) {
-                return o;
-            }
-        }
-        throw new IllegalArgumentException("image_registrator: expected optimizer lm, adam or sgd, got " + name);
+        return Names.parse(values(), RegistrationOptimizer::label, name, "image_registrator", "optimizer");
     }
 
     /** @return the lower-case name used in options and job arguments ({@code lm}, {@code adam}, {@code sgd}) */

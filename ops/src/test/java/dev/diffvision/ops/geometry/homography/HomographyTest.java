@@ -247,7 +247,7 @@ class HomographyTest extends OpTestBase {
                 () -> Homography.findHomographyDlt(p, p.get(":, 1:, :"), null, Solver.LU));
         assertMessage("find_homography_dlt: expected weights of shape (B, N) = (1, 20), got (20)",
                 () -> Homography.findHomographyDlt(p, p, manager.ones(new Shape(20), DataType.FLOAT64), Solver.LU));
-        assertMessage("find_homography_dlt: expected solver lu or svd, got qr", () -> Solver.parse("qr",
+        assertMessage("find_homography_dlt: expected solver one of lu, svd, got 'qr'", () -> Solver.parse("qr",
                 "find_homography_dlt"));
         assertMessage("oneway_transfer_error: expected H of shape (B, 3, 3), got (3, 3)",
                 () -> Homography.onewayTransferError(p, p, manager.eye(3), true, 1e-8));

@@ -41,9 +41,12 @@ class RegistrationOptionsTest extends OpTestBase {
                 () -> ImageRegistrator.register(a, a, o.withCoarseStarts(0), null));
         rejects("expected coarse_starts in [1, 5], got 6",
                 () -> ImageRegistrator.register(a, a, o.withCoarseStarts(6), null));
-        rejects("got bogus", () -> MotionModel.parse("bogus"));
-        rejects("got huber", () -> RegistrationLoss.parse("huber"));
-        rejects("got newton", () -> RegistrationOptimizer.parse("newton"));
+        rejects("image_registrator: expected model one of homography, affine, similarity, rotation, scale,"
+                + " translation, got 'bogus'", () -> MotionModel.parse("bogus"));
+        rejects("image_registrator: expected loss one of l1, l2, charbonnier, ssim, got 'huber'",
+                () -> RegistrationLoss.parse("huber"));
+        rejects("image_registrator: expected optimizer one of lm, adam, sgd, got 'newton'",
+                () -> RegistrationOptimizer.parse("newton"));
     }
 
     @Test
@@ -51,6 +54,7 @@ class RegistrationOptionsTest extends OpTestBase {
         assertEquals(MotionModel.SIMILARITY, MotionModel.parse("Similarity"));
         assertEquals(RegistrationLoss.CHARBONNIER, RegistrationLoss.parse("charbonnier"));
         assertEquals(RegistrationOptimizer.LEVENBERG_MARQUARDT, RegistrationOptimizer.parse("lm"));
+        assertEquals(RegistrationOptimizer.LEVENBERG_MARQUARDT, RegistrationOptimizer.parse(" Levenberg_Marquardt"));
         assertEquals("lm", RegistrationOptimizer.LEVENBERG_MARQUARDT.label());
     }
 }
