@@ -1,5 +1,6 @@
 package dev.diffvision.jobs;
 
+import dev.diffvision.ops.core.Names;
 import dev.diffvision.ops.io.DecodeOptions;
 import dev.diffvision.ops.registry.OpRegistry;
 import dev.diffvision.ops.registry.Pipeline;
@@ -130,13 +131,11 @@ public final class PipelineJob {
     static final class WriteModeConverter implements CommandLine.ITypeConverter<WriteMode> {
         @Override
         public WriteMode convert(String value) {
-            for (WriteMode m : WriteMode.values()) {
-                if (m.key().equalsIgnoreCase(value.strip())) {
-                    return m;
-                }
+            try {
+                return Names.parse(WriteMode.values(), WriteMode::key, value, "PipelineJob", "--mode");
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
             }
-            throw new CommandLine.TypeConversionException("expected overwrite, skip-existing or error-if-exists,"
-                    + " got '" + value + "'");
         }
     }
 

@@ -112,8 +112,8 @@ class PipelineJobUsageTest {
         String[] base = {"--input", input.toString(), "--output", tmp.resolve("o").toString(), "--pipeline", "sobel",
                 "--master", "local[1]"};
         assertUsage(job(TestFiles.concat(base, "--format", "png,tiff")), "--format", "tiff", "PNG, JPEG, NPY, PARQUET");
-        assertUsage(job(TestFiles.concat(base, "--mode", "append")),
-                "--mode", "expected overwrite, skip-existing or error-if-exists, got 'append'");
+        assertUsage(job(TestFiles.concat(base, "--mode", "append")), "--mode",
+                "PipelineJob: expected --mode one of overwrite, skip-existing, error-if-exists, got 'append'");
         assertUsage(job(TestFiles.concat(base, "--mode", "skip-existing", "--format", "png,parquet")),
                 "--mode skip-existing works with file formats only", "use --mode overwrite with parquet");
         assertUsage(job(TestFiles.concat(base, "--jpeg-quality", "1.5")), "expected --jpeg-quality in [0, 1], got 1.5");

@@ -1,5 +1,6 @@
 package dev.diffvision.spark.ml;
 
+import dev.diffvision.ops.core.Names;
 import dev.diffvision.ops.registry.OpRegistry;
 import dev.diffvision.spark.ApplyOptions;
 import dev.diffvision.spark.DiffVisionFrames;
@@ -244,18 +245,16 @@ public class VisionTransformer extends Transformer implements DefaultParamsWrita
      * @throws IllegalArgumentException for any other value
      */
     public VisionTransformer setResizePrecision(String precision) {
-        if (precision == null) {
-            throw new IllegalArgumentException("VisionTransformer: expected resizePrecision float or pixels, got none");
-        }
-        return (VisionTransformer) set(resizePrecision, precision.toLowerCase(Locale.ROOT));
+        return (VisionTransformer) set(resizePrecision, precision(precision).name().toLowerCase(Locale.ROOT));
     }
 
     /**
-     * @param format {@code tensor}, {@code image}, {@code png} or {@code jpeg}
+     * @param format {@code tensor}, {@code image}, {@code png} or {@code jpeg} (any case)
      * @return this
+     * @throws IllegalArgumentException for any other value
      */
     public VisionTransformer setOutputFormat(String format) {
-        return (VisionTransformer) set(outputFormat, format == null ? null : format.toLowerCase(Locale.ROOT));
+        return (VisionTransformer) set(outputFormat, format(format).name().toLowerCase(Locale.ROOT));
     }
 
     /**
@@ -278,7 +277,7 @@ public class VisionTransformer extends Transformer implements DefaultParamsWrita
         ApplyOptions o = ApplyOptions.of(getOrDefault(pipeline)).withInputCol(column)
                 .withBatchSize((Integer) getOrDefault(batchSize)).withMaxBatchBytes((Long) getOrDefault(maxBatchBytes))
                 .withErrorCol(getOrDefault(errorCol)).withOutputFormats(EnumSet.of(format()))
-                .withResizePrecision(ResizePrecision.valueOf(getOrDefault(resizePrecision).toUpperCase(Locale.ROOT)));
+                .withResizePrecision(precision(getOrDefault(resizePrecision)));
         if (isDefined(resizeTo)) {
             int[] hw = getOrDefault(resizeTo);
             o = o.withResizeTo(hw[0], hw[1]);
@@ -375,7 +374,15 @@ public class VisionTransformer extends Transformer implements DefaultParamsWrita
     }
 
     private OutputFormat format() {
-        return OutputFormat.valueOf(getOrDefault(outputFormat).toUpperCase(Locale.ROOT));
+        return format(getOrDefault(outputFormat));
+    }
+
+    private static OutputFormat format(String name) {
+        return Names.parse(OutputFormat.values(), name, "VisionTransformer", "outputFormat");
+    }
+
+    private static ResizePrecision precision(String name) {
+        return Names.parse(ResizePrecision.values(), name, "VisionTransformer", "resizePrecision");
     }
 
     private String formatColumn() {
