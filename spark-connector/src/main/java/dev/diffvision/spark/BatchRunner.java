@@ -143,8 +143,7 @@ final class BatchRunner {
         ArrowBufferPool pool = ExecutorRuntime.buffers();
         ArrowResultBatch values = options.emits(OutputFormat.TENSOR) ? ArrowResultBatch.copyOf(floats, pool) : null;
         try {
-            ArrowResultBatch pixels = eightBit ? ArrowResultBatch.copyOf(
-                    floats.clip(0, 1).mul(255).add(0.5).floor().toType(DataType.UINT8, false), pool) : null;
+            ArrowResultBatch pixels = eightBit ? ArrowResultBatch.copyOf(Aten.unitToUint8(floats), pool) : null;
             return new HostResults((int) s[0], shape, finite, values, pixels);
         } catch (RuntimeException e) {
             if (values != null) {

@@ -217,6 +217,18 @@ public final class Aten {
     }
 
     /**
+     * Float values in [0, 1] as 8-bit integers, {@code floor(clamp(x, 0, 1) * 255 + 0.5)} in the input's precision
+     * (round half up; NaN and -inf become 0, +inf 255), in one call with one float allocation
+     * ({@code unit_to_uint8.py}).
+     *
+     * @param x float32 or float64, any shape
+     * @return uint8, {@code x}'s shape and device
+     */
+    public static NDArray unitToUint8(NDArray x) {
+        return one("unit_to_uint8", NO_OPTIONS, x);
+    }
+
+    /**
      * Kornia's {@code rgb_to_hsv} in one call ({@code rgb_to_hsv.py}), on chunks of images.
      *
      * @param x {@code (*, 3, H, W)} RGB

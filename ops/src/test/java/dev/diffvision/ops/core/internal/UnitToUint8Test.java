@@ -1,0 +1,68 @@
+package dev.diffvision.ops.core.internal;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.diffvision.ops.testing.OpTestBase;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * {@link Aten#unitToUint8}: {@code floor(clamp(x, 0, 1) * 255 + 0.5)} evaluated with the input's precision, checked
+ * exactly against the same formula in Java float / double arithmetic (IEEE, one rounding per operation, as
+ * libtorch's element-wise kernels) on every level, both sides of every rounding boundary {@code (k + 0.5) / 255},
+ * values outside [0, 1], NaN and infinities (NaN and -inf -> 0, +inf -> 255).
+ */
+class UnitToUint8Test extends OpTestBase {
+
+    @Test
+    void float32MatchesTheFormulaBitForBit() {
+        float[] x = values();
+        NDArray in = manager.create(x, new Shape(2, x.length / 2));
+        NDArray out = Aten.unitToUint8(in);
+        assertEquals(DataType.UINT8, out.getDataType());
+        assertEquals(in.getShape(), out.getShape());
+        byte[] expected = new byte[x.length];
+        for (int i = 0; i < x.length; i++) {
+            float v = x[i];
+            expected[i] = (byte) (Float.isNaN(v) ? 0 : Math.floor(Math.min(1f, Math.max(0f, v)) * 255f + 0.5f));
+        }
+        assertArrayEquals(expected, out.toByteArray());
+    }
+
+    @Test
+    void float64MatchesTheFormulaBitForBit() {
+        float[] f = values();
+        double[] x = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            x[i] = f[i] + (i % 3 == 0 ? 1e-12 : 0);
+        }
+        NDArray out = Aten.unitToUint8(manager.create(x));
+        byte[] expected = new byte[x.length];
+        for (int i = 0; i < x.length; i++) {
+            double v = x[i];
+            expected[i] = (byte) (Double.isNaN(v) ? 0 : Math.floor(Math.min(1, Math.max(0, v)) * 255 + 0.5));
+        }
+        assertArrayEquals(expected, out.toByteArray());
+    }
+
+    /** Every level, the neighbours of every rounding boundary, out-of-range and non-finite values. */
+    private static float[] values() {
+        float[] v = new float[256 * 4 + 8];
+        int n = 0;
+        for (int k = 0; k < 256; k++) {
+            v[n++] = k / 255f;
+            float boundary = (k + 0.5f) / 255f;
+            v[n++] = Math.nextDown(boundary);
+            v[n++] = boundary;
+            v[n++] = Math.nextUp(boundary);
+        }
+        for (float f : new float[] {-1f, -1e-7f, 1.0000001f, 2f, Float.NaN, Float.POSITIVE_INFINITY,
+            Float.NEGATIVE_INFINITY, 0.5f}) {
+            v[n++] = f;
+        }
+        return v;
+    }
+}
