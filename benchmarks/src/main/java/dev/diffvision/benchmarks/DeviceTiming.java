@@ -13,6 +13,7 @@ import dev.diffvision.ops.filters.Filters;
 import dev.diffvision.ops.geometry.homography.Homography;
 import dev.diffvision.ops.geometry.transform.Transforms;
 import dev.diffvision.ops.geometry.transform.WarpOptions;
+import dev.diffvision.ops.io.ImageDecoder;
 import dev.diffvision.ops.metrics.Metrics;
 
 import java.nio.ByteBuffer;
@@ -43,7 +44,6 @@ import java.util.stream.Stream;
 public final class DeviceTiming {
 
     private static final int DLT_PROBLEMS = 1000;
-    private static final int DLT_POINTS = 100;
     private static final int WARM_UP = 5;
 
     private final Device device;
@@ -107,8 +107,11 @@ public final class DeviceTiming {
             }
         }
         try (NDManager m = DiffVisionEngine.newManager(device)) {
-            NDArray[] points = dltProblems(m);
-            double ms = time(() -> Homography.findHomographyDlt(points[0], points[1], null, Homography.Solver.LU));
+            DltProblems drawn = DltProblems.draw(DLT_PROBLEMS);
+            Shape shape = new Shape(DLT_PROBLEMS, DltProblems.POINTS, 2);
+            NDArray source = m.create(drawn.source(), shape);
+            NDArray target = m.create(drawn.target(), shape);
+            double ms = time(() -> Homography.findHomographyDlt(source, target, null, Homography.Solver.LU));
             System.out.printf("%-28s %5d %12.4f %12.5f%n", "find_homography_dlt 100 pts", DLT_PROBLEMS, ms,
                     ms / DLT_PROBLEMS);
         }
@@ -155,17 +158,17 @@ public final class DeviceTiming {
             }
         }
         List<byte[]> rgb = new ArrayList<>();
-        DirectEdges edges = new DirectEdges(224);
-        try (NDManager m = DiffVisionEngine.newManager(Device.cpu())) {
-            for (byte[] f : files) {
-                try {
-                    edges.apply(List.of(f), m);
+        ImageDecoder decoder = new ImageDecoder();
+        for (byte[] f : files) {
+            try {
+                if (decoder.decode(f).dim(0) == 3) {   // the pipeline's input is RGB
                     rgb.add(f);
-                } catch (IllegalArgumentException e) {
-                    // not a 3-channel image: the pipeline's input is RGB
                 }
+            } catch (IllegalArgumentException e) {
+                // not an image this decoder reads
             }
         }
+        DirectEdges edges = new DirectEdges(224);
         List<byte[]> batch = new ArrayList<>();
         for (int i = 0; i < 64; i++) {
             batch.add(rgb.get(i % rgb.size()));
@@ -179,13 +182,7 @@ public final class DeviceTiming {
 
     /** Mean ms per call of an op whose result stays on the device; stops the clock when the last one is done. */
     private double time(java.util.function.Supplier<NDArray> call) {
-        for (int i = 0; i < WARM_UP; i++) {
-            sync(call.get());
-        }
-        long t0 = System.nanoTime();
-        sync(call.get());
-        double once = (System.nanoTime() - t0) / 1e9;
-        int n = (int) Math.max(3, Math.min(10_000, seconds / Math.max(once, 1e-6)));
+        int n = callsFor(() -> sync(call.get()));
         NDArray last = null;
         long start = System.nanoTime();
         for (int i = 0; i < n; i++) {
@@ -200,18 +197,23 @@ public final class DeviceTiming {
 
     /** Mean ms per call of work that ends on the host. */
     private double timeHost(java.util.function.IntSupplier call) {
-        for (int i = 0; i < WARM_UP; i++) {
-            call.getAsInt();
-        }
-        long t0 = System.nanoTime();
-        call.getAsInt();
-        double once = (System.nanoTime() - t0) / 1e9;
-        int n = (int) Math.max(3, Math.min(10_000, seconds / Math.max(once, 1e-6)));
+        int n = callsFor(call::getAsInt);
         long start = System.nanoTime();
         for (int i = 0; i < n; i++) {
             call.getAsInt();
         }
         return (System.nanoTime() - start) / 1e6 / n;
+    }
+
+    /** Warms {@code once} up, times it once, and returns how many calls fill about {@code seconds} (3 to 10,000). */
+    private int callsFor(Runnable once) {
+        for (int i = 0; i < WARM_UP; i++) {
+            once.run();
+        }
+        long t0 = System.nanoTime();
+        once.run();
+        double seconds1 = (System.nanoTime() - t0) / 1e9;
+        return (int) Math.max(3, Math.min(10_000, seconds / Math.max(seconds1, 1e-6)));
     }
 
     /** Waits for {@code result} by copying one element of it to the host, then closes it. */
@@ -227,27 +229,6 @@ public final class DeviceTiming {
             System.arraycopy(one, 0, all, i * one.length, one.length);
         }
         return all;
-    }
-
-    /** 1,000 problems: 100 random points in a 256-pixel square and their images by a random homography + noise. */
-    private static NDArray[] dltProblems(NDManager m) {
-        Random random = new Random(7);
-        float[] p1 = new float[DLT_PROBLEMS * DLT_POINTS * 2];
-        float[] p2 = new float[p1.length];
-        for (int b = 0; b < DLT_PROBLEMS; b++) {
-            double[] h = {1 + 0.1 * random.nextGaussian(), 0.1 * random.nextGaussian(), 20 * random.nextGaussian(),
-                0.1 * random.nextGaussian(), 1 + 0.1 * random.nextGaussian(), 20 * random.nextGaussian(),
-                1e-4 * random.nextGaussian(), 1e-4 * random.nextGaussian(), 1};
-            for (int k = b * DLT_POINTS * 2; k < (b + 1) * DLT_POINTS * 2; k += 2) {
-                p1[k] = (float) (random.nextDouble() * SamplePhoto.SIZE);
-                p1[k + 1] = (float) (random.nextDouble() * SamplePhoto.SIZE);
-                double z = h[6] * p1[k] + h[7] * p1[k + 1] + h[8];
-                p2[k] = (float) ((h[0] * p1[k] + h[1] * p1[k + 1] + h[2]) / z + 0.5 * random.nextGaussian());
-                p2[k + 1] = (float) ((h[3] * p1[k] + h[4] * p1[k + 1] + h[5]) / z + 0.5 * random.nextGaussian());
-            }
-        }
-        Shape shape = new Shape(DLT_PROBLEMS, DLT_POINTS, 2);
-        return new NDArray[] {m.create(p1, shape), m.create(p2, shape)};
     }
 
     /**

@@ -10,7 +10,6 @@ import dev.diffvision.ops.core.DiffVisionEngine;
 import dev.diffvision.ops.geometry.homography.Homography;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import nu.pattern.OpenCV;
 import org.ejml.data.DMatrixRMaj;
 import org.opencv.calib3d.Calib3d;
@@ -24,8 +23,7 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * {@code find_homography_dlt} (geometry/homography.py): {@value #PROBLEMS_DEFAULT} independent problems of
- * {@value #POINTS} float32 correspondences each, points uniform in a 256x256 image mapped by a random
- * near-identity homography per problem plus Gaussian noise (sigma 0.5 px), seeded. Scores are ms per call of
+ * {@value #POINTS} float32 correspondences each ({@link DltProblems}). Scores are ms per call of
  * all problems; {@link ResultsTable} divides by {@code problems}.
  *
  * <p>OpenCV: {@code Calib3d.findHomography(src, dst, 0)} (method 0: least squares over all points, which
@@ -38,10 +36,9 @@ import org.openjdk.jmh.annotations.TearDown;
 public class HomographyBenchmark extends TimedBenchmark {
 
     /** Correspondences per problem. */
-    static final int POINTS = 100;
+    static final int POINTS = DltProblems.POINTS;
     /** The default number of problems. */
     static final int PROBLEMS_DEFAULT = 1000;
-    private static final double NOISE = 0.5;
 
     /** Problems solved per call. */
     @Param({"1000"})
@@ -66,26 +63,18 @@ public class HomographyBenchmark extends TimedBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         OpenCV.loadLocally();
-        Random random = new Random(7);
-        float[] p1 = new float[problems * POINTS * 2];
-        float[] p2 = new float[p1.length];
+        DltProblems drawn = DltProblems.draw(problems);
+        float[] p1 = drawn.source();
+        float[] p2 = drawn.target();
         cvSrc = new MatOfPoint2f[problems];
         cvDst = new MatOfPoint2f[problems];
         boofPairs = new ArrayList<>(problems);
         for (int b = 0; b < problems; b++) {
-            double[] h = {1 + uniform(random, 0.1), uniform(random, 0.1), uniform(random, 20),
-                uniform(random, 0.1), 1 + uniform(random, 0.1), uniform(random, 20),
-                uniform(random, 1e-4), uniform(random, 1e-4), 1};
             Point[] src = new Point[POINTS];
             Point[] dst = new Point[POINTS];
             List<AssociatedPair> pairs = new ArrayList<>(POINTS);
             for (int n = 0; n < POINTS; n++) {
                 int k = (b * POINTS + n) * 2;
-                p1[k] = (float) (random.nextDouble() * ImageBatch.SIZE);
-                p1[k + 1] = (float) (random.nextDouble() * ImageBatch.SIZE);
-                double z = h[6] * p1[k] + h[7] * p1[k + 1] + h[8];
-                p2[k] = (float) ((h[0] * p1[k] + h[1] * p1[k + 1] + h[2]) / z + random.nextGaussian() * NOISE);
-                p2[k + 1] = (float) ((h[3] * p1[k] + h[4] * p1[k + 1] + h[5]) / z + random.nextGaussian() * NOISE);
                 src[n] = new Point(p1[k], p1[k + 1]);
                 dst[n] = new Point(p2[k], p2[k + 1]);
                 pairs.add(new AssociatedPair(p1[k], p1[k + 1], p2[k], p2[k + 1]));
@@ -137,9 +126,5 @@ public class HomographyBenchmark extends TimedBenchmark {
     @Benchmark
     public void diffvisionSvd() {
         Homography.findHomographyDlt(points1, points2, null, Homography.Solver.SVD).close();
-    }
-
-    private static double uniform(Random random, double half) {
-        return (random.nextDouble() * 2 - 1) * half;
     }
 }
