@@ -92,16 +92,22 @@ class RegistrationJobTest {
         return sum / 4;
     }
 
+    /** The job's Parquet results under {@code out}, by pair id. */
+    private static Map<String, Row> resultsById(Path out) {
+        Map<String, Row> rows = new HashMap<>();
+        for (Row row : spark.read().parquet(out.resolve("results").toString()).collectAsList()) {
+            rows.put(row.getString(0), row);
+        }
+        return rows;
+    }
+
     @Test
     void registersEveryPairAndReportsBadOnes() throws IOException {
         Path out = tmp.resolve("out");
         TestFiles.Result r = TestFiles.cli("register", "--pairs", tmp.resolve("pairs.csv").toString(), "--out",
                 out.toString(), "--batch-size", "4", "--images", "--levels", "3");
         assertEquals(ExitCodes.OK, r.code(), r.all());
-        Map<String, Row> rows = new HashMap<>();
-        for (Row row : spark.read().parquet(out.resolve("results").toString()).collectAsList()) {
-            rows.put(row.getString(0), row);
-        }
+        Map<String, Row> rows = resultsById(out);
         assertEquals(6, rows.size(), "rows in == rows out: " + rows.keySet());
         for (String id : List.of("a", "c", "a_init")) {
             Row row = rows.get(id);
@@ -132,10 +138,7 @@ class RegistrationJobTest {
         TestFiles.Result r = TestFiles.cli("register", "--pairs", manifest.toString(), "--out", out.toString(),
                 "--batch-size", "4", "--levels", "3");
         assertEquals(ExitCodes.OK, r.code(), r.all());
-        Map<String, Row> rows = new HashMap<>();
-        for (Row row : spark.read().parquet(out.resolve("results").toString()).collectAsList()) {
-            rows.put(row.getString(0), row);
-        }
+        Map<String, Row> rows = resultsById(out);
         assertEquals(6, rows.size(), "rows in == rows out: " + rows.keySet());
         for (String id : List.of("a", "c", "a_init")) {
             double err = cornerError(id.equals("c") ? H2 : H1, rows.get(id));

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.testing.OpTestBase;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,13 +23,9 @@ class LinearizationFusedTest extends OpTestBase {
     @ParameterizedTest
     @EnumSource(value = RegistrationLoss.class, names = {"L1", "L2", "CHARBONNIER"})
     void fusedKernelEqualsOpByOpMath(RegistrationLoss loss) throws Exception {
-        NDArray a = RegistrationFixtures.photo("camera.png", 3, 24, manager);
-        NDArray b = RegistrationFixtures.photo("astronaut.png", 3, 24, manager);
-        NDArray gray = NDArrays.concat(new NDList(a, b)).toType(DataType.FLOAT64, false);
-        NDArray warped = NDArrays.concat(new NDList(
-                RegistrationFixtures.warp(a, RegistrationFixtures.similarity(4, 1.03, 0.7, -0.4, 24)),
-                RegistrationFixtures.warp(b, RegistrationFixtures.similarity(-3, 0.98, -0.5, 0.3, 24))))
-                .toType(DataType.FLOAT64, false);
+        NDArray[] pair = RegistrationFixtures.similarityPair64(manager);
+        NDArray gray = pair[0];
+        NDArray warped = pair[1];
         compare(Level.of(gray, warped, manager), loss);                                           // (2, 1, 24, 24)
         compare(Level.of(NDArrays.concat(new NDList(gray, gray.square()), 1),
                 NDArrays.concat(new NDList(warped, warped.sqrt()), 1), manager), loss);           // (2, 2, 24, 24)

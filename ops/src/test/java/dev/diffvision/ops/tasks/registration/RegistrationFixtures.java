@@ -1,8 +1,11 @@
 package dev.diffvision.ops.tasks.registration;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.color.Colors;
 import dev.diffvision.ops.core.BorderType;
@@ -20,6 +23,23 @@ import java.nio.file.Path;
 final class RegistrationFixtures {
 
     private RegistrationFixtures() {}
+
+    /**
+     * Two 24x24 photographs (camera, astronaut; 3 halvings) and each moved by a small similarity, in float64: the
+     * objective tests' pair of images.
+     *
+     * @param manager owns the results
+     * @return {@code [source, target]}, each {@code (2, 1, 24, 24)}
+     */
+    static NDArray[] similarityPair64(NDManager manager) throws Exception {
+        NDArray a = photo("camera.png", 3, 24, manager);
+        NDArray b = photo("astronaut.png", 3, 24, manager);
+        NDArray source = NDArrays.concat(new NDList(a, b)).toType(DataType.FLOAT64, false);
+        NDArray target = NDArrays.concat(new NDList(
+                warp(a, similarity(4, 1.03, 0.7, -0.4, 24)),
+                warp(b, similarity(-3, 0.98, -0.5, 0.3, 24)))).toType(DataType.FLOAT64, false);
+        return new NDArray[] {source, target};
+    }
 
     /**
      * A sample photograph in gray, halved {@code halvings} times by pyrdown and cropped to its central

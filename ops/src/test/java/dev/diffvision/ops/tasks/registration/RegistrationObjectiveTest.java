@@ -1,9 +1,6 @@
 package dev.diffvision.ops.tasks.registration;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.GradientCheck;
 import dev.diffvision.ops.testing.OpTestBase;
@@ -21,14 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class RegistrationObjectiveTest extends OpTestBase {
 
     private Level level64() throws Exception {
-        NDArray a = RegistrationFixtures.photo("camera.png", 3, 24, manager);
-        NDArray b = RegistrationFixtures.photo("astronaut.png", 3, 24, manager);
-        NDArray source = NDArrays.concat(new NDList(a, b)).toType(DataType.FLOAT64, false);
-        NDArray target = NDArrays.concat(new NDList(
-                RegistrationFixtures.warp(a, RegistrationFixtures.similarity(4, 1.03, 0.7, -0.4, 24)),
-                RegistrationFixtures.warp(b, RegistrationFixtures.similarity(-3, 0.98, -0.5, 0.3, 24))))
-                .toType(DataType.FLOAT64, false);
-        return Level.of(source, target, manager);
+        NDArray[] pair = RegistrationFixtures.similarityPair64(manager);
+        return Level.of(pair[0], pair[1], manager);
     }
 
     private NDArray entries() {
