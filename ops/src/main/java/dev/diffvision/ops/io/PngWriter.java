@@ -112,6 +112,10 @@ final class PngWriter {
     /** Row {@code y} of every plane into {@code rows[row..]} as interleaved big-endian samples. */
     private static void interleave(ByteBuffer src, int y, int w, int h, int c, int bytes, byte[] plane, byte[] rows,
             int row) {
+        if (c == 1 && bytes == 1) { // gray 8-bit: the plane's row is the PNG row
+            src.get(y * w, rows, row, w);
+            return;
+        }
         for (int ch = 0; ch < c; ch++) {
             src.get((ch * h + y) * w * bytes, plane);
             if (bytes == 1) {
