@@ -84,7 +84,7 @@ final class PngWriter {
         int bytes = chw.dtype().byteSize();
         int rowBytes = w * c * bytes;
         byte[] rows = new byte[2 * rowBytes]; // this row and the one above, unfiltered, alternating halves
-        byte[] filtered = new byte[h * (1 + rowBytes)];
+        byte[] filtered = new byte[Math.multiplyExact(h, 1 + rowBytes)]; // fails loudly past 2 GiB
         byte[] plane = new byte[w * bytes];
         ByteBuffer src = chw.data();
         for (int y = 0; y < h; y++) {
