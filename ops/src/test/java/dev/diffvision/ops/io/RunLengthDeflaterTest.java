@@ -4,8 +4,10 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
+import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -20,18 +22,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RunLengthDeflaterTest {
     private final Random rng = new Random(1950);
 
-    /** Empty input: a valid stream holding one final block with end-of-block only (8 bytes in all). */
+    /**
+     * Empty input, one byte, and a few different bytes (some needing 9-bit fixed codes): tiny literal-only inputs
+     * take a fixed-code block, as zlib level 1 chooses for them, so the streams must equal java.util.zip's
+     * {@code Deflater(1)} output byte for byte (same header {@code 78 01}, same fixed codes, same Adler-32). The
+     * empty stream is 8 bytes: header, a final fixed block holding only end-of-block, checksum. (With runs the
+     * streams differ: zlib's level-1 match finder is not run-length only.)
+     */
     @Test
-    void emptyInput() {
-        byte[] z = roundTrip(new byte[0]);
-        assertEquals(2 + 2 + 4, z.length, "header, fixed block with end-of-block, Adler-32");
-    }
-
-    /** One byte, and two different bytes: literals only, no run possible. */
-    @Test
-    void singleBytes() {
-        roundTrip(new byte[] {42});
-        roundTrip(new byte[] {(byte) 0xFF, 0});
+    void tinyInputsMatchZlibByteForByte() {
+        byte[][] inputs = {{}, {42}, {(byte) 0xFF, 0}, {1, (byte) 200, 3, (byte) 144, (byte) 143, 0}};
+        for (byte[] data : inputs) {
+            assertArrayEquals(zlibLevel1(data), roundTrip(data), Arrays.toString(data));
+        }
+        assertEquals(8, roundTrip(new byte[0]).length);
     }
 
     /**
@@ -175,6 +179,43 @@ class RunLengthDeflaterTest {
         roundTrip(bytes);
     }
 
+    /**
+     * Without a binding limit the lengths are optimal: their cost (sum of frequency x length) equals the sum of
+     * the merged weights of Huffman's algorithm run with a priority queue, on random frequencies with zeros.
+     */
+    @Test
+    void huffmanLengthsAreOptimalWhenTheLimitDoesNotBind() {
+        for (int trial = 0; trial < 20; trial++) {
+            int n = 2 + rng.nextInt(285);
+            int[] freq = new int[n];
+            PriorityQueue<Long> queue = new PriorityQueue<>();
+            for (int s = 0; s < n; s++) {
+                freq[s] = rng.nextInt(4) == 0 ? 0 : 1 + rng.nextInt(1000);
+                if (freq[s] > 0) {
+                    queue.add((long) freq[s]);
+                }
+            }
+            if (queue.size() < 2) {
+                continue;
+            }
+            long optimal = 0;
+            while (queue.size() > 1) {
+                long merged = queue.poll() + queue.poll();
+                optimal += merged;
+                queue.add(merged);
+            }
+            byte[] lengths = new byte[n];
+            HuffmanCodes.lengths(freq, n, 15, lengths);
+            assertTrue(max(lengths) <= 15);
+            long cost = 0;
+            for (int s = 0; s < n; s++) {
+                cost += (long) freq[s] * lengths[s];
+                assertEquals(freq[s] > 0, lengths[s] > 0, "symbol " + s);
+            }
+            assertEquals(optimal, cost, "trial " + trial);
+        }
+    }
+
     /** A single used symbol still gets a complete two-code tree, as zlib's inflate needs. */
     @Test
     void huffmanWithOneOrNoUsedSymbol() {
@@ -223,6 +264,18 @@ class RunLengthDeflaterTest {
             m = Math.max(m, len);
         }
         return m;
+    }
+
+    private static byte[] zlibLevel1(byte[] data) {
+        Deflater deflater = new Deflater(1);
+        try {
+            deflater.setInput(data);
+            deflater.finish();
+            byte[] buf = new byte[data.length + 64];
+            return Arrays.copyOf(buf, deflater.deflate(buf));
+        } finally {
+            deflater.end();
+        }
     }
 
     /** Compresses, inflates, checks the bytes; returns the stream. */
