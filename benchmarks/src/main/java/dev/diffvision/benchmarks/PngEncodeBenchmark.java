@@ -16,10 +16,11 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * PNG encoding of {@code batch} copies of {@link CodecInputs#edgeMap()} (224x224 gray, 8 bits): OpenCV's
- * {@code imencode} with its defaults (libpng, zlib level 1), javax.imageio's {@code ImageIO.write} of a
- * {@code TYPE_BYTE_GRAY} image (the JDK writer behind DiffVision's PNG encoding before its own codec: adaptive
- * filters, zlib level 4; the write alone, without the copy from CHW the old path added), and
- * {@link ImageEncoder#encodePng(HostTensor)} (DiffVision's codec: Up filter, level 1) and at level 6.
+ * {@code imencode} with its defaults (libpng: Sub filter, zlib level 1 with the {@code Z_RLE} strategy),
+ * javax.imageio's {@code ImageIO.write} of a {@code TYPE_BYTE_GRAY} image (the JDK writer behind DiffVision's PNG
+ * encoding before its own codec: adaptive filters, zlib level 4; the write alone, without the copy from CHW the
+ * old path added), and DiffVision's codec (Up filter): {@link ImageEncoder#encodePng(HostTensor)} (its Java
+ * run-length deflate coder), and java.util.zip's zlib at level 1 (the previous default) and level 6.
  */
 public class PngEncodeBenchmark extends CodecBenchmark {
 
@@ -84,13 +85,23 @@ public class PngEncodeBenchmark extends CodecBenchmark {
     }
 
     /**
-     * DiffVision at its default level 1, image by image.
+     * DiffVision with its default coder, run-length deflate, image by image.
      *
      * @return the summed file sizes
      */
     @Benchmark
     public long diffvision() {
         return repeat(() -> ImageEncoder.encodePng(edges).length);
+    }
+
+    /**
+     * DiffVision with zlib at level 1, image by image.
+     *
+     * @return the summed file sizes
+     */
+    @Benchmark
+    public long diffvisionLevel1() {
+        return repeat(() -> ImageEncoder.encodePng(edges, 1).length);
     }
 
     /**

@@ -27,8 +27,9 @@ import javax.imageio.stream.ImageOutputStream;
  * <p>input: shape {@code (C, H, W)}, channels gray, gray+alpha, RGB or RGBA ({@code C} = 1, 2, 3, 4), dtype
  * UINT8 or UINT16 (PNG) / UINT8 with {@code C} = 1 or 3 (JPEG). Samples are written as given: no colour
  * profile, gamma or EXIF is attached. Codecs: DiffVision's own PNG writer (lossless, 16-bit stays 16-bit; the
- * Up filter on every row and java.util.zip's native zlib at level {@value #DEFAULT_PNG_LEVEL} by default, like
- * OpenCV's default compression level; see {@code PngWriter} for the measurements behind that choice) and
+ * Up filter on every row and, by default, a Java run-length deflate coder, zlib's {@code Z_RLE} strategy, which
+ * OpenCV's PNG writer also uses: smaller than zlib level 1 on most images and faster; java.util.zip's native zlib
+ * at a chosen level on request; see {@code PngWriter} for the measurements behind these choices) and
  * TwelveMonkeys' JPEG writer through javax.imageio (baseline JFIF, 4:2:0 chroma subsampling for colour).
  *
  * <p>Errors: wrong rank, channel count or dtype raise an {@link IllegalArgumentException} naming the method,
@@ -41,29 +42,28 @@ import javax.imageio.stream.ImageOutputStream;
  * }</pre>
  */
 public final class ImageEncoder {
-    /** The zlib compression level {@link #encodePng(HostTensor)} uses: 1, fast with most of the size gain. */
-    public static final int DEFAULT_PNG_LEVEL = 1;
-
     private ImageEncoder() {
     }
 
     /**
-     * Encodes a CHW tensor as a PNG at compression level {@link #DEFAULT_PNG_LEVEL}: 8- or 16-bit gray,
-     * gray+alpha, RGB or RGBA. Decoding the result with {@link ImageDecoder} gives back exactly the same tensor.
+     * Encodes a CHW tensor as a PNG, compressed with run-length deflate (zlib's {@code Z_RLE} strategy: runs of
+     * the previous byte and literals, dynamic Huffman codes): 8- or 16-bit gray, gray+alpha, RGB or RGBA. Any
+     * PNG reader reads it; decoding the result with {@link ImageDecoder} gives back exactly the same tensor.
      *
      * @param chw UINT8 or UINT16, shape {@code (C, H, W)} with {@code C} in {1, 2, 3, 4} and {@code H, W >= 1}
      * @return the PNG file content
      * @throws IllegalArgumentException for another rank, channel count or dtype
      */
     public static byte[] encodePng(HostTensor chw) {
-        return encodePng(chw, DEFAULT_PNG_LEVEL);
+        checkPng(chw);
+        return PngWriter.write(chw);
     }
 
     /**
      * Encodes a CHW tensor as a PNG with a chosen zlib compression level; the pixels are the same at every level.
      *
      * <pre>{@code
-     * byte[] fast = ImageEncoder.encodePng(chw, 1);    // the default
+     * byte[] fast = ImageEncoder.encodePng(chw, 1);    // zlib's fastest; encodePng(chw) is faster still
      * byte[] small = ImageEncoder.encodePng(chw, 9);   // a few percent smaller, several times slower
      * }</pre>
      *
@@ -73,11 +73,7 @@ public final class ImageEncoder {
      * @throws IllegalArgumentException for another rank, channel count or dtype, or a level outside [0, 9]
      */
     public static byte[] encodePng(HostTensor chw, int level) {
-        checkChw(chw, "encodePng", "1, 2, 3 or 4", 4);
-        if (!chw.dtype().isInteger()) {
-            throw new IllegalArgumentException("encodePng: expected a UINT8 or UINT16 tensor, got " + chw
-                    + " (quantise floats with fromUnitFloat or encodePng(NDArray, bitDepth))");
-        }
+        checkPng(chw);
         if (level < 0 || level > 9) {
             throw new IllegalArgumentException("encodePng: expected compression level in [0, 9], got " + level);
         }
@@ -179,6 +175,14 @@ public final class ImageEncoder {
                     + values.getDataType());
         }
         return fromUnitFloat(HostTensor.fromNDArray(values), bitDepth);
+    }
+
+    private static void checkPng(HostTensor chw) {
+        checkChw(chw, "encodePng", "1, 2, 3 or 4", 4);
+        if (!chw.dtype().isInteger()) {
+            throw new IllegalArgumentException("encodePng: expected a UINT8 or UINT16 tensor, got " + chw
+                    + " (quantise floats with fromUnitFloat or encodePng(NDArray, bitDepth))");
+        }
     }
 
     private static void checkChw(HostTensor chw, String op, String allowed, int maxChannels) {
