@@ -227,7 +227,7 @@ public final class ImageDecoder {
      *
      * @param chw the image; not modified
      * @param mode the wanted layout
-     * @return the converted image ({@code chw} itself when nothing changes)
+     * @return the converted image; {@code chw} itself, not copied, when it already has the layout
      * @throws IllegalArgumentException if {@code chw} is not a UINT8/UINT16 image with 1 to 4 channels
      */
     public static HostTensor convertChannels(HostTensor chw, DecodeOptions.Channels mode) {
@@ -235,12 +235,14 @@ public final class ImageDecoder {
             throw new IllegalArgumentException("convertChannels: expected a UINT8/UINT16 (C, H, W) image with 1 to 4"
                     + " channels, got " + chw);
         }
+        if (Pixels.keeps((int) chw.dim(0), mode)) {
+            return chw;
+        }
         byte[] samples = new byte[Math.toIntExact(chw.byteSize())];
         chw.data().duplicate().rewind().get(samples);
         Pixels pixels = new Pixels(samples, chw.dtype().byteSize(), (int) chw.dim(0), (int) chw.dim(1),
                 (int) chw.dim(2));
-        Pixels converted = pixels.convert(mode);
-        return converted == pixels ? chw : converted.toHostTensor();
+        return pixels.convert(mode).toHostTensor();
     }
 
     /** The first registered PNG or JPEG reader that recognises the bytes; other formats are refused. */
