@@ -40,7 +40,7 @@ import org.w3c.dom.Node;
  *
  * <p>Codecs: non-interlaced PNGs (every colour type and bit depth) go through DiffVision's own decoder
  * ({@code PngDecoder}: java.util.zip's native zlib inflates straight into one buffer, rows are unfiltered in
- * place and written as CHW planes; 1.2-1.9x faster than the javax.imageio path it replaced, and about as fast
+ * place and written as CHW planes; 1.3-2.0x faster than the javax.imageio path it replaced, and about as fast
  * as OpenCV's libpng, zlib being most of the cost); interlaced (Adam7) PNGs go through
  * the JDK's PNG reader, JPEGs through TwelveMonkeys' reader (baseline, progressive, gray, YCbCr, CMYK, YCCK), both
  * via javax.imageio with its disk cache disabled. Both PNG paths give identical tensors, except for a tRNS key on
