@@ -39,7 +39,18 @@ final class Pixels {
 
     /** The pixels with the channel layout {@code mode} asks for (this instance when nothing changes). */
     Pixels convert(DecodeOptions.Channels mode) {
-        int[] recipe = switch (mode) {
+        int[] recipe = recipe(channels, mode);
+        return recipe == null ? this : build(recipe);
+    }
+
+    /** Whether an image of {@code channels} channels already has the layout {@code mode} asks for. */
+    static boolean keeps(int channels, DecodeOptions.Channels mode) {
+        return recipe(channels, mode) == null;
+    }
+
+    /** One source per output plane (a channel index, {@link #OPAQUE} or {@link #LUMA}), or null for no change. */
+    private static int[] recipe(int channels, DecodeOptions.Channels mode) {
+        return switch (mode) {
             case KEEP -> null;
             case GRAY -> channels == 1 ? null : channels == 2 ? new int[] {0} : new int[] {LUMA};
             case RGB -> channels == 3 ? null : channels == 4 ? new int[] {0, 1, 2} : new int[] {0, 0, 0};
@@ -50,7 +61,6 @@ final class Pixels {
                 default -> null;
             };
         };
-        return recipe == null ? this : build(recipe);
     }
 
     /** Builds one output plane per recipe entry: a copy of a source plane, an opaque alpha, or luma. */

@@ -26,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -213,6 +214,26 @@ class ImageDecoderTest {
         HostTensor sixteen = decoder.decode(samples.resolve("coffee_16bit.png"));
         assertEquals(DType.UINT16, sixteen.dtype());
         assertEquals(1, decoder.decode(samples.resolve("camera.png")).dim(0));
+    }
+
+    /**
+     * convertChannels on an image decoded as stored gives what decoding straight into that layout gives (the
+     * decoder's conversions are the peer here, held to ImageIO by PngDecoderTest), for gray, gray+alpha, RGB, RGBA
+     * and 16-bit sources; exact bytes. An image already in the layout comes back as the same instance, uncopied.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"gray8", "ga8", "rgb8", "rgba8", "rgb16"})
+    void convertChannelsMatchesDecodingIntoThatLayout(String name) {
+        byte[] png = resource("png-corpus/valid/" + name + ".png");
+        HostTensor stored = decoder.decode(png);
+        for (Channels mode : Channels.values()) {
+            HostTensor direct = new ImageDecoder(DecodeOptions.defaults().withChannels(mode)).decode(png);
+            HostTensor converted = ImageDecoder.convertChannels(stored, mode);
+            assertSameTensor(direct, converted);
+            if (direct.dim(0) == stored.dim(0)) {
+                assertSame(stored, converted, name + " to " + mode);
+            }
+        }
     }
 
     @Test
