@@ -5,8 +5,11 @@ import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.util.UUID;
 
 /**
@@ -19,6 +22,14 @@ import java.util.UUID;
  * rename is atomic, but a rename onto an existing file fails, so the old file is deleted first: for that
  * instant the target is absent, never partial. Two attempts of one task running at once (speculation) write
  * the same bytes; the last rename wins.
+ *
+ * <p>On the local file system ({@code file:}) the same steps run through {@code java.nio.file} instead:
+ * Hadoop's {@link RawLocalFileSystem} sets the default permission on every file it creates, and without
+ * Hadoop's native library (the usual case for a Spark distribution) it does so by starting a {@code chmod}
+ * process per file: in {@code PipelineJob} over 1,000 generated PNGs (local[*], 2 cores) that took processing from
+ * 11.2-11.7 s to 16.3-17.0 s, far more than decoding, the pipeline and encoding together. Here the
+ * file gets the JVM's umask like any other file the job writes, and the staged file replaces the target in one
+ * atomic {@code rename(2)} ({@link StandardCopyOption#ATOMIC_MOVE}), so the target is never even absent.
  */
 final class StagedFiles {
 
@@ -51,6 +62,10 @@ final class StagedFiles {
      */
     static void write(FileSystem fs, Path staging, Path target, byte[] bytes) throws IOException {
         Path tmp = new Path(staging, UUID.randomUUID() + "-" + target.getName());
+        if (fs instanceof RawLocalFileSystem local) {
+            writeLocal(local.pathToFile(tmp).toPath(), local.pathToFile(target).toPath(), bytes);
+            return;
+        }
         try {
             try (FSDataOutputStream out = fs.create(tmp, true)) {
                 out.write(bytes);
@@ -65,6 +80,23 @@ final class StagedFiles {
         } catch (IOException | RuntimeException e) {
             try {
                 fs.delete(tmp, false);
+            } catch (IOException | RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    private static void writeLocal(java.nio.file.Path tmp, java.nio.file.Path target, byte[] bytes)
+            throws IOException {
+        try {
+            Files.createDirectories(tmp.getParent());
+            Files.write(tmp, bytes);
+            Files.createDirectories(target.getParent());
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(tmp);
             } catch (IOException | RuntimeException suppressed) {
                 e.addSuppressed(suppressed);
             }
