@@ -5,8 +5,11 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.diffvision.ops.core.BorderType;
 import dev.diffvision.ops.core.Checks;
 import dev.diffvision.ops.core.Constants;
+import dev.diffvision.ops.core.Padding;
+import dev.diffvision.ops.core.Sampling;
 import dev.diffvision.ops.core.Scoped;
 import dev.diffvision.ops.geometry.homography.Homography;
 
@@ -118,13 +121,14 @@ public final class Crop2d {
     }
 
     /**
-     * Crops integer boxes by slicing: Kornia's {@code crop_by_indices} without its resizing. Box {@code b} (same
-     * corner order as the class comment) is truncated to integers (Kornia's cast to {@code long}) and gives the
-     * slice {@code rows y1 .. y2, columns x1 .. x2} inclusive, with {@code (x1, y1)} its first corner, {@code x2}
-     * the x of its second and {@code y2} the y of its fourth. Every box must lie inside the image (Python's
-     * slicing would clip or wrap silently; here that is an error) and all must have the same size; Kornia's
-     * {@code size}/{@code shape_compensation} resizing of unequal boxes is not offered. Differentiable in the
-     * image only (the boxes are indices).
+     * Crops integer boxes by slicing: Kornia's {@code crop_by_indices} without a size. Box {@code b} (same corner
+     * order as the class comment) is truncated to integers (Kornia's cast to {@code long}) and gives the slice
+     * {@code rows y1 .. y2, columns x1 .. x2} inclusive, with {@code (x1, y1)} its first corner, {@code x2} the x
+     * of its second and {@code y2} the y of its fourth. Every box must lie inside the image (Python's slicing
+     * would clip or wrap silently; here that is an error) and all must have the same size (Kornia fails
+     * otherwise too; give a size to {@link #cropByIndices(NDArray, NDArray, int[], Sampling.Resize, Boolean,
+     * boolean, ShapeCompensation)} for boxes of different sizes). Differentiable in the image only (the boxes are
+     * indices).
      *
      * <pre>{@code
      * NDArray box = manager.create(new float[] {2, 1, 5, 1, 5, 3, 2, 3}, new Shape(1, 4, 2));
@@ -138,9 +142,50 @@ public final class Crop2d {
      *     different sizes
      */
     public static NDArray cropByIndices(NDArray input, NDArray srcBox) {
+        return cropByIndices(input, srcBox, null, Sampling.Resize.BILINEAR, null, false, ShapeCompensation.RESIZE);
+    }
+
+    /**
+     * Kornia's {@code crop_by_indices} with its {@code size}: the boxes are sliced as in
+     * {@link #cropByIndices(NDArray, NDArray)} and brought to {@code size}. As Kornia: when every image has the
+     * same box, that one crop is resized to {@code size} ({@code resize} with {@code interpolation},
+     * {@code alignCorners} and {@code antialias}; Kornia does so whatever {@code shape_compensation} says); when
+     * the boxes differ, each crop whose size is not {@code size} is resized ({@link ShapeCompensation#RESIZE}) or
+     * zero-padded below and to the right, or cut there where it is larger ({@link ShapeCompensation#PAD}), and the
+     * others are kept as sliced. With {@code size} null the boxes must all have one size, which is the output's.
+     * Differentiable in the image.
+     *
+     * <pre>{@code
+     * NDArray boxes = manager.create(new float[] {0, 0, 3, 0, 3, 3, 0, 3,      // 4 x 4 at the origin
+     *                                             2, 1, 7, 1, 7, 4, 2, 4}, new Shape(2, 4, 2));   // 4 x 6
+     * NDArray crops = Crop2d.cropByIndices(images, boxes, new int[] {4, 4}, Sampling.Resize.BILINEAR, null, false,
+     *         ShapeCompensation.PAD);                                           // (2, C, 4, 4): the second cut
+     * }</pre>
+     *
+     * @param input the images {@code (B, C, H, W)} or {@code (C, H, W)}
+     * @param srcBox {@code (B, 4, 2)} or {@code (1, 4, 2)} corners, any numeric dtype
+     * @param size the output {@code (height, width)}, both >= 1, or null for the boxes' common size
+     * @param interpolation resize's interpolation (Kornia's default bilinear)
+     * @param alignCorners resize's {@code align_corners}, null for its default (false)
+     * @param antialias resize's Gaussian pre-blur when downscaling
+     * @param compensation how crops of another size than {@code size} are fitted when the boxes differ
+     * @return {@code (B, C, size[0], size[1])} (or {@code (C, ...)}), owned by the input's manager
+     * @throws IllegalArgumentException for wrong shapes or dtypes, boxes outside the image or empty, a size that is
+     *     not two positive numbers, null options, or boxes of different sizes without a size
+     */
+    public static NDArray cropByIndices(NDArray input, NDArray srcBox, int[] size, Sampling.Resize interpolation,
+                                        Boolean alignCorners, boolean antialias, ShapeCompensation compensation) {
         String op = "crop_by_indices";
         Checks.image(input, op, "input_tensor");
         Checks.shape(srcBox, op, "src_box", "B", "4", "2");
+        if (size != null && (size.length != 2 || size[0] < 1 || size[1] < 1)) {
+            throw new IllegalArgumentException(op + ": expected size (height, width) of positive numbers, got "
+                    + java.util.Arrays.toString(size));
+        }
+        if (interpolation == null || compensation == null) {
+            throw new IllegalArgumentException(op + ": expected an interpolation and a shape_compensation, got "
+                    + interpolation + " and " + compensation);
+        }
         long n = srcBox.getShape().get(0);
         if (n != batch(input) && n != 1) {
             throw new IllegalArgumentException(op + ": expected src_box of shape (" + batch(input)
@@ -148,21 +193,44 @@ public final class Crop2d {
         }
         Shape s = input.getShape();
         int d = s.dimension();
-        long[][] slices = indexBoxes(srcBox, s.get(d - 2), s.get(d - 1), op);
+        long[][] slices = indexBoxes(srcBox, s.get(d - 2), s.get(d - 1), size == null, op);
         if (n == 1 || java.util.Arrays.stream(slices).allMatch(b -> java.util.Arrays.equals(b, slices[0]))) {
-            return Scoped.run(() -> input.get(slice(slices[0])), input);
+            ShapeCompensation one = ShapeCompensation.RESIZE;   // Kornia resizes a common box in any case
+            return Scoped.run(() -> fitted(input.get(slice(slices[0])), size, interpolation, alignCorners, antialias,
+                    one), input);
         }
         return Scoped.run(() -> {
             NDList crops = new NDList();
             for (int i = 0; i < n; i++) {
-                crops.add(input.get(i + ":" + (i + 1) + ", " + slice(slices[i])));
+                crops.add(fitted(input.get(i + ":" + (i + 1) + ", " + slice(slices[i])), size, interpolation,
+                        alignCorners, antialias, compensation));
             }
             return NDArrays.concat(crops);
         }, input);
     }
 
-    /** {@code [y1, y2, x1, x2)} per box, checked to lie inside an {@code h x w} image and to share one size. */
-    private static long[][] indexBoxes(NDArray boxes, long h, long w, String op) {
+    /** {@code crop} {@code (b, C, h, w)} brought to {@code size} (unchanged when null or already that size). */
+    private static NDArray fitted(NDArray crop, int[] size, Sampling.Resize interpolation, Boolean alignCorners,
+                                  boolean antialias, ShapeCompensation compensation) {
+        Shape s = crop.getShape();
+        long h = s.get(s.dimension() - 2);
+        long w = s.get(s.dimension() - 1);
+        if (size == null || (h == size[0] && w == size[1])) {
+            return crop;
+        }
+        if (compensation == ShapeCompensation.RESIZE) {
+            return Affwarp.resize(crop, size, interpolation, alignCorners, "short", antialias);
+        }
+        NDArray cut = crop.get("..., :" + Math.min(h, size[0]) + ", :" + Math.min(w, size[1]));
+        return Padding.pad2d(cut, 0, (int) Math.max(0, size[0] - h), 0, (int) Math.max(0, size[1] - w),
+                BorderType.CONSTANT, 0);
+    }
+
+    /**
+     * {@code [y1, y2, x1, x2)} per box, checked to lie inside an {@code h x w} image and, with {@code oneSize},
+     * to share one size.
+     */
+    private static long[][] indexBoxes(NDArray boxes, long h, long w, boolean oneSize, String op) {
         double[] v = boxes.toType(DataType.FLOAT64, false).toDoubleArray();
         long[][] out = new long[v.length / 8][];
         for (int b = 0; b < out.length; b++) {
@@ -176,8 +244,8 @@ public final class Crop2d {
                         + (x2 - 1));
             }
             out[b] = new long[] {y1, y2, x1, x2};
-            if (y2 - y1 != out[0][1] - out[0][0] || x2 - x1 != out[0][3] - out[0][2]) {
-                throw new IllegalArgumentException(op + ": expected boxes of one size, got " + (out[0][1] - out[0][0])
+            if (oneSize && (y2 - y1 != out[0][1] - out[0][0] || x2 - x1 != out[0][3] - out[0][2])) {
+                throw new IllegalArgumentException(op + ": expected boxes of one size (or a size), got " + (out[0][1] - out[0][0])
                         + " x " + (out[0][3] - out[0][2]) + " for box 0 and " + (y2 - y1) + " x " + (x2 - x1)
                         + " for box " + b);
             }

@@ -91,11 +91,104 @@ public final class HomographyWarper {
         }
         return Rank.batched(patchSrc, x -> Scoped.run(() -> {
             NDArray h = srcHomoDst.toType(x.getDataType(), false);
-            NDArray points = Constants.array(x, grid, new Shape(1, (long) height * width, 2));   // matMul saves it
-            NDArray warped = PixelGrid.transformPoints(n == batch ? h : h.repeat(0, batch), points)
-                    .reshape(batch, height, width, 2);
-            return Sampling.gridSample(x, warped, options.mode(), options.padding(), options.alignCorners());
+            return sample(x, warpedGrid(n == batch ? h : h.repeat(0, batch)), options);
         }, x, srcHomoDst));
+    }
+
+    /**
+     * Kornia's {@code precompute_warp_grid}: the sampling positions of {@code srcHomoDst} on this warper's grid,
+     * computed once, so that many patches are warped by the same homographies with one sampler call each
+     * ({@link WarpGrid#apply}, Kornia's {@code forward(patch_src)} without homographies). Kornia stores the grid
+     * in the module; here it is a separate object that owns it, so the warper stays immutable and shareable.
+     * The grid is in the homographies' dtype and on their device (Kornia's forward then requires the patch's
+     * dtype and device to match, and so does {@code apply}); it keeps the homographies' autograd graph.
+     *
+     * <pre>{@code
+     * try (HomographyWarper.WarpGrid grid = warper.precomputeWarpGrid(srcHomoDst)) {   // (B, 3, 3) float32
+     *     NDArray a = grid.apply(patchA);                                              // (B, C, height, width)
+     *     NDArray b = grid.apply(patchB);
+     * }
+     * }</pre>
+     *
+     * @param srcHomoDst {@code (B, 3, 3)} destination-to-source homographies, float32 or float64
+     * @return the grid, {@code (B, height, width, 2)}, owned by the returned object (close it to free it early;
+     *     otherwise it is freed with srcHomoDst's manager)
+     * @throws IllegalArgumentException for a wrong shape or dtype
+     */
+    public WarpGrid precomputeWarpGrid(NDArray srcHomoDst) {
+        Checks.shape(srcHomoDst, OP, "src_homo_dst", "B", "3", "3");
+        Checks.floating(srcHomoDst, OP, "src_homo_dst");
+        return new WarpGrid(Scoped.run(() -> warpedGrid(srcHomoDst), srcHomoDst), options);
+    }
+
+    /** The grid points mapped by {@code h} {@code (n, 3, 3)}: {@code (n, height, width, 2)} in h's dtype. */
+    private NDArray warpedGrid(NDArray h) {
+        NDArray points = Constants.array(h, grid, new Shape(1, (long) height * width, 2));   // matMul saves it
+        return PixelGrid.transformPoints(h, points).reshape(h.getShape().get(0), height, width, 2);
+    }
+
+    private static NDArray sample(NDArray x, NDArray warpedGrid, WarpOptions options) {
+        return Sampling.gridSample(x, warpedGrid, options.mode(), options.padding(), options.alignCorners());
+    }
+
+    /**
+     * Sampling positions precomputed by {@link #precomputeWarpGrid}: warps patches without recomputing them.
+     * Owns its {@code (B, height, width, 2)} grid; not thread-safe to close while another thread applies it.
+     */
+    public static final class WarpGrid implements AutoCloseable {
+
+        private final NDArray grid;
+        private final WarpOptions options;
+        private boolean closed;
+
+        private WarpGrid(NDArray grid, WarpOptions options) {
+            this.grid = grid;
+            this.options = options;
+        }
+
+        /**
+         * Samples {@code patchSrc} at the precomputed positions ({@code grid_sample} with the warper's options).
+         *
+         * @param patchSrc {@code (B, C, H, W)} or {@code (C, H, W)} in the grid's dtype and on its device; B equal
+         *     to the grid's batch, or any B when the grid was computed from one homography
+         * @return {@code (B, C, height, width)} (or {@code (C, height, width)}), differentiable in the patch and
+         *     in the homographies the grid came from
+         * @throws IllegalArgumentException for a wrong shape, batch, dtype or device
+         * @throws IllegalStateException after {@link #close}
+         */
+        public NDArray apply(NDArray patchSrc) {
+            if (closed) {
+                throw new IllegalStateException(OP + ": the precomputed warp grid was closed");
+            }
+            Checks.image(patchSrc, OP, "patch_src");
+            if (patchSrc.getDataType() != grid.getDataType()) {
+                throw new IllegalArgumentException(OP + ": expected patch_src of the precomputed grid's dtype "
+                        + grid.getDataType() + ", got " + patchSrc.getDataType());
+            }
+            Checks.sameDevice(grid, patchSrc, OP, "patch_src");
+            long batch = patchSrc.getShape().dimension() == 4 ? patchSrc.getShape().get(0) : 1;
+            long n = grid.getShape().get(0);
+            if (n != batch && n != 1) {
+                throw new IllegalArgumentException(OP + ": expected patch_src with a batch of " + n + " (the"
+                        + " precomputed grid's), got " + Checks.describe(patchSrc.getShape()));
+            }
+            return Rank.batched(patchSrc, x -> Scoped.run(() -> sample(x, n == batch ? grid : grid.repeat(0, batch),
+                    options), x, grid));
+        }
+
+        /** @return the grid {@code (B, height, width, 2)}, the (x, y) positions the sampler reads */
+        public NDArray grid() {
+            return grid;
+        }
+
+        /** Frees the grid; {@link #apply} fails afterwards. Idempotent. */
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                grid.close();
+            }
+        }
     }
 
     /** @return the destination height */

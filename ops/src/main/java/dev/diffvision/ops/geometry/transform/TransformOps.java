@@ -125,10 +125,24 @@ public final class TransformOps implements OpProvider {
                             args.tensor("dst_box", x), options), x);
                 })
                 .build());
-        registry.register(OpDefinition.builder("crop_by_indices", "slices integer (B, 4, 2) boxes of one size")
+        registry.register(OpDefinition.builder("crop_by_indices", "slices integer (B, 4, 2) boxes, optionally to a size")
                 .param(ParamSpec.required("src_box", ParamType.TENSOR, "(B, 4, 2) corners, clockwise from top-left"))
+                .param(ParamSpec.optional("size", ParamType.INT_LIST, "(h, w) of the crops; none: the boxes' size"))
+                .param(ParamSpec.of("interpolation", ParamType.STRING, "bilinear", "bilinear, nearest, bicubic, area"))
+                .param(ParamSpec.optional("align_corners", ParamType.BOOLEAN, "bilinear/bicubic only; none is false"))
+                .param(ParamSpec.of("antialias", ParamType.BOOLEAN, false, "Gaussian pre-blur when downscaling"))
+                .param(ParamSpec.of("shape_compensation", ParamType.STRING, "resize", "resize or pad (unequal boxes)"))
                 .sampleArg("src_box", HostTensor.of(new double[] {1, 2, 6, 2, 6, 5, 1, 5}, 1, 4, 2))
-                .factory(args -> x -> Scoped.run(() -> Crop2d.cropByIndices(x, args.tensor("src_box", x)), x))
+                .factory(args -> {
+                    int[] size = args.isPresent("size") ? args.ints("size") : null;
+                    Sampling.Resize mode = Sampling.Resize.parse(args.text("interpolation"), "crop_by_indices");
+                    Boolean align = args.isPresent("align_corners") ? args.bool("align_corners") : null;
+                    boolean antialias = args.bool("antialias");
+                    ShapeCompensation compensation = ShapeCompensation.parse(args.text("shape_compensation"),
+                            "crop_by_indices");
+                    return x -> Scoped.run(() -> Crop2d.cropByIndices(x, args.tensor("src_box", x), size, mode,
+                            align, antialias, compensation), x);
+                })
                 .build());
         registry.register(samplerParams(OpDefinition.builder("crop_by_transform_mat", "warps by (B, 3, 3) into a size")
                         .param(ParamSpec.required("transform", ParamType.TENSOR, "(B, 3, 3) source-to-crop pixel maps"))

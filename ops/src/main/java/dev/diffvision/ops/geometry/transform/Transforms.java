@@ -314,6 +314,22 @@ public final class Transforms {
 
     /**
      * @param input images
+     * @param srcBox {@code (B, 4, 2)} integer corners
+     * @param size the output {@code (height, width)}, or null for the boxes' common size
+     * @param interpolation resize's interpolation
+     * @param alignCorners resize's align_corners, null for false
+     * @param antialias resize's Gaussian pre-blur when downscaling
+     * @param compensation how crops of another size are fitted when the boxes differ
+     * @return see {@link Crop2d#cropByIndices(NDArray, NDArray, int[], Sampling.Resize, Boolean, boolean,
+     *     ShapeCompensation)}
+     */
+    public static NDArray cropByIndices(NDArray input, NDArray srcBox, int[] size, Sampling.Resize interpolation,
+                                        Boolean alignCorners, boolean antialias, ShapeCompensation compensation) {
+        return Crop2d.cropByIndices(input, srcBox, size, interpolation, alignCorners, antialias, compensation);
+    }
+
+    /**
+     * @param input images
      * @param transform (B, 3, 3)
      * @param outSize (h, w)
      * @param options sampling

@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.geometry.homography.Homography;
 import dev.diffvision.ops.core.GradientCheck;
+import dev.diffvision.ops.core.Sampling;
 import dev.diffvision.ops.testing.OpTestBase;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * cropped to its own size is a slice (align_corners=true, exact); the homography of four point pairs maps them
  * (to 1e-9 in float64) and equals a known matrix for a scale+shift; a crop equals warp_affine by that matrix;
  * float64 gradients with respect to the image and the box corners. {@link Crop2d#cropByIndices} against slices
- * (exact) and the warping crop of the same integer box.
+ * (exact) and the warping crop of the same integer box; with a size, against Kornia's rule: a common box resized,
+ * different boxes each resized ({@code resize} of the slice, the same op Kornia calls) or zero-padded / cut at
+ * the bottom and right (exact).
  */
 class Crop2dTest extends OpTestBase {
 
@@ -55,6 +58,43 @@ class Crop2dTest extends OpTestBase {
     }
 
     @Test
+    void cropByIndicesBringsCropsToASize() {
+        NDArray x = rand(DataType.FLOAT64, 2, 3, 7, 8);
+        int[] size = {3, 3};
+        // boxes of different sizes: 3 x 3 at (0, 0) kept as sliced; 2 x 4 at rows 4-5, columns 3-6 fitted
+        NDArray boxes = manager.create(new double[] {0, 0, 2, 0, 2, 2, 0, 2, 3, 4, 6, 4, 6, 5, 3, 5},
+                new Shape(2, 4, 2));
+        NDArray resized = Crop2d.cropByIndices(x, boxes, size, Sampling.Resize.BILINEAR, null, false,
+                ShapeCompensation.RESIZE);
+        assertEquals(new Shape(2, 3, 3, 3), resized.getShape());
+        assertClose(x.get("0, :, 0:3, 0:3"), resized.get(0), 0);
+        // Kornia: resize(crop, size) of the second crop alone (F.interpolate bilinear, align_corners false)
+        assertClose(Transforms.resize(x.get("1:2, :, 4:6, 3:7"), size, Sampling.Resize.BILINEAR, null, "short",
+                false).get(0), resized.get(1), 1e-12);
+        // pad: zeros added below (2 -> 3 rows), the columns cut on the right (4 -> 3), as F.pad with a negative pad
+        NDArray padded = Crop2d.cropByIndices(x, boxes, size, Sampling.Resize.BILINEAR, null, false,
+                ShapeCompensation.PAD);
+        assertClose(x.get("0, :, 0:3, 0:3"), padded.get(0), 0);
+        assertClose(x.get("1, :, 4:6, 3:6"), padded.get("1, :, 0:2, :"), 0);
+        assertClose(manager.zeros(new Shape(3, 1, 3), DataType.FLOAT64), padded.get("1, :, 2:3, :"), 0);
+        // one box for every image: that crop resized, whatever the compensation (Kornia's first branch)
+        NDArray box = manager.create(new double[] {2, 1, 5, 1, 5, 3, 2, 3}, new Shape(1, 4, 2));
+        NDArray expected = Transforms.resize(x.get(":, :, 1:4, 2:6"), new int[] {5, 6}, Sampling.Resize.NEAREST,
+                null, "short", false);
+        assertClose(expected, Crop2d.cropByIndices(x, box, new int[] {5, 6}, Sampling.Resize.NEAREST, null, false,
+                ShapeCompensation.PAD), 0);
+        // batch == per item, and gradients reach the image through the resize and the padding
+        assertClose(Crop2d.cropByIndices(x.get("1:2"), boxes.get("1:2"), size, Sampling.Resize.BILINEAR, null,
+                false, ShapeCompensation.RESIZE), resized.get("1:2"), 1e-12);
+        GradientCheck.check(y -> Crop2d.cropByIndices(y, boxes, size, Sampling.Resize.BILINEAR, null, false,
+                ShapeCompensation.RESIZE), x, GradientCheck.Options.defaults())
+                .assertPassed("crop_by_indices (resize) d/dinput");
+        GradientCheck.check(y -> Crop2d.cropByIndices(y, boxes, size, Sampling.Resize.BILINEAR, null, false,
+                ShapeCompensation.PAD), x, GradientCheck.Options.defaults())
+                .assertPassed("crop_by_indices (pad) d/dinput");
+    }
+
+    @Test
     void cropByIndicesRejectsBoxesOutsideOrOfDifferentSizes() {
         NDArray x = rand(DataType.FLOAT32, 2, 1, 6, 7);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Crop2d.cropByIndices(x,
@@ -63,8 +103,15 @@ class Crop2dTest extends OpTestBase {
                 + " columns 5 to 7", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Crop2d.cropByIndices(x,
                 manager.create(new float[] {0, 0, 1, 0, 1, 1, 0, 1, 0, 0, 2, 0, 2, 1, 0, 1}, new Shape(2, 4, 2))));
-        assertEquals("crop_by_indices: expected boxes of one size, got 2 x 2 for box 0 and 2 x 3 for box 1",
+        assertEquals("crop_by_indices: expected boxes of one size (or a size), got 2 x 2 for box 0 and 2 x 3 for"
+                + " box 1", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Crop2d.cropByIndices(x,
+                manager.zeros(new Shape(1, 4, 2)), new int[] {0, 3}, Sampling.Resize.BILINEAR, null, false,
+                ShapeCompensation.PAD));
+        assertEquals("crop_by_indices: expected size (height, width) of positive numbers, got [0, 3]",
                 e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ShapeCompensation.parse("stretch", "crop_by_indices"));
+        assertTrue(e.getMessage().startsWith("crop_by_indices: expected shape_compensation"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
                 () -> Crop2d.cropByIndices(x, manager.zeros(new Shape(3, 4, 2))));
         assertEquals("crop_by_indices: expected src_box of shape (2, 4, 2) or (1, 4, 2), got (3, 4, 2)",

@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * its four source neighbours, zeros outside; float64): the pixel homography M becomes the normalised
  * destination-to-source homography {@code normalize_homography(M)^-1} (corner-aligned coordinates, so the sampler
  * runs with align_corners true), or {@code N_src M^-1} on a pixel grid. Identity closed form, batch == per-item,
- * float64 gradients in the patch and the homography.
+ * float64 gradients in the patch and the homography. The precomputed grid ({@code precompute_warp_grid}) warps
+ * exactly as {@code forward} does with the same homographies, for several patches, with gradients through it.
  */
 class HomographyWarperTest extends OpTestBase {
 
@@ -73,6 +74,55 @@ class HomographyWarperTest extends OpTestBase {
                 .assertPassed("HomographyWarper d/dpatch");
         GradientCheck.check(g -> warper.forward(x, g), h, GradientCheck.Options.defaults())
                 .assertPassed("HomographyWarper d/dsrc_homo_dst");
+        // and through a precomputed grid
+        HomographyWarper.WarpGrid grid = warper.precomputeWarpGrid(h);
+        GradientCheck.check(grid::apply, x, GradientCheck.Options.defaults())
+                .assertPassed("WarpGrid.apply d/dpatch");
+        GradientCheck.check(g -> warper.precomputeWarpGrid(g).apply(x), h, GradientCheck.Options.defaults())
+                .assertPassed("WarpGrid.apply d/dsrc_homo_dst");
+    }
+
+    @Test
+    void precomputedGridWarpsLikeForward() {
+        NDArray x = rand(DataType.FLOAT64, 2, 3, 5, 6);
+        NDArray h = manager.create(new double[] {
+            1.05, 0.1, 0.05, -0.08, 0.95, -0.1, 0.02, -0.03, 1,
+            0.9, -0.05, 0.1, 0.1, 1.1, 0.02, -0.01, 0.03, 1}, new Shape(2, 3, 3));
+        HomographyWarper warper = HomographyWarper.of(4, 7);
+        // the same grid_sample on the same positions: equal to float64 rounding
+        try (HomographyWarper.WarpGrid grid = warper.precomputeWarpGrid(h)) {
+            assertEquals(new Shape(2, 4, 7, 2), grid.grid().getShape());
+            assertClose(warper.forward(x, h), grid.apply(x), 1e-12);
+            assertClose(warper.forward(x.mul(-2), h), grid.apply(x.mul(-2)), 1e-12);   // reused for another patch
+        }
+        // one homography for every image of a batch, and an unbatched patch
+        try (HomographyWarper.WarpGrid one = warper.precomputeWarpGrid(h.get("1:2"))) {
+            assertClose(warper.forward(x, h.get("1:2")), one.apply(x), 1e-12);
+            assertClose(warper.forward(x.get(0), h.get("1:2")), one.apply(x.get(0)), 1e-12);
+        }
+    }
+
+    @Test
+    void precomputedGridRejectsBadInput() {
+        HomographyWarper warper = HomographyWarper.of(4, 5);
+        HomographyWarper.WarpGrid grid = warper.precomputeWarpGrid(
+                manager.eye(3).toType(DataType.FLOAT64, false).expandDims(0).repeat(0, 2));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> grid.apply(rand(DataType.FLOAT32, 2, 1, 5, 6)));
+        assertEquals("homography_warp: expected patch_src of the precomputed grid's dtype float64, got float32",
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> grid.apply(rand(DataType.FLOAT64, 3, 1, 5, 6)));
+        assertEquals("homography_warp: expected patch_src with a batch of 2 (the precomputed grid's), got"
+                + " (3, 1, 5, 6)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> warper.precomputeWarpGrid(manager.zeros(new Shape(2, 3, 2))));
+        assertTrue(e.getMessage().startsWith("homography_warp: expected src_homo_dst of shape (B, 3, 3)"),
+                e.getMessage());
+        grid.close();
+        grid.close();
+        IllegalStateException closed = assertThrows(IllegalStateException.class,
+                () -> grid.apply(rand(DataType.FLOAT64, 2, 1, 5, 6)));
+        assertEquals("homography_warp: the precomputed warp grid was closed", closed.getMessage());
     }
 
     @Test
