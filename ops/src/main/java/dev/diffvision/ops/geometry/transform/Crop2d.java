@@ -178,9 +178,8 @@ public final class Crop2d {
         String op = "crop_by_indices";
         Checks.image(input, op, "input_tensor");
         Checks.shape(srcBox, op, "src_box", "B", "4", "2");
-        if (size != null && (size.length != 2 || size[0] < 1 || size[1] < 1)) {
-            throw new IllegalArgumentException(op + ": expected size (height, width) of positive numbers, got "
-                    + java.util.Arrays.toString(size));
+        if (size != null) {
+            checkSize(size, op);
         }
         if (interpolation == null || compensation == null) {
             throw new IllegalArgumentException(op + ": expected an interpolation and a shape_compensation, got "
@@ -195,9 +194,9 @@ public final class Crop2d {
         int d = s.dimension();
         long[][] slices = indexBoxes(srcBox, s.get(d - 2), s.get(d - 1), size == null, op);
         if (n == 1 || java.util.Arrays.stream(slices).allMatch(b -> java.util.Arrays.equals(b, slices[0]))) {
-            ShapeCompensation one = ShapeCompensation.RESIZE;   // Kornia resizes a common box in any case
+            // Kornia resizes a box common to every image whatever the compensation says
             return Scoped.run(() -> fitted(input.get(slice(slices[0])), size, interpolation, alignCorners, antialias,
-                    one), input);
+                    ShapeCompensation.RESIZE), input);
         }
         return Scoped.run(() -> {
             NDList crops = new NDList();
@@ -245,8 +244,8 @@ public final class Crop2d {
             }
             out[b] = new long[] {y1, y2, x1, x2};
             if (oneSize && (y2 - y1 != out[0][1] - out[0][0] || x2 - x1 != out[0][3] - out[0][2])) {
-                throw new IllegalArgumentException(op + ": expected boxes of one size (or a size), got " + (out[0][1] - out[0][0])
-                        + " x " + (out[0][3] - out[0][2]) + " for box 0 and " + (y2 - y1) + " x " + (x2 - x1)
+                throw new IllegalArgumentException(op + ": expected boxes of one size (or a size), got "
+                        + (out[0][1] - out[0][0]) + " x " + (out[0][3] - out[0][2]) + " for box 0 and " + (y2 - y1) + " x " + (x2 - x1)
                         + " for box " + b);
             }
         }

@@ -125,7 +125,8 @@ public final class TransformOps implements OpProvider {
                             args.tensor("dst_box", x), options), x);
                 })
                 .build());
-        registry.register(OpDefinition.builder("crop_by_indices", "slices integer (B, 4, 2) boxes, optionally to a size")
+        registry.register(OpDefinition.builder("crop_by_indices",
+                        "slices integer (B, 4, 2) boxes, optionally to a size")
                 .param(ParamSpec.required("src_box", ParamType.TENSOR, "(B, 4, 2) corners, clockwise from top-left"))
                 .param(ParamSpec.optional("size", ParamType.INT_LIST, "(h, w) of the crops; none: the boxes' size"))
                 .param(ParamSpec.of("interpolation", ParamType.STRING, "bilinear", "bilinear, nearest, bicubic, area"))

@@ -108,8 +108,7 @@ class Crop2dTest extends OpTestBase {
         e = assertThrows(IllegalArgumentException.class, () -> Crop2d.cropByIndices(x,
                 manager.zeros(new Shape(1, 4, 2)), new int[] {0, 3}, Sampling.Resize.BILINEAR, null, false,
                 ShapeCompensation.PAD));
-        assertEquals("crop_by_indices: expected size (height, width) of positive numbers, got [0, 3]",
-                e.getMessage());
+        assertEquals("crop_by_indices: expected size (h, w) of positive sizes, got [0, 3]", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> ShapeCompensation.parse("stretch", "crop_by_indices"));
         assertTrue(e.getMessage().startsWith("crop_by_indices: expected shape_compensation"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
