@@ -63,40 +63,47 @@ final class StagedFiles {
     static void write(FileSystem fs, Path staging, Path target, byte[] bytes) throws IOException {
         Path tmp = new Path(staging, UUID.randomUUID() + "-" + target.getName());
         if (fs instanceof RawLocalFileSystem local) {
-            writeLocal(local.pathToFile(tmp).toPath(), local.pathToFile(target).toPath(), bytes);
-            return;
+            java.nio.file.Path staged = local.pathToFile(tmp).toPath();
+            removingOnFailure(() -> writeLocal(staged, local.pathToFile(target).toPath(), bytes),
+                    () -> Files.deleteIfExists(staged));
+        } else {
+            removingOnFailure(() -> writeHadoop(fs, tmp, target, bytes), () -> fs.delete(tmp, false));
         }
-        try {
-            try (FSDataOutputStream out = fs.create(tmp, true)) {
-                out.write(bytes);
-            }
-            fs.mkdirs(target.getParent());
-            if (fs.exists(target)) {
-                fs.delete(target, false); // an earlier attempt of this task or an earlier run wrote it
-            }
-            if (!fs.rename(tmp, target)) {
-                throw new IOException("rename of " + tmp + " to " + target + " failed");
-            }
-        } catch (IOException | RuntimeException e) {
-            try {
-                fs.delete(tmp, false);
-            } catch (IOException | RuntimeException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
+    }
+
+    private static void writeHadoop(FileSystem fs, Path tmp, Path target, byte[] bytes) throws IOException {
+        try (FSDataOutputStream out = fs.create(tmp, true)) {
+            out.write(bytes);
+        }
+        fs.mkdirs(target.getParent());
+        if (fs.exists(target)) {
+            fs.delete(target, false); // an earlier attempt of this task or an earlier run wrote it
+        }
+        if (!fs.rename(tmp, target)) {
+            throw new IOException("rename of " + tmp + " to " + target + " failed");
         }
     }
 
     private static void writeLocal(java.nio.file.Path tmp, java.nio.file.Path target, byte[] bytes)
             throws IOException {
+        Files.createDirectories(tmp.getParent());
+        Files.write(tmp, bytes);
+        Files.createDirectories(target.getParent());
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** A file-system step that may fail with an {@link IOException}. */
+    private interface IoStep {
+        void run() throws IOException;
+    }
+
+    /** Runs {@code write}; if it fails, runs {@code remove} (its own failure added as suppressed) and rethrows. */
+    private static void removingOnFailure(IoStep write, IoStep remove) throws IOException {
         try {
-            Files.createDirectories(tmp.getParent());
-            Files.write(tmp, bytes);
-            Files.createDirectories(target.getParent());
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            write.run();
         } catch (IOException | RuntimeException e) {
             try {
-                Files.deleteIfExists(tmp);
+                remove.run();
             } catch (IOException | RuntimeException suppressed) {
                 e.addSuppressed(suppressed);
             }
