@@ -4,8 +4,11 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import dev.diffvision.ops.core.internal.Libtorch;
+import dev.diffvision.ops.core.internal.NativeAllocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.Locale;
 
 /**
  * Loads DJL's PyTorch engine once per JVM, offline, with the configured libtorch threading, and reports what
@@ -59,7 +62,7 @@ public final class DiffVisionEngine {
             Libtorch.setIntraOpThreads(config.intraOpThreads());
             info = new EngineInfo(info.engineName(), info.libtorchVersion(), info.djlVersion(),
                     info.defaultDevice(), info.gpuCount(), Libtorch.intraOpThreads(), info.interOpThreads(),
-                    info.startupMillis());
+                    info.startupMillis(), info.allocator());
         }
         return info;
     }
@@ -96,6 +99,8 @@ public final class DiffVisionEngine {
         if (config.interOpThreads() > 0) {
             System.setProperty("ai.djl.pytorch.num_interop_threads", Integer.toString(config.interOpThreads()));
         }
+        // before libtorch's first allocation: glibc keeps freed memory instead of page-faulting it back per op
+        NativeAllocator.Outcome allocator = NativeAllocator.configure(NativeAllocator.Mode.fromEnvironment());
         long start = System.nanoTime();
         Engine engine;
         try {
@@ -116,7 +121,8 @@ public final class DiffVisionEngine {
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
         return new EngineInfo(engine.getEngineName(), version, Engine.getDjlVersion(), engine.defaultDevice(),
-                engine.getGpuCount(), Libtorch.intraOpThreads(), Libtorch.interOpThreads(), millis);
+                engine.getGpuCount(), Libtorch.intraOpThreads(), Libtorch.interOpThreads(), millis,
+                allocator.name().toLowerCase(Locale.ROOT).replace('_', ' '));
     }
 
     private static String missingLibraryMessage(Throwable cause) {

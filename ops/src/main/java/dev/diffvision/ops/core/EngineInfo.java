@@ -13,14 +13,17 @@ import ai.djl.Device;
  * @param intraOpThreads libtorch intra-op threads in effect
  * @param interOpThreads libtorch inter-op threads in effect
  * @param startupMillis time the first load took in this JVM, in milliseconds
+ * @param allocator how glibc's malloc treats freed memory: {@code retaining}, {@code system defaults} or
+ *     {@code unsupported} (see {@code diffvision.malloc} in the README)
  */
 public record EngineInfo(String engineName, String libtorchVersion, String djlVersion, Device defaultDevice,
-                         int gpuCount, int intraOpThreads, int interOpThreads, long startupMillis) {
+                         int gpuCount, int intraOpThreads, int interOpThreads, long startupMillis,
+                         String allocator) {
 
     /** @return one line for logs and job reports */
     public String describe() {
         return engineName + " " + libtorchVersion + " (DJL " + djlVersion + ") on " + defaultDevice
                 + ", " + gpuCount + " GPU(s), threads intra=" + intraOpThreads + " inter=" + interOpThreads
-                + ", loaded in " + startupMillis + " ms";
+                + ", malloc " + allocator + ", loaded in " + startupMillis + " ms";
     }
 }
