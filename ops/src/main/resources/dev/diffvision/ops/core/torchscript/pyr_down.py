@@ -21,9 +21,15 @@ class PyrDown(Module):
     h = s[2]
     w = s[3]
     planes = torch.reshape(x, [n, h, w])
+    # without gradients each chunk's result is written into its slice of the output (out= is not differentiable)
+    grad = x.requires_grad
+    result = torch.empty([0], dtype=x.dtype, device=x.device)
+    if not grad:
+      result = torch.empty([n, h // 2, w // 2], dtype=x.dtype, device=x.device)
     outs: List[Tensor] = []
     for start in range(0, n, chunk):
-      part = torch.slice(planes, 0, start, min(start + chunk, n))
+      end = min(start + chunk, n)
+      part = torch.slice(planes, 0, start, end)
       if mode == 0:
         p = torch.reflection_pad2d(part, [2, 2, 2, 2])
       elif mode == 1:
@@ -39,8 +45,14 @@ class PyrDown(Module):
       half = w // 2
       phases = [torch.contiguous(torch.slice(rows, 2, 0, w + 4, 2)),
                 torch.contiguous(torch.slice(rows, 2, 1, w + 4, 2))]
-      out = torch.mul(torch.slice(phases[0], 2, 0, half), o[2])
+      if grad:
+        out = torch.mul(torch.slice(phases[0], 2, 0, half), o[2])
+      else:
+        out = torch.mul(torch.slice(phases[0], 2, 0, half), o[2], out=torch.slice(result, 0, start, end))
       for m in range(1, 6):
         out.add_(torch.slice(phases[m % 2], 2, m // 2, m // 2 + half), alpha=o[2 + m])
-      outs.append(out)
-    return torch.reshape(torch.cat(outs, 0), [s[0], s[1], h // 2, w // 2])
+      if grad:
+        outs.append(out)
+    if grad:
+      result = torch.cat(outs, 0)
+    return torch.reshape(result, [s[0], s[1], h // 2, w // 2])

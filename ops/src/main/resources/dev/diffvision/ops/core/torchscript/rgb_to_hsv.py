@@ -12,9 +12,15 @@ class RgbToHsv(Module):
     s = x.size()
     images = torch.reshape(x, [-1, 3, s[-2], s[-1]])
     n = images.size(0)
+    # without gradients each chunk's result is written into its slice of the output (out= is not differentiable)
+    grad = x.requires_grad
+    result = torch.empty([0], dtype=x.dtype, device=x.device)
+    if not grad:
+      result = torch.empty([n, 3, s[-2], s[-1]], dtype=x.dtype, device=x.device)
     outs: List[Tensor] = []
     for start in range(0, n, chunk):
-      part = torch.slice(images, 0, start, min(start + chunk, n))
+      end = min(start + chunk, n)
+      part = torch.slice(images, 0, start, end)
       r = torch.select(part, 1, 0)
       g = torch.select(part, 1, 1)
       b = torch.select(part, 1, 2)
@@ -27,7 +33,10 @@ class RgbToHsv(Module):
       safe = torch.add(delta, torch.eq(delta, 0.0))
       hue = torch.remainder(torch.div(sixths, torch.mul(safe, 6.0)), 1.0)
       hue.mul_(6.283185307179586)
-      outs.append(torch.stack([hue, sat, v], 1))
-    if len(outs) == 1:
-      return torch.reshape(outs[0], s)
-    return torch.reshape(torch.cat(outs, 0), s)
+      if grad:
+        outs.append(torch.stack([hue, sat, v], 1))
+      else:
+        torch.stack([hue, sat, v], 1, out=torch.slice(result, 0, start, end))
+    if grad:
+      result = torch.cat(outs, 0)
+    return torch.reshape(result, s)

@@ -28,9 +28,16 @@ class SeparableCorrelate(Module):
     for j in range(1, kw + kh):
       if o[8 + j] != (o[8] if j < kw else o[8 + kw]):
         box = False
+    # without gradients each chunk's result is written into its slice of the output (out= is not differentiable)
+    grad = x.requires_grad
+    result = torch.empty([0], dtype=x.dtype, device=x.device)
+    if not grad:
+      result = torch.empty([n, h, w], dtype=x.dtype, device=x.device)
     outs: List[Tensor] = []
     for start in range(0, n, chunk):
-      part = torch.slice(planes, 0, start, min(start + chunk, n))
+      end = min(start + chunk, n)
+      part = torch.slice(planes, 0, start, end)
+      dst = torch.slice(result, 0, start, end)
       if mode == 0:
         p = torch.reflection_pad2d(part, pad)
       elif mode == 1:
@@ -40,18 +47,26 @@ class SeparableCorrelate(Module):
       else:
         p = torch.constant_pad_nd(part, pad, 0.0)
       if box:
-        out = torch.mul(self.window_sum(self.window_sum(p, 2, kw, w), 1, kh, h), o[8] * o[8 + kw])
+        sums = self.window_sum(self.window_sum(p, 2, kw, w), 1, kh, h)
+        if grad:
+          out = torch.mul(sums, o[8] * o[8 + kw])
+        else:
+          out = torch.mul(sums, o[8] * o[8 + kw], out=dst)
       else:
         rows = torch.mul(torch.slice(p, 2, 0, w), o[8])
         for j in range(1, kw):
           rows.add_(torch.slice(p, 2, j, j + w), alpha=o[8 + j])
-        out = torch.mul(torch.slice(rows, 1, 0, h), o[8 + kw])
+        if grad:
+          out = torch.mul(torch.slice(rows, 1, 0, h), o[8 + kw])
+        else:
+          out = torch.mul(torch.slice(rows, 1, 0, h), o[8 + kw], out=dst)
         for i in range(1, kh):
           out.add_(torch.slice(rows, 1, i, i + h), alpha=o[8 + kw + i])
-      outs.append(out)
-    if len(outs) == 1:
-      return torch.reshape(outs[0], s)
-    return torch.reshape(torch.cat(outs, 0), s)
+      if grad:
+        outs.append(out)
+    if grad:
+      result = torch.cat(outs, 0)
+    return torch.reshape(result, s)
   def window_sum(self: __torch__.SeparableCorrelate, p: Tensor, dim: int, k: int, n: int) -> Tensor:
     # sum_{j < k} p[j : j + n] along dim by doubling: s holds sums of span consecutive slices, and the spans in
     # k's binary expansion are added up (3 additions for k = 5 instead of 4).

@@ -18,9 +18,15 @@ class Sobel(Module):
     w = s[3]
     planes = torch.reshape(x, [n, h, w])
     eps = torch.new_full(x, [], o[1])
+    # without gradients each chunk's result is written into its slice of the output (out= is not differentiable)
+    grad = x.requires_grad
+    result = torch.empty([0], dtype=x.dtype, device=x.device)
+    if not grad:
+      result = torch.empty([n, h, w], dtype=x.dtype, device=x.device)
     outs: List[Tensor] = []
     for start in range(0, n, chunk):
-      p = torch.replication_pad2d(torch.slice(planes, 0, start, min(start + chunk, n)), [1, 1, 1, 1])
+      end = min(start + chunk, n)
+      p = torch.replication_pad2d(torch.slice(planes, 0, start, end), [1, 1, 1, 1])
       left = torch.slice(p, 2, 0, w)
       right = torch.slice(p, 2, 2, w + 2)
       diff = torch.sub(right, left)
@@ -29,9 +35,14 @@ class Sobel(Module):
       gx = torch.add(torch.slice(diff, 1, 0, h), torch.slice(diff, 1, 2, h + 2))
       gx.add_(torch.slice(diff, 1, 1, h + 1), alpha=2)
       gy = torch.sub(torch.slice(smooth, 1, 2, h + 2), torch.slice(smooth, 1, 0, h))
-      t = torch.addcmul(eps, gx, gx, value=o[0])
+      if grad:
+        t = torch.addcmul(eps, gx, gx, value=o[0])
+      else:
+        t = torch.addcmul(eps, gx, gx, value=o[0], out=torch.slice(result, 0, start, end))
       t.addcmul_(gy, gy, value=o[0])
-      outs.append(t.sqrt_())
-    if len(outs) == 1:
-      return torch.reshape(outs[0], s)
-    return torch.reshape(torch.cat(outs, 0), s)
+      t.sqrt_()
+      if grad:
+        outs.append(t)
+    if grad:
+      result = torch.cat(outs, 0)
+    return torch.reshape(result, s)
