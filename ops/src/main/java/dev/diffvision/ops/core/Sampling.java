@@ -54,6 +54,51 @@ public final class Sampling {
     }
 
     /**
+     * {@link #gridSample} through a projective grid, built chunk by chunk inside one native call instead of
+     * materialised for the whole batch: the grid point of output pixel {@code (i, j)} is {@code (X / Z, Y / Z)}
+     * with {@code (X, Y, Z) = m (xs[j], ys[i], 1)}, divided by {@code Z + eps} where {@code |Z| > eps} and left
+     * as {@code (X, Y)} elsewhere (Kornia's {@code transform_points} over {@code create_meshgrid}). Kornia's
+     * {@code warp_perspective} samples this way.
+     *
+     * <p>input: {@code (B, C, H, W)} float32/float64; homographies {@code (B, 3, 3)} in normalised coordinates,
+     * cast to the input's dtype; output {@code (B, C, ys.length, xs.length)}, differentiable in the input and
+     * the homographies.
+     *
+     * @param input the images
+     * @param homographies output-to-input maps of normalised coordinates
+     * @param xs the output columns' normalised x, at least one
+     * @param ys the output rows' normalised y, at least one
+     * @param mode interpolation
+     * @param padding values outside the input
+     * @param alignCorners whether -1 and 1 are the centres of the corner pixels
+     * @param eps threshold and guard of the division by Z, > 0
+     * @return the sampled images
+     * @throws IllegalArgumentException for wrong shapes or dtypes, empty axes or a non-positive eps
+     */
+    public static NDArray gridSampleProjective(NDArray input, NDArray homographies, double[] xs, double[] ys,
+                                               Interpolation mode, GridPadding padding, boolean alignCorners,
+                                               double eps) {
+        String op = "grid_sample_projective";
+        Checks.shape(input, op, "input", "B", "C", "H", "W");
+        Checks.floating(input, op, "input");
+        Checks.shape(homographies, op, "homographies", "B", "3", "3");
+        notNull(mode, op, "mode");
+        notNull(padding, op, "padding");
+        if (homographies.getShape().get(0) != input.getShape().get(0)) {
+            throw new IllegalArgumentException(op + ": expected homographies of batch " + input.getShape().get(0)
+                    + ", got " + Checks.describe(homographies.getShape()));
+        }
+        if (xs == null || ys == null || xs.length == 0 || ys.length == 0 || !(eps > 0)) {
+            throw new IllegalArgumentException(op + ": expected non-empty axes and eps > 0, got "
+                    + (xs == null ? "null" : xs.length) + " x " + (ys == null ? "null" : ys.length)
+                    + " positions, eps " + eps);
+        }
+        return Scoped.run(() -> Aten.perspectiveSample(input, homographies.toType(input.getDataType(), false),
+                Constants.array(input, xs, new Shape(xs.length)), Constants.array(input, ys, new Shape(ys.length)),
+                mode.aten(), padding.aten(), alignCorners, eps), input, homographies);
+    }
+
+    /**
      * Samples a volume at the positions of {@code grid}: {@code torch.nn.functional.grid_sample} for 5-D input,
      * as Kornia's {@code warp_affine3d} and {@code warp_perspective3d} call it (ATen's {@code grid_sampler_3d}).
      *

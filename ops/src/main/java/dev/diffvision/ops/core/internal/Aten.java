@@ -46,6 +46,31 @@ public final class Aten {
     }
 
     /**
+     * Kornia's perspective warp sampling in one call ({@code perspective_sample.py}): per chunk of images, the grid
+     * {@code transform_points(m, meshgrid)} (divided by {@code z + eps} where {@code |z| > eps}) is built and
+     * sampled by {@code grid_sampler} at once, so the grid never streams through main memory.
+     *
+     * @param x {@code (B, C, H, W)}
+     * @param m {@code (B, 3, 3)} in x's dtype, output to input in normalised coordinates
+     * @param xs {@code (w)} the normalised output column coordinates, in x's dtype
+     * @param ys {@code (h)} the normalised output row coordinates
+     * @param interpolation as in {@link #gridSampler}
+     * @param padding as in {@link #gridSampler}
+     * @param alignCorners as in {@link #gridSampler}
+     * @param eps the homogeneous division's threshold and guard
+     * @return {@code (B, C, h, w)}
+     */
+    public static NDArray perspectiveSample(NDArray x, NDArray m, NDArray xs, NDArray ys, int interpolation,
+                                            int padding, boolean alignCorners, double eps) {
+        Shape s = x.getShape();
+        long plane = xs.getShape().get(0) * ys.getShape().get(0);
+        // per image: three coordinate planes, mask, scale and the two-channel grid (8 planes), output and input
+        long image = ((8 + s.get(1)) * plane + s.get(1) * s.get(2) * s.get(3)) * x.getDataType().getNumOfBytes();
+        double[] options = {interpolation, padding, alignCorners ? 1 : 0, perChunk(x, image), eps};
+        return TorchScriptModules.forward("perspective_sample", options, x, m, xs, ys).singletonOrThrow();
+    }
+
+    /**
      * {@code torch.affine_grid_generator}.
      *
      * @param theta {@code (B, 2, 3)}

@@ -85,8 +85,11 @@ public final class ImgWarp {
         return Rank.batched(src, x -> Scoped.run(() -> {
             NDArray h = broadcastBatch(m.toType(x.getDataType(), false), x);
             NDArray inverse = inverseNormalized(h, x, dsize, op);
-            NDArray grid = PixelGrid.transformGrid(inverse, dsize[0], dsize[1]);
-            return sample(x, grid, options);
+            if (options.fillValue() == null) {
+                return PixelGrid.sampleTransformed(x, inverse, dsize[0], dsize[1], options.mode(), options.padding(),
+                        options.alignCorners());
+            }
+            return sample(x, PixelGrid.transformGrid(inverse, dsize[0], dsize[1]), options);
         }, x, m));
     }
 

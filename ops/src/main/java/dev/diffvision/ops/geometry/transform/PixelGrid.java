@@ -3,6 +3,9 @@ package dev.diffvision.ops.geometry.transform;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.Constants;
+import dev.diffvision.ops.core.GridPadding;
+import dev.diffvision.ops.core.Interpolation;
+import dev.diffvision.ops.core.Sampling;
 import dev.diffvision.ops.geometry.conversions.Conversions;
 import dev.diffvision.ops.geometry.linalg.Linalg;
 
@@ -30,6 +33,26 @@ final class PixelGrid {
     static NDArray transformGrid(NDArray homographies, long h, long w) {
         NDArray homogeneous = linearGrid(homographies, axis(h), axis(w));
         return Conversions.fromHomogeneous(homogeneous, Conversions.POINTS_EPS);
+    }
+
+    /**
+     * Samples images through {@link #transformGrid}'s grid without materialising it for the whole batch: the
+     * grid is built and sampled chunk by chunk in one native call (same values, same gradients to the images and
+     * the homographies).
+     *
+     * @param src {@code (B, C, H, W)}
+     * @param homographies {@code (B, 3, 3)} in normalised coordinates, src's dtype
+     * @param h output height
+     * @param w output width
+     * @param mode interpolation
+     * @param padding padding of the samples outside the image
+     * @param alignCorners as in {@code grid_sample}
+     * @return {@code (B, C, h, w)}
+     */
+    static NDArray sampleTransformed(NDArray src, NDArray homographies, long h, long w, Interpolation mode,
+                                     GridPadding padding, boolean alignCorners) {
+        return Sampling.gridSampleProjective(src, homographies, axis(w), axis(h), mode, padding, alignCorners,
+                Conversions.POINTS_EPS);
     }
 
     /**
