@@ -99,7 +99,7 @@ final class BatchRunner {
         for (NDArray run : batch.runs()) {
             resized.add(pixels
                     ? toUnitFloat(Aten.interpolate(run, 0, size[0], size[1], false), dtype)
-                    : Transforms.resize(toUnitFloat(run, dtype), size, Sampling.Resize.BILINEAR, false, null, false));
+                    : floatResize(run, dtype, size));
         }
         return resized.size() == 1 ? resized.singletonOrThrow() : NDArrays.concat(resized, 0);
     }
@@ -110,6 +110,18 @@ final class BatchRunner {
      */
     private boolean resizesPixels(DType dtype) {
         return options.resizePrecision() == ResizePrecision.PIXELS && dtype == DType.UINT8 && !device.isGpu();
+    }
+
+    /**
+     * Kornia's resize (bilinear, half-pixel centres, no antialias) of the run scaled to unit floats. 8-bit pixels
+     * are resized straight to scaled floats ({@code Sampling.interpolateScaled}: only the rows the resize reads are
+     * converted; equal to scaling first up to float rounding); 16-bit ones travel as floats already.
+     */
+    private static NDArray floatResize(NDArray run, DType dtype, int[] size) {
+        if (dtype == DType.UINT8) {
+            return Sampling.interpolateScaled(run, size[0], size[1], Sampling.Resize.BILINEAR, false, 1 / 255.0);
+        }
+        return Transforms.resize(toUnitFloat(run, dtype), size, Sampling.Resize.BILINEAR, false, null, false);
     }
 
     private static NDArray toUnitFloat(NDArray raw, DType dtype) {

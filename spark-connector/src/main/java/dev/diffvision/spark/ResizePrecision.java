@@ -5,9 +5,10 @@ package dev.diffvision.spark;
  * for 8-bit images on the CPU, the 8-bit pixels themselves.
  *
  * <ul>
- *   <li>{@link #FLOAT}: every image is scaled to float32 [0, 1] first ({@code / 255}, {@code / 65535}), then
- *       resized (bilinear, half-pixel centres, no antialias): exactly {@code Transforms.resize} on the scaled
- *       image.</li>
+ *   <li>{@link #FLOAT}: every image is scaled to float32 [0, 1] ({@code / 255}, {@code / 65535}) and resized
+ *       (bilinear, half-pixel centres, no antialias): {@code Transforms.resize} on the scaled image, up to float
+ *       rounding. On the CPU 8-bit runs go through {@code Sampling.interpolateScaled}, which converts only the
+ *       rows the resize reads (resizing commutes with the scale).</li>
  *   <li>{@link #PIXELS}: a run of uint8 images (decoded 8-bit PNG/JPEG, Spark image structs, uint8 tensor
  *       structs) is resized as uint8 by ATen's fixed-point {@code upsample_bilinear2d} kernel for 8-bit images
  *       (same geometry: bilinear, half-pixel centres, no antialias), and only the {@code H x W} target is

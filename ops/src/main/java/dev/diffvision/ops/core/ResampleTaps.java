@@ -1,6 +1,7 @@
 package dev.diffvision.ops.core;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -77,12 +78,14 @@ record ResampleTaps(int taps, int size, long[] index, double[] weight) {
      * The table as tensors for {@code resample_separable.py}, in libtorch-owned memory ({@link Constants}: the
      * gathers save their indices for backward, so they must not live over a Java buffer).
      *
-     * @param like the images: give the manager, device and (for the weights) dtype
-     * @return {@code index} int64 {@code (K, size)} and {@code weight} {@code (K, size)} in {@code like}'s dtype
+     * @param like the images: give the manager and device
+     * @param dtype the weights' dtype (the images' for float images)
+     * @return {@code index} int64 {@code (K, size)} and {@code weight} {@code (K, size)} in {@code dtype}
      */
-    NDArray[] toTensors(NDArray like) {
+    NDArray[] toTensors(NDArray like, DataType dtype) {
         Shape shape = new Shape(taps, size);
-        return new NDArray[] {Constants.indices(like, index).reshape(shape), Constants.array(like, weight, shape)};
+        NDArray weights = Constants.array(like.getManager(), dtype, weight, shape);
+        return new NDArray[] {Constants.indices(like, index).reshape(shape), weights};
     }
 
     /** torch's area_pixel_compute_source_index in float (opmath of float32), as a double. */

@@ -205,9 +205,52 @@ public final class Sampling {
         boolean align = alignCorners && (mode == Resize.BILINEAR || mode == Resize.BICUBIC);
         if ((mode == Resize.BILINEAR || mode == Resize.AREA) && !input.getDevice().isGpu()
                 && (input.getDataType() == DataType.FLOAT32 || input.getDataType() == DataType.FLOAT64)) {
-            return Scoped.run(() -> resampleByTaps(input, height, width, mode, align), input);
+            return Scoped.run(() -> resampleByTaps(input, height, width, mode, align, input.getDataType(), 1),
+                    input);
         }
         return Scoped.run(() -> Aten.interpolate(input, mode.ordinal(), height, width, align), input);
+    }
+
+    /**
+     * {@link #interpolate} of integer pixels scaled to floats, {@code interpolate(input.toType(FLOAT32) * scale,
+     * ...)}, without the full-size float copy on the CPU: bilinear and area gather the 8- or 16-bit rows they need
+     * and convert only those (equal to the two-step form up to float rounding; linear resampling commutes with
+     * the scale). Typical use: decoded 8-bit images to unit-range floats at a model's input size,
+     * {@code interpolateScaled(pixels, 224, 224, Resize.BILINEAR, false, 1 / 255.0)}.
+     *
+     * <p>input: {@code (B, C, H, W)} uint8, int8, int32 or int64 (DJL's integer dtypes); output float32
+     * {@code (B, C, height, width)}, owned by the input's manager. Not differentiable (integer input).
+     *
+     * @param input the pixels
+     * @param height output height, > 0
+     * @param width output width, > 0
+     * @param mode bilinear, nearest, bicubic or area
+     * @param alignCorners for bilinear and bicubic
+     * @param scale multiplies every value, finite
+     * @return the resampled, scaled images
+     * @throws IllegalArgumentException for a wrong rank, a non-integer dtype, a null mode, a non-positive size or
+     *     a non-finite scale
+     */
+    public static NDArray interpolateScaled(NDArray input, int height, int width, Resize mode, boolean alignCorners,
+                                            double scale) {
+        String op = "interpolate_scaled";
+        Checks.shape(input, op, "input", "B", "C", "H", "W");
+        if (!input.getDataType().isInteger()) {
+            throw new IllegalArgumentException(op + ": expected integer pixels, got " + input.getDataType());
+        }
+        notNull(mode, op, "mode");
+        if (height <= 0 || width <= 0 || !Double.isFinite(scale)) {
+            throw new IllegalArgumentException(op + ": expected a positive size and a finite scale, got (" + height
+                    + ", " + width + ") and " + scale);
+        }
+        boolean align = alignCorners && (mode == Resize.BILINEAR || mode == Resize.BICUBIC);
+        if ((mode == Resize.BILINEAR || mode == Resize.AREA) && !input.getDevice().isGpu()) {
+            return Scoped.run(() -> resampleByTaps(input, height, width, mode, align, DataType.FLOAT32, scale),
+                    input);
+        }
+        // integer input carries no gradient, so a number operand is safe here (see Constants)
+        return Scoped.run(() -> Aten.interpolate(input.toType(DataType.FLOAT32, false).mul(scale), mode.ordinal(),
+                height, width, align), input);
     }
 
     /**
@@ -215,16 +258,17 @@ public final class Sampling {
      * arithmetic ({@link ResampleTaps}); equal to ATen's {@code upsample_bilinear2d} / {@code adaptive_avg_pool2d}
      * up to float rounding, and faster (ATen's kernels stay the GPU's road: one launch each).
      */
-    private static NDArray resampleByTaps(NDArray input, int height, int width, Resize mode, boolean align) {
+    private static NDArray resampleByTaps(NDArray input, int height, int width, Resize mode, boolean align,
+                                          DataType dtype, double scale) {
         Shape s = input.getShape();
-        boolean float32 = input.getDataType() == DataType.FLOAT32;
+        boolean float32 = dtype == DataType.FLOAT32;
         ResampleTaps rows = mode == Resize.AREA ? ResampleTaps.area((int) s.get(2), height)
                 : ResampleTaps.linear((int) s.get(2), height, align, float32);
         ResampleTaps cols = mode == Resize.AREA ? ResampleTaps.area((int) s.get(3), width)
                 : ResampleTaps.linear((int) s.get(3), width, align, float32);
-        NDArray[] r = rows.toTensors(input);
-        NDArray[] c = cols.toTensors(input);
-        return Aten.resampleSeparable(input, r[0], r[1], c[0], c[1]);
+        NDArray[] r = rows.toTensors(input, dtype);
+        NDArray[] c = cols.toTensors(input, dtype);
+        return Aten.resampleSeparable(input, r[0], r[1], c[0], c[1], scale);
     }
 
     /** The modes of {@link #interpolate}, torch's names. */

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Bilinear and area {@link Sampling#interpolate} on the CPU, two separable passes over tap tables on chunks of
@@ -92,6 +94,30 @@ class SeparableResampleTest extends OpTestBase {
         assertPerItem(out, f, y -> Sampling.interpolate(y, 100, 90, Sampling.Resize.BILINEAR, true), 0);
         NDArray area = Sampling.interpolate(f, 100, 90, Sampling.Resize.AREA, false);
         assertPerItem(area, f, y -> Sampling.interpolate(y, 100, 90, Sampling.Resize.AREA, false), 0);
+    }
+
+    @Test
+    void integerPixelsResampleLikeTheirScaledFloats() {
+        // 8-bit pixels (a real photo crop's range, as decoded) and 16-bit-range int32 values
+        NDArray bytes = rand(DataType.FLOAT64, 2, 3, 37, 45).mul(255).floor().toType(DataType.UINT8, false);
+        NDArray words = rand(DataType.FLOAT64, 1, 2, 20, 16).mul(65535).floor().toType(DataType.INT32, false);
+        for (Sampling.Resize mode : Sampling.Resize.values()) {
+            for (boolean align : new boolean[] {false, true}) {
+                NDArray expected = Sampling.interpolate(bytes.toType(DataType.FLOAT32, false).div(255f), 16, 50,
+                        mode, align);
+                NDArray actual = Sampling.interpolateScaled(bytes, 16, 50, mode, align, 1 / 255.0);
+                assertEquals(DataType.FLOAT32, actual.getDataType());
+                assertClose(expected, actual, 1e-6);
+                assertClose(Sampling.interpolate(words.toType(DataType.FLOAT32, false).div(65535f), 31, 9, mode,
+                        align), Sampling.interpolateScaled(words, 31, 9, mode, align, 1 / 65535.0), 1e-6);
+            }
+        }
+        NDArray f = rand(DataType.FLOAT32, 1, 1, 4, 4);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Sampling.interpolateScaled(f, 2, 2, Sampling.Resize.BILINEAR, false, 1));
+        assertTrue(e.getMessage().startsWith("interpolate_scaled: expected integer pixels"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> Sampling.interpolateScaled(bytes, 2, 2, Sampling.Resize.AREA, false, Double.NaN));
     }
 
     @Test

@@ -98,28 +98,31 @@ public final class Aten {
     }
 
     /**
-     * Separable resampling by per-axis tap tables ({@code resample_separable.py}): {@code out[i, j] = sum_k sum_l
-     * rowWeight[k, i] colWeight[l, j] x[rowIndex[k, i], colIndex[l, j]]}, rows first, on chunks of image planes.
-     * The CPU road of bilinear and area resizing: about 3x and 2x faster than ATen's kernels at 512 -> 224.
+     * Separable resampling by per-axis tap tables ({@code resample_separable.py}): {@code out[i, j] = scale
+     * sum_k sum_l rowWeight[k, i] colWeight[l, j] x[rowIndex[k, i], colIndex[l, j]]}, rows first, on chunks of
+     * image planes. The CPU road of bilinear and area resizing: about 3x and 2x faster than ATen's kernels at
+     * 512 -> 224. Integer images are converted to the weights' dtype after the row gathers (no full-size copy).
      *
-     * @param x {@code (B, C, H, W)} float32 or float64
+     * @param x {@code (B, C, H, W)} float32, float64 or integer
      * @param rowIndex {@code (Kh, h)} int64 in {@code [0, H)}
-     * @param rowWeight {@code (Kh, h)} in x's dtype, each column summing to 1
+     * @param rowWeight {@code (Kh, h)} float (x's dtype for float x), each column summing to 1
      * @param colIndex {@code (Kw, w)} int64 in {@code [0, W)}
-     * @param colWeight {@code (Kw, w)} in x's dtype, each column summing to 1
-     * @return {@code (B, C, h, w)}
+     * @param colWeight {@code (Kw, w)} like rowWeight, each column summing to 1
+     * @param scale multiplies the result (1 for plain resizing, 1 / 255 for 8-bit pixels to unit floats)
+     * @return {@code (B, C, h, w)} in the weights' dtype
      */
     public static NDArray resampleSeparable(NDArray x, NDArray rowIndex, NDArray rowWeight, NDArray colIndex,
-                                            NDArray colWeight) {
+                                            NDArray colWeight, double scale) {
         long h = rowIndex.getShape().get(1);
         long w = colIndex.getShape().get(1);
         // per plane: the gathered rows of each tap and their sum, the gathered columns of each tap and the output
         long rowTaps = rowIndex.getShape().get(0);
         long colTaps = colIndex.getShape().get(0);
         long plane = ((rowTaps + 1) * h * x.getShape().get(3) + (colTaps + 1) * h * w)
-                * x.getDataType().getNumOfBytes();
-        return one("resample_separable", new long[] {perChunk(x, plane)}, x, rowIndex, rowWeight, colIndex,
-                colWeight);
+                * rowWeight.getDataType().getNumOfBytes();
+        double[] options = {perChunk(x, plane), scale};
+        return TorchScriptModules.forward("resample_separable", options, x, rowIndex, rowWeight, colIndex,
+                colWeight).singletonOrThrow();
     }
 
     /**
