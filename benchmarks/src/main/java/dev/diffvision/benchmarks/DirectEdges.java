@@ -10,6 +10,7 @@ import dev.diffvision.ops.core.Sampling;
 import dev.diffvision.ops.core.internal.Aten;
 import dev.diffvision.ops.filters.Filters;
 import dev.diffvision.ops.geometry.transform.Transforms;
+import dev.diffvision.ops.io.DType;
 import dev.diffvision.ops.io.ImageDecoder;
 import dev.diffvision.ops.io.HostTensor;
 import dev.diffvision.ops.io.ImageEncoder;
@@ -22,9 +23,10 @@ import java.util.List;
 
 /**
  * Path (a) of {@link TransformerBenchmark}: the connector's work without Spark or Arrow, in this JVM. A batch of
- * encoded RGB images is decoded with {@link ImageDecoder}, scaled to float [0, 1], resized to {@code size x size}
- * one call per run of consecutive images of equal size (as the connector's {@code resizeTo} batches them) ({@link Transforms#resize}, bilinear, no antialias, half-pixel centres: what the connector's
- * {@code resizeTo} does; with {@link ResizePrecision#PIXELS}, as the connector's {@code resizePrecision = pixels}:
+ * encoded RGB images is decoded with {@link ImageDecoder}, scaled to float [0, 1] and resized to {@code size x size}
+ * one call per run of consecutive images of equal size (as the connector's {@code resizeTo} batches them)
+ * (Kornia's resize, bilinear, no antialias, half-pixel centres: what the connector's {@code resizeTo} does, 8-bit
+ * runs through {@link Sampling#interpolateScaled} as the connector's FLOAT path; with {@link ResizePrecision#PIXELS}, as the connector's {@code resizePrecision = pixels}:
  * the stacked uint8 run resized by ATen's 8-bit kernel, then scaled to [0, 1]), stacked to
  * {@code (B, 3, size, size)}, turned gray ({@link Colors#rgbToGrayscale}), put
  * through {@link Filters#sobel} (Kornia's normalised magnitude) and encoded image by image as 8-bit gray PNGs
@@ -78,10 +80,9 @@ public final class DirectEdges {
                 end = first;
                 while (end < decoded.size() && Arrays.equals(decoded.get(end).shape(), decoded.get(first).shape())) {
                     HostTensor image = decoded.get(end++);
-                    run.add(precision == ResizePrecision.PIXELS ? image.toNDArray(batch)
-                            : PixelRange.toUnitFloat(image, batch));
+                    run.add(scaledByResize(image) ? image.toNDArray(batch) : PixelRange.toUnitFloat(image, batch));
                 }
-                resized.add(resize(NDArrays.stack(run, 0)));
+                resized.add(resize(NDArrays.stack(run, 0), scaledByResize(decoded.get(first))));
             }
             NDArray edges = Filters.sobel(Colors.rgbToGrayscale(NDArrays.concat(resized, 0)));
             List<byte[]> pngs = new ArrayList<>(encoded.size());
@@ -92,9 +93,17 @@ public final class DirectEdges {
         }
     }
 
-    private NDArray resize(NDArray run) {
+    /** Whether the image's run stays 8-bit until the resize scales it (PIXELS, or FLOAT's interpolateScaled). */
+    private boolean scaledByResize(HostTensor image) {
+        return precision == ResizePrecision.PIXELS || image.dtype() == DType.UINT8;
+    }
+
+    private NDArray resize(NDArray run, boolean eightBit) {
         if (precision == ResizePrecision.PIXELS) {
             return Aten.interpolate(run, 0, size[0], size[1], false).toType(DataType.FLOAT32, false).div(255f);
+        }
+        if (eightBit) {
+            return Sampling.interpolateScaled(run, size[0], size[1], Sampling.Resize.BILINEAR, false, 1 / 255.0);
         }
         return Transforms.resize(run, size, Sampling.Resize.BILINEAR, false, null, false);
     }
