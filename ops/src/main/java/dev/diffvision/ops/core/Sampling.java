@@ -202,13 +202,7 @@ public final class Sampling {
         if (height <= 0 || width <= 0) {
             throw new IllegalArgumentException(op + ": expected a positive size, got (" + height + ", " + width + ")");
         }
-        boolean align = alignCorners && (mode == Resize.BILINEAR || mode == Resize.BICUBIC);
-        if ((mode == Resize.BILINEAR || mode == Resize.AREA) && !input.getDevice().isGpu()
-                && (input.getDataType() == DataType.FLOAT32 || input.getDataType() == DataType.FLOAT64)) {
-            return Scoped.run(() -> resampleByTaps(input, height, width, mode, align, input.getDataType(), 1),
-                    input);
-        }
-        return Scoped.run(() -> Aten.interpolate(input, mode.ordinal(), height, width, align), input);
+        return Scoped.run(() -> resample(input, height, width, mode, alignCorners, 1), input);
     }
 
     /**
@@ -243,32 +237,40 @@ public final class Sampling {
             throw new IllegalArgumentException(op + ": expected a positive size and a finite scale, got (" + height
                     + ", " + width + ") and " + scale);
         }
-        boolean align = alignCorners && (mode == Resize.BILINEAR || mode == Resize.BICUBIC);
-        if ((mode == Resize.BILINEAR || mode == Resize.AREA) && !input.getDevice().isGpu()) {
-            return Scoped.run(() -> resampleByTaps(input, height, width, mode, align, DataType.FLOAT32, scale),
-                    input);
-        }
-        // integer input carries no gradient, so a number operand is safe here (see Constants)
-        return Scoped.run(() -> Aten.interpolate(input.toType(DataType.FLOAT32, false).mul(scale), mode.ordinal(),
-                height, width, align), input);
+        return Scoped.run(() -> resample(input, height, width, mode, alignCorners, scale), input);
     }
 
     /**
-     * Bilinear or area resizing on the CPU as two separable passes over tap tables built with torch's index
-     * arithmetic ({@link ResampleTaps}); equal to ATen's {@code upsample_bilinear2d} / {@code adaptive_avg_pool2d}
-     * up to float rounding, and faster (ATen's kernels stay the GPU's road: one launch each).
+     * The road both resizes share, after their checks. Bilinear and area on the CPU, for float32/float64 images or
+     * integer pixels: two separable passes over tap tables built with torch's index arithmetic
+     * ({@link ResampleTaps}), equal to ATen's {@code upsample_bilinear2d} / {@code adaptive_avg_pool2d} up to
+     * float rounding, and faster. Everything else (nearest, bicubic, a GPU, where ATen's kernel is one launch, or
+     * another float dtype): ATen's kernel, integer pixels converted to float32 and scaled first.
+     *
+     * @param scale multiplies integer pixels' result; 1 for float images
      */
-    private static NDArray resampleByTaps(NDArray input, int height, int width, Resize mode, boolean align,
-                                          DataType dtype, double scale) {
-        Shape s = input.getShape();
-        boolean float32 = dtype == DataType.FLOAT32;
-        ResampleTaps rows = mode == Resize.AREA ? ResampleTaps.area((int) s.get(2), height)
-                : ResampleTaps.linear((int) s.get(2), height, align, float32);
-        ResampleTaps cols = mode == Resize.AREA ? ResampleTaps.area((int) s.get(3), width)
-                : ResampleTaps.linear((int) s.get(3), width, align, float32);
-        NDArray[] r = rows.toTensors(input, dtype);
-        NDArray[] c = cols.toTensors(input, dtype);
-        return Aten.resampleSeparable(input, r[0], r[1], c[0], c[1], scale);
+    private static NDArray resample(NDArray input, int height, int width, Resize mode, boolean alignCorners,
+                                    double scale) {
+        boolean align = alignCorners && (mode == Resize.BILINEAR || mode == Resize.BICUBIC);
+        DataType dtype = input.getDataType();
+        boolean integer = dtype.isInteger();
+        if ((mode == Resize.BILINEAR || mode == Resize.AREA) && !input.getDevice().isGpu()
+                && (integer || dtype == DataType.FLOAT32 || dtype == DataType.FLOAT64)) {
+            DataType out = integer ? DataType.FLOAT32 : dtype;
+            Shape s = input.getShape();
+            NDArray[] r = axisTaps((int) s.get(2), height, mode, align, out).toTensors(input, out);
+            NDArray[] c = axisTaps((int) s.get(3), width, mode, align, out).toTensors(input, out);
+            return Aten.resampleSeparable(input, r[0], r[1], c[0], c[1], scale);
+        }
+        // integer input carries no gradient, so a number operand is safe here (see Constants)
+        NDArray values = integer ? input.toType(DataType.FLOAT32, false).mul(scale) : input;
+        return Aten.interpolate(values, mode.ordinal(), height, width, align);
+    }
+
+    /** One axis's tap table of a bilinear or area resize from {@code in} to {@code out} positions. */
+    private static ResampleTaps axisTaps(int in, int out, Resize mode, boolean align, DataType dtype) {
+        return mode == Resize.AREA ? ResampleTaps.area(in, out)
+                : ResampleTaps.linear(in, out, align, dtype == DataType.FLOAT32);
     }
 
     /** The modes of {@link #interpolate}, torch's names. */

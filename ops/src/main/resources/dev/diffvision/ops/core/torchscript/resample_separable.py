@@ -27,17 +27,19 @@ class ResampleSeparable(Module):
     planes = torch.reshape(x, [n, s[2], win])
     rw = torch.reshape(rw, [-1, 1, h, 1])
     grad = x.requires_grad
-    result = torch.empty([0], dtype=rw.dtype, device=x.device)
+    # the out argument of taps() where it is not written to
+    unused = torch.empty([0], dtype=rw.dtype, device=x.device)
+    result = unused
     if not grad:
       result = torch.empty([n, h, w], dtype=rw.dtype, device=x.device)
     outs: List[Tensor] = []
     for start in range(0, n, chunk):
       end = min(start + chunk, n)
       part = torch.slice(planes, 0, start, end)
-      rows = self.taps(part, 1, ri, rw, torch.empty([0], dtype=rw.dtype, device=x.device), False)
+      rows = self.taps(part, 1, ri, rw, unused, False)
       flat = torch.reshape(rows, [-1, win])
       if grad:
-        out = self.taps(flat, 1, ci, cw, result, False)
+        out = self.taps(flat, 1, ci, cw, unused, False)
         outs.append(out if scale == 1.0 else torch.mul(out, scale))
       else:
         out = self.taps(flat, 1, ci, cw, torch.view(torch.slice(result, 0, start, end), [-1, w]), True)
