@@ -64,7 +64,7 @@ name="output/bench/ops-$stamp$([[ $mode == quick ]] && echo -quick || true)"
 mkdir -p output/bench
 # The forked benchmark JVMs: a fixed, pre-touched heap (first-touch page faults otherwise land in the
 # measurements), then the caller's options.
-fork_opts="-Xms2g -Xmx2g -XX:+AlwaysPreTouch ${JAVA_OPTS:-}"
+fork_opts="-Xms2g -Xmx2g -XX:+AlwaysPreTouch --add-modules=jdk.incubator.vector ${JAVA_OPTS:-}"
 cp="$classes:$(cat "$classpath_file")"
 
 "$java" -Xmx256m -cp "$cp" org.openjdk.jmh.Main "${jmh_args[@]}" -jvmArgsAppend "$fork_opts" \

@@ -6,7 +6,8 @@
 #   diffvision_ensure_built    runs `mvn -B -q -DskipTests install` when the jobs jar, its lib/ folder or the
 #                              assembled SPARK_HOME is missing, or when a pom.xml or a src/main file is newer
 #                              than the jar
-#   diffvision_jvm_options     fills the array DIFFVISION_JVM_OPTIONS with the Java 17 --add-opens list from
+#   diffvision_jvm_options     fills the array DIFFVISION_JVM_OPTIONS with the Java 17 --add-opens list (and the
+#                              Vector API module of the SIMD kernels) from
 #                              the parent pom, offline DJL and conf/log4j2.properties
 #   diffvision_java_command    fills the array DIFFVISION_JAVA with the java command line: those options, class
 #                              path (jobs jar + jobs/target/lib/* + the assembled SPARK_HOME's jars), and every

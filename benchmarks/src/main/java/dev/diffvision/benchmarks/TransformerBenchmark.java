@@ -50,7 +50,7 @@ import static org.apache.spark.sql.functions.sum;
  * {@code direct} (path (a), then prints how far the OpenCV outputs are from DiffVision's) or an executor count
  * (paths (b) and (c); one session per JVM: a second local-cluster session in the same JVM got no executors), e.g.
  * {@code TransformerBenchmark out/images target/spark-home 1,16,64 2 64 out/rows.tsv}. Executors get this JVM's
- * class path entries that SPARK_HOME/jars lacks, and its {@code --add-opens}, {@code -Dai.djl.*} and
+ * class path entries that SPARK_HOME/jars lacks, and its {@code --add-opens}, {@code --add-modules}, {@code -Dai.djl.*} and
  * {@code -Dlog4j2.*} options.
  */
 public final class TransformerBenchmark {
@@ -171,7 +171,8 @@ public final class TransformerBenchmark {
                 .filter(entry -> entry.isDirectory() || !assembled.contains(entry.getName()))
                 .map(File::getPath).collect(Collectors.joining(File.pathSeparator));
         String javaOptions = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("--add-opens") || a.startsWith("-Dai.djl.") || a.startsWith("-Dlog4j2.")
+                .filter(a -> a.startsWith("--add-opens") || a.startsWith("--add-modules") || a.startsWith("-Dai.djl.")
+                        || a.startsWith("-Dlog4j2.")
                         || a.startsWith("-XX:"))   // the same GC and JIT flags as the direct path
                 .collect(Collectors.joining(" "));
         SparkSession.Builder builder = SparkSession.builder().appName("diffvision-bench-transformer")

@@ -6,6 +6,8 @@ import dev.diffvision.ops.core.Checks;
 import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.core.Scoped;
 import dev.diffvision.ops.core.internal.Aten;
+import dev.diffvision.ops.core.internal.HsvSimd;
+import dev.diffvision.ops.core.internal.SimdKernels;
 
 /**
  * RGB and HSV: Kornia's {@code kornia/color/hsv.py}.
@@ -60,7 +62,8 @@ public final class Hsv {
     public static NDArray rgbToHsv(NDArray image, double eps) {
         Checks.imageWithChannels(image, 3, "rgb_to_hsv", "image");
         Checks.atLeast(eps, 0, "rgb_to_hsv", "eps");
-        return Scoped.run(() -> Aten.rgbToHsv(image, eps), image);
+        return Scoped.run(() -> SimdKernels.applies(image) ? HsvSimd.rgbToHsv(image, eps) : Aten.rgbToHsv(image, eps),
+                image);
     }
 
     /**

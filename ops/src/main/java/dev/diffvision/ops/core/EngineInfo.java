@@ -1,6 +1,7 @@
 package dev.diffvision.ops.core;
 
 import ai.djl.Device;
+import dev.diffvision.ops.core.internal.SimdKernels;
 
 /**
  * What the engine reported when it started: versions, devices and threading.
@@ -20,10 +21,16 @@ public record EngineInfo(String engineName, String libtorchVersion, String djlVe
                          int gpuCount, int intraOpThreads, int interOpThreads, long startupMillis,
                          String allocator) {
 
-    /** @return one line for logs and job reports */
+    /**
+     * One line for logs and job reports, ending with whether the Java SIMD kernels run in this JVM
+     * ({@link SimdKernels#describe()}).
+     *
+     * @return e.g. {@code PyTorch 2.7.1 (DJL 0.36.0) on cpu(), 0 GPU(s), threads intra=2 inter=1, malloc retaining,
+     *     loaded in 412 ms, simd on}
+     */
     public String describe() {
         return engineName + " " + libtorchVersion + " (DJL " + djlVersion + ") on " + defaultDevice
                 + ", " + gpuCount + " GPU(s), threads intra=" + intraOpThreads + " inter=" + interOpThreads
-                + ", malloc " + allocator + ", loaded in " + startupMillis + " ms";
+                + ", malloc " + allocator + ", loaded in " + startupMillis + " ms, " + SimdKernels.describe();
     }
 }

@@ -13,6 +13,8 @@ import dev.diffvision.ops.core.Padding;
 import dev.diffvision.ops.core.Rank;
 import dev.diffvision.ops.core.Scoped;
 import dev.diffvision.ops.core.internal.Aten;
+import dev.diffvision.ops.core.internal.SeparableSimd;
+import dev.diffvision.ops.core.internal.SimdKernels;
 
 import java.util.Locale;
 
@@ -267,7 +269,8 @@ public final class Filter {
                 int kw = kernelX[0].length;
                 int[] pads = {(kh - 1) / 2, kh - 1 - (kh - 1) / 2, (kw - 1) / 2, kw - 1 - (kw - 1) / 2};
                 Padding.checkPad2d(x.getShape(), pads[0], pads[1], pads[2], pads[3], border);
-                return Aten.separableCorrelate(x, Aten.borderCode(border), pads, kernelX[0], kernelY[0]);
+                return SimdKernels.applies(x) ? SeparableSimd.correlate(x, border, pads, kernelX[0], kernelY[0])
+                        : Aten.separableCorrelate(x, Aten.borderCode(border), pads, kernelX[0], kernelY[0]);
             }
             NDArray kx = Kernels.convWeight(new double[][][] {kernelX}, x.getManager(), x.getDataType())
                     .reshape(kernelX.length, 1, kernelX[0].length);

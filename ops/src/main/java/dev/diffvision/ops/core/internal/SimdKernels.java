@@ -1,0 +1,132 @@
+package dev.diffvision.ops.core.internal;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Locale;
+
+/**
+ * When and how an op runs one of DiffVision's Java SIMD kernels ({@link HsvSimd}, {@link SeparableSimd}) instead
+ * of its TorchScript module: forward passes on the CPU, where one pass of Java code over the pixels, written with
+ * the JDK's Vector API ({@code jdk.incubator.vector}), beats a chain of libtorch kernels that each make a pass
+ * over memory. The kernels read the input tensor's memory and write the output tensor's memory in place
+ * (direct buffers over libtorch's own storage): no copies.
+ *
+ * <p>A kernel applies ({@link #applies}) when all of these hold; otherwise the op takes its TorchScript path,
+ * which gives the same values up to float rounding (tests compare the two):
+ * <ul>
+ *   <li>the JVM was started with {@code --add-modules=jdk.incubator.vector} (the build, the tests, the scripts
+ *       and {@code conf/spark-defaults.conf} add it; without it everything still works, on the TorchScript
+ *       path);</li>
+ *   <li>they are not switched off: {@code -Ddiffvision.simd=off} or {@code DIFFVISION_SIMD=off}, or
+ *       {@link #enabled(boolean)};</li>
+ *   <li>every input is float32 (float64 keeps libtorch's exact double arithmetic), on the CPU, non-empty, at
+ *       most 2 GiB, and does not require a gradient (autograd needs libtorch's graph).</li>
+ * </ul>
+ * The kernels run on the calling thread: in Spark, one task per core, as DiffVision recommends.
+ *
+ * <pre>{@code
+ * NDArray hsv = SimdKernels.applies(x) ? HsvSimd.rgbToHsv(x, eps) : Aten.rgbToHsv(x, eps);
+ * }</pre>
+ */
+public final class SimdKernels {
+
+    /** Whether the Vector API module is in this JVM's boot layer. */
+    private static final boolean MODULE_PRESENT = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    private static volatile boolean enabled = !"off".equals(setting());
+
+    private SimdKernels() {}
+
+    /**
+     * Whether the SIMD kernels can run in this JVM: the Vector API module is present and they are not switched
+     * off.
+     *
+     * @return true when {@link #applies} can hold
+     */
+    public static boolean available() {
+        return MODULE_PRESENT && enabled;
+    }
+
+    /**
+     * Switches the SIMD kernels on or off for this JVM (for A/B measurements and for tests that compare them with
+     * the TorchScript path); on has no effect without the Vector API module.
+     *
+     * @param on whether ops may use them
+     * @return the previous setting
+     */
+    public static boolean enabled(boolean on) {
+        boolean before = enabled;
+        enabled = on;
+        return before;
+    }
+
+    /**
+     * How the engine describes the kernels, for its report line.
+     *
+     * @return {@code "simd on"}, {@code "simd off"} or {@code "simd off (no jdk.incubator.vector)"}
+     */
+    public static String describe() {
+        if (!MODULE_PRESENT) {
+            return "simd off (no jdk.incubator.vector)";
+        }
+        return enabled ? "simd on" : "simd off";
+    }
+
+    /**
+     * Whether a SIMD kernel may compute an op of these inputs (see the class comment).
+     *
+     * @param inputs the op's tensor inputs
+     * @return true when every input qualifies and the kernels are available
+     */
+    public static boolean applies(NDArray... inputs) {
+        if (!available()) {
+            return false;
+        }
+        for (NDArray x : inputs) {
+            long bytes = x.size() * 4;
+            if (x.getDataType() != DataType.FLOAT32 || !x.getDevice().equals(Device.cpu()) || bytes == 0
+                    || bytes > Integer.MAX_VALUE || !(x instanceof PtNDArray) || x.hasGradient()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The tensor's memory as a native-order buffer (read and written in place). A non-contiguous tensor is first
+     * copied to a contiguous one in its manager (DJL's rule), so call this inside the op's scope.
+     *
+     * @param x a float32 CPU tensor for which {@link #applies} holds
+     * @return a direct buffer of {@code 4 * x.size()} bytes
+     */
+    static ByteBuffer buffer(NDArray x) {
+        ByteBuffer b = JniUtils.getByteBuffer((PtNDArray) x, true).order(ByteOrder.nativeOrder());
+        if (!b.isDirect() || b.capacity() != x.size() * 4) {
+            throw new IllegalStateException("simd: expected a direct buffer of " + x.size() * 4 + " bytes, got "
+                    + (b.isDirect() ? "" : "a heap buffer of ") + b.capacity() + " bytes");
+        }
+        return b;
+    }
+
+    /**
+     * A new, uninitialised float32 tensor on the CPU in {@code like}'s manager, for a kernel to fill.
+     *
+     * @param like an input of the op
+     * @param shape the output's shape
+     * @return the tensor
+     */
+    static NDArray newOutput(NDArray like, Shape shape) {
+        return like.getManager().create(shape, DataType.FLOAT32);
+    }
+
+    private static String setting() {
+        String value = System.getProperty("diffvision.simd", System.getenv("DIFFVISION_SIMD"));
+        return value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
+    }
+}

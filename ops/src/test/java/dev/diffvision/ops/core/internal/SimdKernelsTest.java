@@ -1,0 +1,126 @@
+package dev.diffvision.ops.core.internal;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.diffvision.ops.color.Hsv;
+import dev.diffvision.ops.core.BorderType;
+import dev.diffvision.ops.core.DiffVisionEngine;
+import dev.diffvision.ops.core.EngineConfig;
+import dev.diffvision.ops.filters.Blur;
+import dev.diffvision.ops.filters.Filters;
+import dev.diffvision.ops.testing.OpTestBase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.function.UnaryOperator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Java SIMD kernels ({@link HsvSimd}, {@link SeparableSimd}) against the TorchScript modules they stand in for
+ * (the same op with {@link SimdKernels#enabled} off), on float32 shapes whose widths leave vector tails (1, 5, 17,
+ * 33, 45 columns), planes smaller than a vector, every border and even kernel sizes (unequal pads), ties between
+ * channels and gray pixels, and a non-contiguous input. The TorchScript modules are checked against Kornia's
+ * vectors and OpenCV elsewhere; here the two paths must agree to float32 rounding: 2e-6 absolute on HSV (hue up
+ * to 2pi; the kernels use the same operations in the same order, ATen fuses one multiply-add), 1e-5 absolute on
+ * blurs of values in [0, 1] (the sums run in a different order).
+ */
+class SimdKernelsTest extends OpTestBase {
+
+    @AfterEach
+    void restore() {
+        SimdKernels.enabled(true);
+    }
+
+    /** The op with the SIMD kernels and without. */
+    private void assertPathsAgree(NDArray x, UnaryOperator<NDArray> op, double atol) {
+        assertTrue(SimdKernels.applies(x), "the test JVM should run the SIMD kernels (--add-modules)");
+        NDArray simd = op.apply(x);
+        SimdKernels.enabled(false);
+        NDArray torch = op.apply(x);
+        SimdKernels.enabled(true);
+        assertEquals(torch.getShape(), simd.getShape());
+        assertClose(torch, simd, atol);
+    }
+
+    @Test
+    void theTestJvmHasTheVectorModule() {
+        assertTrue(SimdKernels.available(), SimdKernels.describe());
+        assertEquals("simd on", SimdKernels.describe());
+        assertTrue(DiffVisionEngine.start(EngineConfig.fromEnvironment()).describe().endsWith(", simd on"));
+    }
+
+    @Test
+    void onlyFloat32CpuTensorsWithoutGradientsQualify() {
+        NDArray x = rand(DataType.FLOAT32, 1, 3, 4, 4);
+        assertTrue(SimdKernels.applies(x));
+        assertFalse(SimdKernels.applies(rand(DataType.FLOAT64, 1, 3, 4, 4)));
+        assertFalse(SimdKernels.applies(manager.create(new float[0], new Shape(1, 3, 0, 4))));
+        NDArray tracked = x.duplicate();
+        tracked.setRequiresGradient(true);
+        assertFalse(SimdKernels.applies(tracked));
+        assertFalse(SimdKernels.applies(x, tracked));
+        SimdKernels.enabled(false);
+        assertFalse(SimdKernels.applies(x));
+        assertEquals("simd off", SimdKernels.describe());
+    }
+
+    @Test
+    void hsvAgreesWithTheTorchScriptModule() {
+        for (long[] shape : new long[][] {{2, 3, 17, 23}, {3, 5, 33}, {1, 3, 1, 1}, {4, 3, 8, 45}}) {
+            assertPathsAgree(rand(DataType.FLOAT32, shape), Hsv::rgbToHsv, 2e-6);
+        }
+    }
+
+    @Test
+    void hsvAgreesOnTiesAndGrayPixels() {
+        // quarters: many pixels have two or three equal channels (ties go to the first; gray gives hue 0, s 0)
+        NDArray x = rand(DataType.FLOAT32, 2, 3, 16, 21).mul(4).floor().div(4);
+        assertPathsAgree(x, Hsv::rgbToHsv, 2e-6);
+        assertPathsAgree(manager.zeros(new Shape(1, 3, 3, 9)), image -> Hsv.rgbToHsv(image, 0.5), 0);
+    }
+
+    @Test
+    void hsvOfANonContiguousInput() {
+        NDArray x = rand(DataType.FLOAT32, 3, 2, 12, 19).transpose(1, 0, 2, 3);
+        assertPathsAgree(x, Hsv::rgbToHsv, 2e-6);
+    }
+
+    @Test
+    void blursAgreeWithTheTorchScriptModuleOnEveryBorder() {
+        for (BorderType border : BorderType.values()) {
+            for (long[] shape : new long[][] {{2, 3, 19, 33}, {1, 2, 6, 5}, {1, 1, 40, 1}, {2, 1, 9, 70}}) {
+                NDArray x = rand(DataType.FLOAT32, shape);
+                // 5 x 5, 2 x 4 (pads 0/1 and 1/2), 1 x 3
+                for (int[] k : new int[][] {{5, 5}, {2, 4}, {1, 3}}) {
+                    if (!padsFit(border, k[0], shape[2]) || !padsFit(border, k[1], shape[3])) {
+                        continue;
+                    }
+                    assertPathsAgree(x, image -> Blur.boxBlur(image, k, border, true), 1e-5);
+                }
+            }
+        }
+    }
+
+    /** Whether the padding of a kernel of size k fits a side: reflect needs each pad below it, circular at most. */
+    private static boolean padsFit(BorderType border, int k, long side) {
+        int pad = k - 1 - (k - 1) / 2;
+        return switch (border) {
+            case REFLECT -> pad < side;
+            case CIRCULAR -> pad <= side;
+            default -> true;
+        };
+    }
+
+    @Test
+    void gaussianBlurAgreesWithTheTorchScriptModule() {
+        NDArray x = rand(DataType.FLOAT32, 2, 3, 37, 50);
+        assertPathsAgree(x, image -> Filters.gaussianBlur2d(image, new int[] {11, 11}, 10.5, 10.5), 1e-5);
+        assertPathsAgree(x, image -> Filters.gaussianBlur2d(image, new int[] {3, 7}, new double[][] {{1.5, 0.8}},
+                BorderType.REPLICATE, true), 1e-5);
+        assertPathsAgree(x.get("0"), image -> Filters.gaussianBlur2d(image, new int[] {5, 5}, 1, 2), 1e-5);
+    }
+}
