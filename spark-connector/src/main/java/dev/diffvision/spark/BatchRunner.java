@@ -13,6 +13,7 @@ import dev.diffvision.ops.core.internal.Aten;
 import dev.diffvision.ops.geometry.transform.Transforms;
 import dev.diffvision.ops.io.DType;
 import dev.diffvision.ops.io.HostTensor;
+import dev.diffvision.ops.io.PixelRange;
 import dev.diffvision.ops.registry.Pipeline;
 
 import java.util.ArrayList;
@@ -155,7 +156,7 @@ final class BatchRunner {
         ArrowBufferPool pool = ExecutorRuntime.buffers();
         ArrowResultBatch values = options.emits(OutputFormat.TENSOR) ? ArrowResultBatch.copyOf(floats, pool) : null;
         try {
-            ArrowResultBatch pixels = eightBit ? ArrowResultBatch.copyOf(Aten.unitToUint8(floats), pool) : null;
+            ArrowResultBatch pixels = eightBit ? ArrowResultBatch.copyOf(PixelRange.toUint8(floats), pool) : null;
             return new HostResults((int) s[0], shape, finite, values, pixels);
         } catch (RuntimeException e) {
             if (values != null) {

@@ -6,6 +6,8 @@ import dev.diffvision.ops.core.Checks;
 import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.core.Scoped;
 import dev.diffvision.ops.core.internal.Aten;
+import dev.diffvision.ops.core.internal.ColorSimd;
+import dev.diffvision.ops.core.internal.SimdKernels;
 
 /**
  * Grayscale conversions: Kornia's {@code kornia/color/gray.py}.
@@ -51,8 +53,8 @@ public final class Gray {
             throw new IllegalArgumentException("rgb_to_grayscale: expected 3 rgb_weights, got "
                     + (rgbWeights == null ? "null" : rgbWeights.length));
         }
-        return Scoped.run(() -> Aten.rgbToGrayscale(image,
-                Constants.array(image, rgbWeights, new Shape(3))), image);
+        return Scoped.run(() -> SimdKernels.applies(image) ? ColorSimd.rgbToGrayscale(image, rgbWeights)
+                : Aten.rgbToGrayscale(image, Constants.array(image, rgbWeights, new Shape(3))), image);
     }
 
     /**

@@ -6,7 +6,7 @@ import dev.diffvision.ops.core.Checks;
 import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.core.Scoped;
 import dev.diffvision.ops.core.internal.Aten;
-import dev.diffvision.ops.core.internal.HsvSimd;
+import dev.diffvision.ops.core.internal.ColorSimd;
 import dev.diffvision.ops.core.internal.SimdKernels;
 
 /**
@@ -62,7 +62,7 @@ public final class Hsv {
     public static NDArray rgbToHsv(NDArray image, double eps) {
         Checks.imageWithChannels(image, 3, "rgb_to_hsv", "image");
         Checks.atLeast(eps, 0, "rgb_to_hsv", "eps");
-        return Scoped.run(() -> SimdKernels.applies(image) ? HsvSimd.rgbToHsv(image, eps) : Aten.rgbToHsv(image, eps),
+        return Scoped.run(() -> SimdKernels.applies(image) ? ColorSimd.rgbToHsv(image, eps) : Aten.rgbToHsv(image, eps),
                 image);
     }
 

@@ -88,6 +88,24 @@ record ResampleTaps(int taps, int size, long[] index, double[] weight) {
         return new NDArray[] {Constants.indices(like, index).reshape(shape), weights};
     }
 
+    /** @return {@link #index} as ints, for the SIMD kernel */
+    int[] intIndex() {
+        int[] out = new int[index.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (int) index[i];
+        }
+        return out;
+    }
+
+    /** @return {@link #weight} as floats, for the SIMD kernel */
+    float[] floatWeight() {
+        float[] out = new float[weight.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) weight[i];
+        }
+        return out;
+    }
+
     /** torch's area_pixel_compute_source_index in float (opmath of float32), as a double. */
     private static double sourceFloat(int in, int out, int dst, boolean alignCorners) {
         if (alignCorners) {

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.internal.Aten;
+import dev.diffvision.ops.core.internal.ResampleSimd;
+import dev.diffvision.ops.core.internal.SimdKernels;
 
 /**
  * The differentiable sampler every warp stands on: torch's {@code grid_sample} and {@code affine_grid}, which
@@ -258,8 +260,14 @@ public final class Sampling {
                 && (integer || dtype == DataType.FLOAT32 || dtype == DataType.FLOAT64)) {
             DataType out = integer ? DataType.FLOAT32 : dtype;
             Shape s = input.getShape();
-            NDArray[] r = axisTaps((int) s.get(2), height, mode, align, out).toTensors(input, out);
-            NDArray[] c = axisTaps((int) s.get(3), width, mode, align, out).toTensors(input, out);
+            ResampleTaps rows = axisTaps((int) s.get(2), height, mode, align, out);
+            ResampleTaps columns = axisTaps((int) s.get(3), width, mode, align, out);
+            if (SimdKernels.applies(input) || SimdKernels.appliesToPixels(input)) {
+                return ResampleSimd.resample(input, height, rows.intIndex(), rows.floatWeight(), width,
+                        columns.intIndex(), columns.floatWeight(), (float) scale);
+            }
+            NDArray[] r = rows.toTensors(input, out);
+            NDArray[] c = columns.toTensors(input, out);
             return Aten.resampleSeparable(input, r[0], r[1], c[0], c[1], scale);
         }
         // integer input carries no gradient, so a number operand is safe here (see Constants)

@@ -5,6 +5,8 @@ import dev.diffvision.ops.core.Checks;
 import dev.diffvision.ops.core.Rank;
 import dev.diffvision.ops.core.Scoped;
 import dev.diffvision.ops.core.internal.Aten;
+import dev.diffvision.ops.core.internal.SelectionSimd;
+import dev.diffvision.ops.core.internal.SimdKernels;
 
 /**
  * Median filtering: Kornia's {@code kornia/filters/median.py} ({@code median_blur}).
@@ -56,7 +58,10 @@ public final class Median {
         FilterKernels.checkSize(op, k[1], 0, false);
         WindowSelection program = WindowSelection.select(k[0], k[1], k[0] * k[1] / 2);
         int[] code = program.instructions();
-        return Rank.batched(input, x -> Scoped.run(() -> Aten.selectionFilter(x, k[0], k[1], code,
-                program.slots(), program.outputSlot(), program.outputShift(), PLANES_PER_CHUNK), x));
+        return Rank.batched(input, x -> Scoped.run(() -> SimdKernels.applies(x)
+                ? SelectionSimd.filter(x, k[0], k[1], code, program.slots(), program.outputSlot(),
+                        program.outputShift())
+                : Aten.selectionFilter(x, k[0], k[1], code, program.slots(), program.outputSlot(),
+                        program.outputShift(), PLANES_PER_CHUNK), x));
     }
 }

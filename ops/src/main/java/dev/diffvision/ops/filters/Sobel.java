@@ -14,6 +14,8 @@ import dev.diffvision.ops.core.Padding;
 import dev.diffvision.ops.core.Rank;
 import dev.diffvision.ops.core.Scoped;
 import dev.diffvision.ops.core.internal.Aten;
+import dev.diffvision.ops.core.internal.SimdKernels;
+import dev.diffvision.ops.core.internal.SobelSimd;
 
 /**
  * Image derivatives: Kornia's {@code kornia/filters/sobel.py} ({@code spatial_gradient}, {@code sobel},
@@ -169,7 +171,8 @@ public final class Sobel {
         Checks.image(input, "sobel", "input");
         Checks.atLeast(eps, 0, "sobel", "eps");
         double scale2 = normalized ? 1.0 / (NORM_L1 * NORM_L1) : 1.0;
-        return Rank.batched(input, x -> Scoped.run(() -> Aten.sobel(x, scale2, eps), x));
+        return Rank.batched(input, x -> Scoped.run(() -> SimdKernels.applies(x) ? SobelSimd.sobel(x, scale2, eps)
+                : Aten.sobel(x, scale2, eps), x));
     }
 
     /**

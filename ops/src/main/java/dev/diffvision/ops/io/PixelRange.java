@@ -3,11 +3,17 @@ package dev.diffvision.ops.io;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.diffvision.ops.core.Checks;
+import dev.diffvision.ops.core.Scoped;
+import dev.diffvision.ops.core.internal.Aten;
+import dev.diffvision.ops.core.internal.QuantizeSimd;
+import dev.diffvision.ops.core.internal.SimdKernels;
 
 /**
  * Scales integer pixel values to float32 in [0, 1], the range DiffVision's colour and filter ops expect:
  * {@code value / 255} for 8-bit data, {@code value / 65535} for 16-bit data. The inverse (quantising floats
- * for encoding) is {@link ImageEncoder#fromUnitFloat(HostTensor, int)}.
+ * for encoding) is {@link #toUint8(NDArray)} on the device, or {@link ImageEncoder#fromUnitFloat(HostTensor, int)}
+ * on the host.
  *
  * <pre>{@code
  * HostTensor raw = new ImageDecoder().decode(pngBytes);        // UINT16 (3, H, W)
@@ -36,6 +42,24 @@ public final class PixelRange {
             return raw.div(max);
         }
         return raw.toType(DataType.FLOAT32, false).divi(max); // a new array: the dtype changes
+    }
+
+    /**
+     * Quantises float values in [0, 1] to 8-bit pixels, {@code floor(clamp(x, 0, 1) * 255 + 0.5)} (round half up),
+     * on the tensor's device: below 0 and NaN give 0, above 1 give 255.
+     *
+     * <pre>{@code
+     * NDArray pixels = PixelRange.toUint8(edges);   // uint8, edges' shape
+     * }</pre>
+     *
+     * @param unit float32 or float64, any shape; not modified
+     * @return uint8 of the same shape, on the same device, owned by the input's manager
+     * @throws IllegalArgumentException if {@code unit} is not float32 or float64
+     */
+    public static NDArray toUint8(NDArray unit) {
+        Checks.floating(unit, "toUint8", "unit");
+        return Scoped.run(() -> SimdKernels.applies(unit) ? QuantizeSimd.unitToUint8(unit) : Aten.unitToUint8(unit),
+                unit);
     }
 
     /**

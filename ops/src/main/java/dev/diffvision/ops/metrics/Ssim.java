@@ -7,6 +7,8 @@ import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.Checks;
 import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.core.Scoped;
+import dev.diffvision.ops.core.internal.SimdKernels;
+import dev.diffvision.ops.core.internal.SsimSimd;
 import dev.diffvision.ops.filters.Gaussian;
 
 /**
@@ -80,12 +82,17 @@ public final class Ssim {
         return Scoped.run(() -> {
             long c = img1.getShape().get(1);
             NDArray b = img2.toType(img1.getDataType(), false);
-            NDArray stacked = NDArrays.concat(new NDList(img1, b, img1.square(), b.square(), img1.mul(b)), 1);
+            boolean simd = SimdKernels.applies(img1, b);
+            NDArray stacked = simd ? SsimSimd.statistics(img1, b)
+                    : NDArrays.concat(new NDList(img1, b, img1.square(), b.square(), img1.mul(b)), 1);
             NDArray filtered = Gaussian.gaussianBlur2d(stacked, new int[] {windowSize}, SIGMA, SIGMA);
             if ("valid".equals(padding)) {
                 int r = windowSize / 2;
                 filtered = filtered.get(":, :, " + r + ":" + (filtered.getShape().get(2) - r) + ", " + r + ":"
                         + (filtered.getShape().get(3) - r));
+            }
+            if (simd) {
+                return SsimSimd.similarity(filtered, c1(maxVal), c2(maxVal), eps);
             }
             return similarity(filtered.split(new long[] {c, 2 * c, 3 * c, 4 * c}, 1), maxVal, eps);
         }, img1, img2);
@@ -100,8 +107,8 @@ public final class Ssim {
      * @return the map
      */
     static NDArray similarity(NDList stats, double maxVal, double eps) {
-        double c1 = Math.pow(0.01 * maxVal, 2);
-        double c2 = Math.pow(0.03 * maxVal, 2);
+        double c1 = c1(maxVal);
+        double c2 = c2(maxVal);
         NDArray mu1 = stats.get(0);
         NDArray mu2 = stats.get(1);
         NDArray mu1Sq = mu1.square();
@@ -113,6 +120,16 @@ public final class Ssim {
         NDArray num = Constants.scale(mu12, 2).add(c1).mul(Constants.scale(sigma12, 2).add(c2));
         NDArray den = mu1Sq.add(mu2Sq).add(c1).mul(sigma1.add(sigma2).add(c2));
         return num.div(den.add(eps));
+    }
+
+    /** SSIM's luminance constant {@code (0.01 maxVal)^2}. */
+    private static double c1(double maxVal) {
+        return Math.pow(0.01 * maxVal, 2);
+    }
+
+    /** SSIM's contrast constant {@code (0.03 maxVal)^2}. */
+    private static double c2(double maxVal) {
+        return Math.pow(0.03 * maxVal, 2);
     }
 
     /**

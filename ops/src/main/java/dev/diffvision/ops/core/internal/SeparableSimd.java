@@ -24,7 +24,7 @@ import java.util.Arrays;
  */
 public final class SeparableSimd {
 
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
 
     private SeparableSimd() {}
 
@@ -154,7 +154,7 @@ public final class SeparableSimd {
      * outputs at a time, so that four independent chains of fused multiply-adds keep the FPU busy (one chain
      * waits on each addition's latency), then one vector at a time, then scalars.
      */
-    private static void taps(float[] in, int[] starts, float[] weights, float[] out, int to, int n) {
+    static void taps(float[] in, int[] starts, float[] weights, float[] out, int to, int n) {
         int lanes = SPECIES.length();
         int x = 0;
         for (; x <= n - 4 * lanes; x += 4 * lanes) {
@@ -178,7 +178,8 @@ public final class SeparableSimd {
         for (; x <= n - lanes; x += lanes) {
             FloatVector acc = FloatVector.zero(SPECIES);
             for (int t = 0; t < weights.length; t++) {
-                acc = FloatVector.fromArray(SPECIES, in, starts[t] + x).fma(FloatVector.broadcast(SPECIES, weights[t]), acc);
+                FloatVector v = FloatVector.fromArray(SPECIES, in, starts[t] + x);
+                acc = v.fma(FloatVector.broadcast(SPECIES, weights[t]), acc);
             }
             acc.intoArray(out, to + x);
         }

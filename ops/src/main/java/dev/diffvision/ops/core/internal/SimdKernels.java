@@ -12,8 +12,8 @@ import java.nio.ByteOrder;
 import java.util.Locale;
 
 /**
- * When and how an op runs one of DiffVision's Java SIMD kernels ({@link HsvSimd}, {@link SeparableSimd}) instead
- * of its TorchScript module: forward passes on the CPU, where one pass of Java code over the pixels, written with
+ * When and how an op runs one of DiffVision's Java SIMD kernels ({@link ColorSimd}, {@link SeparableSimd}) instead
+ * of its TorchScript module ({@link SelectionSimd}, {@link PyramidSimd} and {@link ResampleSimd} too): forward passes on the CPU, where one pass of Java code over the pixels, written with
  * the JDK's Vector API ({@code jdk.incubator.vector}), beats a chain of libtorch kernels that each make a pass
  * over memory. The kernels read the input tensor's memory and write the output tensor's memory in place
  * (direct buffers over libtorch's own storage): no copies.
@@ -26,13 +26,14 @@ import java.util.Locale;
  *       path);</li>
  *   <li>they are not switched off: {@code -Ddiffvision.simd=off} or {@code DIFFVISION_SIMD=off}, or
  *       {@link #enabled(boolean)};</li>
- *   <li>every input is float32 (float64 keeps libtorch's exact double arithmetic), on the CPU, non-empty, at
- *       most 2 GiB, and does not require a gradient (autograd needs libtorch's graph).</li>
+ *   <li>every input is float32 (float64 keeps libtorch's exact double arithmetic; the resampling kernel also
+ *       reads 8-bit pixels, {@link #appliesToPixels}), on the CPU, non-empty, at most 2 GiB, and does not require
+ *       a gradient (autograd needs libtorch's graph).</li>
  * </ul>
  * The kernels run on the calling thread: in Spark, one task per core, as DiffVision recommends.
  *
  * <pre>{@code
- * NDArray hsv = SimdKernels.applies(x) ? HsvSimd.rgbToHsv(x, eps) : Aten.rgbToHsv(x, eps);
+ * NDArray hsv = SimdKernels.applies(x) ? ColorSimd.rgbToHsv(x, eps) : Aten.rgbToHsv(x, eps);
  * }</pre>
  */
 public final class SimdKernels {
@@ -82,33 +83,45 @@ public final class SimdKernels {
      * Whether a SIMD kernel may compute an op of these inputs (see the class comment).
      *
      * @param inputs the op's tensor inputs
-     * @return true when every input qualifies and the kernels are available
+     * @return true when every input qualifies as float32 and the kernels are available
      */
     public static boolean applies(NDArray... inputs) {
-        if (!available()) {
-            return false;
-        }
         for (NDArray x : inputs) {
-            long bytes = x.size() * 4;
-            if (x.getDataType() != DataType.FLOAT32 || !x.getDevice().equals(Device.cpu()) || bytes == 0
-                    || bytes > Integer.MAX_VALUE || !(x instanceof PtNDArray) || x.hasGradient()) {
+            if (!qualifies(x, DataType.FLOAT32)) {
                 return false;
             }
         }
-        return true;
+        return available();
+    }
+
+    /**
+     * {@link #applies} for an 8-bit image (the resampling kernel reads pixels and writes floats).
+     *
+     * @param x the op's input
+     * @return true when x is uint8 and otherwise qualifies
+     */
+    public static boolean appliesToPixels(NDArray x) {
+        return available() && qualifies(x, DataType.UINT8);
+    }
+
+    private static boolean qualifies(NDArray x, DataType dtype) {
+        long bytes = x.size() * dtype.getNumOfBytes();
+        return x.getDataType() == dtype && x.getDevice().equals(Device.cpu()) && bytes > 0
+                && bytes <= Integer.MAX_VALUE && x instanceof PtNDArray && !x.hasGradient();
     }
 
     /**
      * The tensor's memory as a native-order buffer (read and written in place). A non-contiguous tensor is first
      * copied to a contiguous one in its manager (DJL's rule), so call this inside the op's scope.
      *
-     * @param x a float32 CPU tensor for which {@link #applies} holds
-     * @return a direct buffer of {@code 4 * x.size()} bytes
+     * @param x a CPU tensor for which {@link #applies} or {@link #appliesToPixels} holds
+     * @return a direct buffer of all of x's bytes
      */
     static ByteBuffer buffer(NDArray x) {
         ByteBuffer b = JniUtils.getByteBuffer((PtNDArray) x, true).order(ByteOrder.nativeOrder());
-        if (!b.isDirect() || b.capacity() != x.size() * 4) {
-            throw new IllegalStateException("simd: expected a direct buffer of " + x.size() * 4 + " bytes, got "
+        long bytes = x.size() * x.getDataType().getNumOfBytes();
+        if (!b.isDirect() || b.capacity() != bytes) {
+            throw new IllegalStateException("simd: expected a direct buffer of " + bytes + " bytes, got "
                     + (b.isDirect() ? "" : "a heap buffer of ") + b.capacity() + " bytes");
         }
         return b;

@@ -12,6 +12,8 @@ import dev.diffvision.ops.core.Rank;
 import dev.diffvision.ops.core.Sampling;
 import dev.diffvision.ops.core.Scoped;
 import dev.diffvision.ops.core.internal.Aten;
+import dev.diffvision.ops.core.internal.PyramidSimd;
+import dev.diffvision.ops.core.internal.SimdKernels;
 import dev.diffvision.ops.filters.Filter;
 
 import java.util.ArrayList;
@@ -114,8 +116,8 @@ public final class Pyramid {
      * @return {@code (B, C, H / 2, W / 2)}, owned by {@code x}'s manager, differentiable in {@code x}
      */
     static NDArray halve(NDArray x, BorderType border) {
-        int mode = Aten.borderCode(border);
-        return Scoped.run(() -> Aten.pyrDown(x, mode, HALVING_TAPS), x);
+        return Scoped.run(() -> SimdKernels.applies(x) ? PyramidSimd.pyrDown(x, border, HALVING_TAPS)
+                : Aten.pyrDown(x, Aten.borderCode(border), HALVING_TAPS), x);
     }
 
     /**

@@ -3,12 +3,17 @@ package dev.diffvision.ops.core.internal;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.diffvision.ops.color.Gray;
 import dev.diffvision.ops.color.Hsv;
 import dev.diffvision.ops.core.BorderType;
 import dev.diffvision.ops.core.DiffVisionEngine;
 import dev.diffvision.ops.core.EngineConfig;
+import dev.diffvision.ops.core.Sampling;
 import dev.diffvision.ops.filters.Blur;
 import dev.diffvision.ops.filters.Filters;
+import dev.diffvision.ops.geometry.transform.Transforms;
+import dev.diffvision.ops.io.PixelRange;
+import dev.diffvision.ops.metrics.Metrics;
 import dev.diffvision.ops.testing.OpTestBase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,13 +25,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The Java SIMD kernels ({@link HsvSimd}, {@link SeparableSimd}) against the TorchScript modules they stand in for
+ * The Java SIMD kernels ({@link ColorSimd}, {@link SeparableSimd}, {@link SelectionSimd},
+ * {@link PyramidSimd}, {@link ResampleSimd}, {@link SobelSimd}, {@link QuantizeSimd},
+ * {@link SsimSimd}) against the TorchScript modules they stand in for
  * (the same op with {@link SimdKernels#enabled} off), on float32 shapes whose widths leave vector tails (1, 5, 17,
  * 33, 45 columns), planes smaller than a vector, every border and even kernel sizes (unequal pads), ties between
  * channels and gray pixels, and a non-contiguous input. The TorchScript modules are checked against Kornia's
  * vectors and OpenCV elsewhere; here the two paths must agree to float32 rounding: 2e-6 absolute on HSV (hue up
  * to 2pi; the kernels use the same operations in the same order, ATen fuses one multiply-add), 1e-5 absolute on
- * blurs of values in [0, 1] (the sums run in a different order).
+ * blurs of values in [0, 1] (the sums run in a different order); the median and the 8-bit quantisation exactly.
  */
 class SimdKernelsTest extends OpTestBase {
 
@@ -76,6 +83,15 @@ class SimdKernelsTest extends OpTestBase {
     }
 
     @Test
+    void grayscaleAgreesWithTheTorchScriptModule() {
+        for (long[] shape : new long[][] {{2, 3, 17, 23}, {3, 5, 33}, {1, 3, 1, 1}}) {
+            assertPathsAgree(rand(DataType.FLOAT32, shape), Gray::rgbToGrayscale, 1e-6);
+        }
+        assertPathsAgree(rand(DataType.FLOAT32, 2, 3, 9, 10), image -> Gray.rgbToGrayscale(image,
+                new double[] {-1, 2.5, 0.25}), 2e-6);
+    }
+
+    @Test
     void hsvAgreesOnTiesAndGrayPixels() {
         // quarters: many pixels have two or three equal channels (ties go to the first; gray gives hue 0, s 0)
         NDArray x = rand(DataType.FLOAT32, 2, 3, 16, 21).mul(4).floor().div(4);
@@ -113,6 +129,86 @@ class SimdKernelsTest extends OpTestBase {
             case CIRCULAR -> pad <= side;
             default -> true;
         };
+    }
+
+    @Test
+    void medianEqualsTheTorchScriptModule() {
+        // min and max are exact: the same values, with ties and the zero border
+        NDArray ties = rand(DataType.FLOAT32, 2, 3, 21, 37).mul(8).floor();
+        for (int[] k : new int[][] {{5, 5}, {3, 3}, {3, 7}, {1, 1}}) {
+            assertPathsAgree(ties, image -> Filters.medianBlur(image, k), 0);
+        }
+        assertPathsAgree(rand(DataType.FLOAT32, 1, 1, 2, 3), image -> Filters.medianBlur(image, new int[] {5, 5}), 0);
+        assertPathsAgree(rand(DataType.FLOAT32, 3, 40, 9), image -> Filters.medianBlur(image, new int[] {5, 5}), 0);
+    }
+
+    @Test
+    void pyrdownAgreesWithTheTorchScriptModuleOnEveryBorder() {
+        for (BorderType border : BorderType.values()) {
+            for (long[] shape : new long[][] {{2, 3, 16, 36}, {1, 1, 4, 4}, {1, 2, 10, 22}}) {
+                assertPathsAgree(rand(DataType.FLOAT32, shape), image -> Transforms.pyrdown(image, border, false, 2),
+                        1e-6);
+            }
+        }
+    }
+
+    @Test
+    void resizeAgreesWithTheTorchScriptModule() {
+        NDArray x = rand(DataType.FLOAT32, 2, 3, 37, 50);
+        int[][] sizes = {{20, 23}, {64, 81}, {37, 17}, {1, 1}, {5, 100}};
+        for (Sampling.Resize mode : new Sampling.Resize[] {Sampling.Resize.BILINEAR, Sampling.Resize.AREA}) {
+            for (int[] size : sizes) {
+                for (boolean align : new boolean[] {false, true}) {
+                    assertPathsAgree(x, image -> Sampling.interpolate(image, size[0], size[1], mode, align), 2e-6);
+                }
+            }
+        }
+    }
+
+    @Test
+    void resizeOf8BitPixelsAgreesWithTheTorchScriptModule() {
+        NDArray pixels = rand(DataType.FLOAT32, 2, 3, 30, 41).mul(255).floor().toType(DataType.UINT8, false);
+        assertTrue(SimdKernels.appliesToPixels(pixels));
+        for (int[] size : new int[][] {{24, 24}, {61, 13}, {30, 41}}) {
+            for (Sampling.Resize mode : new Sampling.Resize[] {Sampling.Resize.BILINEAR, Sampling.Resize.AREA}) {
+                NDArray simd = Sampling.interpolateScaled(pixels, size[0], size[1], mode, false, 1 / 255.0);
+                SimdKernels.enabled(false);
+                NDArray torch = Sampling.interpolateScaled(pixels, size[0], size[1], mode, false, 1 / 255.0);
+                SimdKernels.enabled(true);
+                assertClose(torch, simd, 1e-6);
+            }
+        }
+    }
+
+    @Test
+    void sobelAgreesWithTheTorchScriptModule() {
+        for (long[] shape : new long[][] {{2, 3, 17, 23}, {1, 1, 1, 1}, {1, 2, 3, 40}, {5, 9, 1}}) {
+            assertPathsAgree(rand(DataType.FLOAT32, shape), Filters::sobel, 1e-6);
+        }
+    }
+
+    @Test
+    void quantisationEqualsTheTorchScriptModule() {
+        float[] v = new float[70];
+        for (int i = 0; i < 64; i++) {
+            v[i] = (i - 4) / 55f; // below 0, above 1, and in between
+        }
+        float[] special = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0.5f / 255, 1.5f / 255, 1};
+        System.arraycopy(special, 0, v, 64, special.length);
+        NDArray x = manager.create(v, new Shape(2, 5, 7));
+        assertPathsAgree(x, image -> PixelRange.toUint8(image).toType(DataType.FLOAT32, false), 0);
+        assertEquals(255, PixelRange.toUint8(manager.create(new float[] {1.2f})).toType(DataType.INT32, false)
+                .getInt(0));
+    }
+
+    @Test
+    void ssimAgreesWithTheTorchScriptPath() {
+        NDArray a = rand(DataType.FLOAT32, 2, 3, 30, 41);
+        NDArray b = a.add(rand(DataType.FLOAT32, 2, 3, 30, 41).mul(0.2));
+        for (String padding : new String[] {"same", "valid"}) {
+            assertPathsAgree(a, image -> Metrics.ssim(image, b, 11, 1.0, 1e-12, padding), 1e-5);
+            assertPathsAgree(a, image -> Metrics.ssim(image, b, 5, 255.0, 1e-12, padding), 1e-5);
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.diffvision.ops.core.internal;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -10,25 +11,71 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * Kornia's {@code rgb_to_hsv} as one SIMD pass over the pixels (float32, CPU, no gradient: see
- * {@link SimdKernels}). The same arithmetic as {@code rgb_to_hsv.py}, lane by lane: {@code v = max(r, g, b)},
+ * Colour conversions as one SIMD pass over the pixels (float32, CPU, no gradient: see {@link SimdKernels}).
+ *
+ * <p>{@link #rgbToGrayscale}: the weighted sum of the three planes, {@code rgb_to_grayscale.py}'s matrix
+ * product. {@link #rgbToHsv}: the same arithmetic as {@code rgb_to_hsv.py}, lane by lane: {@code v = max(r, g, b)},
  * {@code delta = v - min(r, g, b)}, {@code s = delta / (v + eps)}, the hue's sixths {@code g - b} where {@code r}
  * is the maximum, else {@code (b - r) + 2 delta} where {@code g} is, else {@code (r - g) + 4 delta} (ties to the
  * first channel), divided by {@code 6 delta} (6 where {@code delta = 0}), taken modulo 1 and times 2pi.
  *
  * <pre>{@code
- * NDArray hsv = HsvSimd.rgbToHsv(rgb, 1e-8);   // rgb (*, 3, H, W) float32 on the CPU
+ * NDArray hsv = ColorSimd.rgbToHsv(rgb, 1e-8);   // rgb (*, 3, H, W) float32 on the CPU
+ * NDArray gray = ColorSimd.rgbToGrayscale(rgb, new double[] {0.299, 0.587, 0.114});
  * }</pre>
  */
-public final class HsvSimd {
+public final class ColorSimd {
 
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
     private static final float TWO_PI = (float) (2 * Math.PI);
 
-    private HsvSimd() {}
+    private ColorSimd() {}
 
     /**
+     * {@code out = w[0] r + w[1] g + w[2] b}.
+     *
+     * @param x {@code (*, 3, H, W)} RGB, float32 on the CPU, for which {@link SimdKernels#applies} holds
+     * @param weights the three channel weights
+     * @return {@code (*, 1, H, W)} in x's manager
+     */
+    public static NDArray rgbToGrayscale(NDArray x, double[] weights) {
+        long[] s = x.getShape().getShape().clone();
+        int plane = Math.toIntExact(s[s.length - 2] * s[s.length - 1]);
+        int images = Math.toIntExact(x.size() / (3L * plane));
+        s[s.length - 3] = 1;
+        NDArray out = SimdKernels.newOutput(x, new Shape(s));
+        ByteBuffer in = SimdKernels.buffer(x);
+        ByteBuffer o = SimdKernels.buffer(out);
+        FloatVector wr = FloatVector.broadcast(SPECIES, (float) weights[0]);
+        FloatVector wg = FloatVector.broadcast(SPECIES, (float) weights[1]);
+        FloatVector wb = FloatVector.broadcast(SPECIES, (float) weights[2]);
+        int lanes = SPECIES.length();
+        for (int image = 0; image < images; image++) {
+            int r = 4 * 3 * image * plane;
+            int g = r + 4 * plane;
+            int b = g + 4 * plane;
+            int to = 4 * image * plane;
+            int i = 0;
+            for (; i <= plane - lanes; i += lanes) {
+                FloatVector sum = FloatVector.fromByteBuffer(SPECIES, in, r + 4 * i, ORDER).mul(wr);
+                sum = FloatVector.fromByteBuffer(SPECIES, in, g + 4 * i, ORDER).fma(wg, sum);
+                sum = FloatVector.fromByteBuffer(SPECIES, in, b + 4 * i, ORDER).fma(wb, sum);
+                sum.intoByteBuffer(o, to + 4 * i, ORDER);
+            }
+            for (; i < plane; i++) {
+                float sum = in.getFloat(r + 4 * i) * (float) weights[0];
+                sum = Math.fma(in.getFloat(g + 4 * i), (float) weights[1], sum);
+                sum = Math.fma(in.getFloat(b + 4 * i), (float) weights[2], sum);
+                o.putFloat(to + 4 * i, sum);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Kornia's {@code rgb_to_hsv}.
+     *
      * @param x {@code (*, 3, H, W)} RGB, float32 on the CPU, for which {@link SimdKernels#applies} holds
      * @param eps added to the saturation's denominator
      * @return {@code (*, 3, H, W)} HSV, hue in radians [0, 2pi], in x's manager

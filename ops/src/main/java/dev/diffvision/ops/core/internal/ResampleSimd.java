@@ -1,0 +1,164 @@
+package dev.diffvision.ops.core.internal;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
+
+/**
+ * Separable resampling by per-axis tap tables ({@code resample_separable.py}'s: the CPU road of bilinear and area
+ * resizing) with SIMD, for float32 or 8-bit images on the CPU without gradients (see {@link SimdKernels}). Per
+ * output row: the row taps blend their source rows, read in place from the tensor (8-bit pixels are widened to
+ * float on the way), into one row; the column taps then gather from that row ({@code out[j] = sum_k w[k][j]
+ * row[index[k][j]]}) and the result is multiplied by {@code scale}. Two taps blend as
+ * {@code a + w1 (b - a)} (the module's {@code lerp}), more as a weighted sum; the results agree with the module's
+ * to float rounding.
+ *
+ * <pre>{@code
+ * NDArray small = ResampleSimd.resample(x, 224, rowIndex, rowWeight, 224, columnIndex, columnWeight, 1f);
+ * }</pre>
+ */
+public final class ResampleSimd {
+
+    private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_PREFERRED;
+    /** As many bytes as {@link #FLOATS} has lanes. */
+    private static final VectorSpecies<Byte> BYTES = VectorSpecies.of(byte.class,
+            VectorShape.forBitSize(FLOATS.vectorBitSize() / 4));
+
+    private ResampleSimd() {}
+
+    /**
+     * @param x {@code (B, C, H, W)} float32 or uint8 on the CPU, without gradient
+     * @param h output rows
+     * @param rowIndex {@code (Kh, h)} row-major source rows, each in {@code [0, H)}
+     * @param rowWeight {@code (Kh, h)} their weights
+     * @param w output columns
+     * @param columnIndex {@code (Kw, w)} row-major source columns, each in {@code [0, W)}
+     * @param columnWeight {@code (Kw, w)} their weights
+     * @param scale multiplies the result (1 / 255 to turn 8-bit pixels into unit floats)
+     * @return {@code (B, C, h, w)} float32 in x's manager
+     */
+    public static NDArray resample(NDArray x, int h, int[] rowIndex, float[] rowWeight, int w, int[] columnIndex,
+                                   float[] columnWeight, float scale) {
+        Shape s = x.getShape();
+        int inH = (int) s.get(2);
+        int inW = (int) s.get(3);
+        boolean bytes = x.getDataType() == DataType.UINT8;
+        NDArray out = SimdKernels.newOutput(x, new Shape(s.get(0), s.get(1), h, w));
+        ByteBuffer in = SimdKernels.buffer(x);
+        FloatBuffer o = SimdKernels.buffer(out).asFloatBuffer();
+        int rowTaps = rowIndex.length / h;
+        int columnTaps = columnIndex.length / w;
+        float[] row = new float[inW];
+        float[] source = new float[inW];
+        byte[] pixels = new byte[inW];
+        FloatBuffer floats = in.asFloatBuffer();
+        float[] result = new float[w];
+        long planes = s.get(0) * s.get(1);
+        for (int p = 0; p < planes; p++) {
+            int plane = p * inH * inW;
+            for (int i = 0; i < h; i++) {
+                if (bytes) {
+                    blendByteRows(in, plane, inW, rowIndex, rowWeight, rowTaps, h, i, row, pixels);
+                } else {
+                    blendFloatRows(floats, plane, inW, rowIndex, rowWeight, rowTaps, h, i, row, source);
+                }
+                gatherColumns(row, columnIndex, columnWeight, columnTaps, scale, result);
+                o.put(p * h * w + i * w, result, 0, w);
+            }
+        }
+        return out;
+    }
+
+    /** {@code row = sum_k weight[k][i] x[index[k][i], :]} of a float32 plane starting at float {@code plane}. */
+    private static void blendFloatRows(FloatBuffer in, int plane, int width, int[] index, float[] weight, int taps,
+                                       int h, int i, float[] row, float[] source) {
+        int lanes = FLOATS.length();
+        for (int k = 0; k < taps; k++) {
+            in.get(plane + index[k * h + i] * width, source, 0, width);
+            float wk = weight[k * h + i];
+            FloatVector wv = FloatVector.broadcast(FLOATS, wk);
+            int x = 0;
+            for (; x <= width - lanes; x += lanes) {
+                FloatVector v = FloatVector.fromArray(FLOATS, source, x);
+                (k == 0 ? v.mul(wv) : v.fma(wv, FloatVector.fromArray(FLOATS, row, x))).intoArray(row, x);
+            }
+            for (; x < width; x++) {
+                float v = source[x];
+                row[x] = k == 0 ? v * wk : Math.fma(v, wk, row[x]);
+            }
+        }
+    }
+
+    /** {@link #blendFloatRows} for an 8-bit plane starting at byte {@code plane}: pixels widened to float. */
+    private static void blendByteRows(ByteBuffer in, int plane, int width, int[] index, float[] weight, int taps,
+                                      int h, int i, float[] row, byte[] source) {
+        int lanes = FLOATS.length();
+        for (int k = 0; k < taps; k++) {
+            in.get(plane + index[k * h + i] * width, source, 0, width);
+            float wk = weight[k * h + i];
+            FloatVector wv = FloatVector.broadcast(FLOATS, wk);
+            int x = 0;
+            for (; x <= width - lanes; x += lanes) {
+                FloatVector v = widen(source, x);
+                (k == 0 ? v.mul(wv) : v.fma(wv, FloatVector.fromArray(FLOATS, row, x))).intoArray(row, x);
+            }
+            for (; x < width; x++) {
+                float v = source[x] & 0xFF;
+                row[x] = k == 0 ? v * wk : Math.fma(v, wk, row[x]);
+            }
+        }
+    }
+
+    /** {@code FLOATS.length()} unsigned bytes from {@code at} as floats. */
+    private static FloatVector widen(byte[] source, int at) {
+        ByteVector b = ByteVector.fromArray(BYTES, source, at);
+        // signed widening, then the sign bits cleared (Java 17's ZERO_EXTEND_B2I fails on some shapes)
+        IntVector i = ((IntVector) b.convertShape(VectorOperators.B2I, INTS, 0)).and(0xFF);
+        return (FloatVector) i.convertShape(VectorOperators.I2F, FLOATS, 0);
+    }
+
+    /** {@code out[j] = scale * sum_k weight[k][j] row[index[k][j]]}, gathering a vector of columns at a time. */
+    private static void gatherColumns(float[] row, int[] index, float[] weight, int taps, float scale, float[] out) {
+        int w = out.length;
+        int lanes = FLOATS.length();
+        int j = 0;
+        for (; j <= w - lanes; j += lanes) {
+            FloatVector a = FloatVector.fromArray(FLOATS, row, 0, index, j);
+            FloatVector acc;
+            if (taps == 2) {
+                FloatVector b = FloatVector.fromArray(FLOATS, row, 0, index, w + j);
+                acc = b.sub(a).fma(FloatVector.fromArray(FLOATS, weight, w + j), a);
+            } else {
+                acc = a.mul(FloatVector.fromArray(FLOATS, weight, j));
+                for (int k = 1; k < taps; k++) {
+                    FloatVector v = FloatVector.fromArray(FLOATS, row, 0, index, k * w + j);
+                    acc = v.fma(FloatVector.fromArray(FLOATS, weight, k * w + j), acc);
+                }
+            }
+            acc.mul(scale).intoArray(out, j);
+        }
+        for (; j < w; j++) {
+            float a = row[index[j]];
+            float acc;
+            if (taps == 2) {
+                acc = Math.fma(row[index[w + j]] - a, weight[w + j], a);
+            } else {
+                acc = a * weight[j];
+                for (int k = 1; k < taps; k++) {
+                    acc = Math.fma(row[index[k * w + j]], weight[k * w + j], acc);
+                }
+            }
+            out[j] = acc * scale;
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package dev.diffvision.ops.core.internal;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import dev.diffvision.ops.core.BorderType;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.nio.FloatBuffer;
+
+/**
+ * A rank filter by a min/max program over the zero-padded image (the program and its semantics are
+ * {@link Aten#selectionFilter}'s: the median's), run with SIMD on float32 CPU tensors without gradients (see
+ * {@link SimdKernels}), a band of output rows at a time: slots are bands of rows of the padded width, the first
+ * {@code kh} are the windows' padded source rows (read in place from a padded copy of the plane), and each
+ * instruction is one vector pass of {@code min} or {@code max} over two shifted slots into a scratch band that
+ * stays in the CPU caches. A band is processed as one flat run of {@code rows x padded width} values: a value
+ * near a row's end that reads past it into the next row is garbage, but only lands in columns beyond the slot's
+ * valid width, which no valid value ever reads. Min and max are exact, so the result equals the TorchScript
+ * module's.
+ *
+ * <pre>{@code
+ * WindowSelection program = WindowSelection.select(5, 5, 12);
+ * NDArray median = SelectionSimd.filter(x, 5, 5, program.instructions(), program.slots(),
+ *         program.outputSlot(), program.outputShift());
+ * }</pre>
+ */
+public final class SelectionSimd {
+
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    /** Values per slot band: about 8 KiB, so that the live slots of a 5x5 median stay in the L2 cache. */
+    private static final int BAND_VALUES = 2048;
+
+    private SelectionSimd() {}
+
+    /**
+     * @param x {@code (B, C, H, W)}, float32 on the CPU, for which {@link SimdKernels#applies} holds
+     * @param kh window rows, odd
+     * @param kw window columns, odd
+     * @param program instructions as 6-tuples {@code (op, dst, a, shiftA, b, shiftB)}, see
+     *     {@link Aten#selectionFilter}
+     * @param slots the number of slots, {@code >= kh}
+     * @param result the slot read after the program
+     * @param shift the column of that slot where the output starts
+     * @return {@code (B, C, H, W)} in x's manager
+     */
+    public static NDArray filter(NDArray x, int kh, int kw, int[] program, int slots, int result, int shift) {
+        Shape s = x.getShape();
+        int h = (int) s.get(2);
+        int w = (int) s.get(3);
+        NDArray out = SimdKernels.newOutput(x, s);
+        FloatBuffer in = SimdKernels.buffer(x).asFloatBuffer();
+        FloatBuffer o = SimdKernels.buffer(out).asFloatBuffer();
+        Rows rows = new Rows(h, w, kh, kw, program, slots);
+        long planes = s.get(0) * s.get(1);
+        for (int p = 0; p < planes; p++) {
+            rows.plane.load(in, p * h * w);
+            for (int y = 0; y < h; y += rows.band) {
+                int band = Math.min(rows.band, h - y);
+                rows.run(y, band);
+                for (int r = 0; r < band; r++) {
+                    o.put(p * h * w + (y + r) * w, rows.slot(result), rows.offset(result) + r * rows.padded + shift, w);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The padded plane and the slots, reused for every plane. */
+    private static final class Rows {
+        private final int kh;
+        /** The padded width: a slot row's length. */
+        final int padded;
+        /** Output rows per run of the program. */
+        final int band;
+        private final int[] program;
+        /** The plane with {@code kh / 2} zero rows above and below and {@code kw / 2} zero columns each side. */
+        final PaddedPlane plane;
+        private final float[][] scratch;
+        /** Where each slot lives now: the padded plane (input rows) or its scratch row, and from which index. */
+        private final float[][] array;
+        private final int[] offset;
+        private final int[] width;
+
+        Rows(int h, int w, int kh, int kw, int[] program, int slots) {
+            this.kh = kh;
+            this.padded = w + kw - 1;
+            this.band = Math.max(1, Math.min(h, BAND_VALUES / padded));
+            this.program = program;
+            this.plane = new PaddedPlane(h, w, kh / 2, kh / 2, kw / 2, kw / 2, BorderType.CONSTANT);
+            this.scratch = new float[slots][band * padded];
+            this.array = new float[slots][];
+            this.offset = new int[slots];
+            this.width = new int[slots];
+        }
+
+        /** Runs the program for output rows {@code y .. y + rows - 1}. */
+        void run(int y, int rows) {
+            for (int i = 0; i < kh; i++) {
+                array[i] = plane.values();
+                offset[i] = (y + i) * padded;
+                width[i] = padded;
+            }
+            for (int k = 0; k < program.length; k += 6) {
+                int dst = program[k + 1];
+                int a = program[k + 2];
+                int shiftA = program[k + 3];
+                int b = program[k + 4];
+                int shiftB = program[k + 5];
+                int n = Math.min(width[a] - shiftA, width[b] - shiftB);
+                int run = (rows - 1) * padded + n;
+                float[] target = scratch[dst];
+                if (program[k] == 0) {
+                    min(array[a], offset[a] + shiftA, array[b], offset[b] + shiftB, target, run);
+                } else {
+                    max(array[a], offset[a] + shiftA, array[b], offset[b] + shiftB, target, run);
+                }
+                array[dst] = target;
+                offset[dst] = 0;
+                width[dst] = n;
+            }
+        }
+
+        float[] slot(int k) {
+            return array[k];
+        }
+
+        int offset(int k) {
+            return offset[k];
+        }
+    }
+
+    /** {@code out[i] = min(a[fromA + i], b[fromB + i])}; {@code out} may be {@code a} or {@code b} (reads lead). */
+    private static void min(float[] a, int fromA, float[] b, int fromB, float[] out, int n) {
+        int lanes = SPECIES.length();
+        int i = 0;
+        for (; i <= n - lanes; i += lanes) {
+            FloatVector.fromArray(SPECIES, a, fromA + i).min(FloatVector.fromArray(SPECIES, b, fromB + i))
+                    .intoArray(out, i);
+        }
+        for (; i < n; i++) {
+            out[i] = Math.min(a[fromA + i], b[fromB + i]);
+        }
+    }
+
+    /** {@code out[i] = max(a[fromA + i], b[fromB + i])}; {@code out} may be {@code a} or {@code b} (reads lead). */
+    private static void max(float[] a, int fromA, float[] b, int fromB, float[] out, int n) {
+        int lanes = SPECIES.length();
+        int i = 0;
+        for (; i <= n - lanes; i += lanes) {
+            FloatVector.fromArray(SPECIES, a, fromA + i).max(FloatVector.fromArray(SPECIES, b, fromB + i))
+                    .intoArray(out, i);
+        }
+        for (; i < n; i++) {
+            out[i] = Math.max(a[fromA + i], b[fromB + i]);
+        }
+    }
+}
