@@ -6,8 +6,6 @@ import ai.djl.ndarray.types.DataType;
 import dev.diffvision.ops.core.Checks;
 import dev.diffvision.ops.core.Scoped;
 import dev.diffvision.ops.core.internal.Aten;
-import dev.diffvision.ops.core.internal.QuantizeSimd;
-import dev.diffvision.ops.core.internal.SimdKernels;
 
 /**
  * Scales integer pixel values to float32 in [0, 1], the range DiffVision's colour and filter ops expect:
@@ -58,8 +56,7 @@ public final class PixelRange {
      */
     public static NDArray toUint8(NDArray unit) {
         Checks.floating(unit, "toUint8", "unit");
-        return Scoped.run(() -> SimdKernels.applies(unit) ? QuantizeSimd.unitToUint8(unit) : Aten.unitToUint8(unit),
-                unit);
+        return Scoped.run(() -> Aten.unitToUint8(unit), unit);
     }
 
     /**

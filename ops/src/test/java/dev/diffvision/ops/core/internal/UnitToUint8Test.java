@@ -3,17 +3,21 @@ package dev.diffvision.ops.core.internal;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.diffvision.ops.io.PixelRange;
 import dev.diffvision.ops.testing.OpTestBase;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@link Aten#unitToUint8}: {@code floor(clamp(x, 0, 1) * 255 + 0.5)} evaluated with the input's precision, checked
  * exactly against the same formula in Java float / double arithmetic (IEEE, one rounding per operation, as
  * libtorch's element-wise kernels) on every level, both sides of every rounding boundary {@code (k + 0.5) / 255},
- * values outside [0, 1], NaN and infinities (NaN and -inf -> 0, +inf -> 255).
+ * values outside [0, 1], NaN and infinities (NaN and -inf -> 0, +inf -> 255); and {@link PixelRange#toUint8}, its
+ * public entry, giving the same bytes.
  */
 class UnitToUint8Test extends OpTestBase {
 
@@ -30,6 +34,17 @@ class UnitToUint8Test extends OpTestBase {
             expected[i] = (byte) (Float.isNaN(v) ? 0 : Math.floor(Math.min(1f, Math.max(0f, v)) * 255f + 0.5f));
         }
         assertArrayEquals(expected, out.toByteArray());
+    }
+
+    @Test
+    void pixelRangeQuantisesThroughTheModule() {
+        NDArray in = manager.create(values(), new Shape(4, values().length / 4));
+        NDArray out = PixelRange.toUint8(in);
+        assertEquals(in.getManager(), out.getManager());
+        assertArrayEquals(Aten.unitToUint8(in).toByteArray(), out.toByteArray());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PixelRange.toUint8(manager.create(new int[] {1, 2})));
+        assertTrue(e.getMessage().startsWith("toUint8: "), e.getMessage());
     }
 
     @Test
