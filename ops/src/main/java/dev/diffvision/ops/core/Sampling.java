@@ -262,7 +262,8 @@ public final class Sampling {
             Shape s = input.getShape();
             ResampleTaps rows = axisTaps((int) s.get(2), height, mode, align, out);
             ResampleTaps columns = axisTaps((int) s.get(3), width, mode, align, out);
-            if (SimdKernels.applies(input) || SimdKernels.appliesToPixels(input)) {
+            if ((SimdKernels.applies(input) || SimdKernels.appliesToPixels(input))
+                    && SimdKernels.fitsOutput(s.get(0) * s.get(1) * height * width)) {
                 return ResampleSimd.resample(input, height, rows.intIndex(), rows.floatWeight(), width,
                         columns.intIndex(), columns.floatWeight(), (float) scale);
             }

@@ -82,7 +82,7 @@ public final class Ssim {
         return Scoped.run(() -> {
             long c = img1.getShape().get(1);
             NDArray b = img2.toType(img1.getDataType(), false);
-            boolean simd = SimdKernels.applies(img1, b);
+            boolean simd = SimdKernels.applies(img1, b) && SimdKernels.fitsOutput(5 * img1.size());
             NDArray stacked = simd ? SsimSimd.statistics(img1, b)
                     : NDArrays.concat(new NDList(img1, b, img1.square(), b.square(), img1.mul(b)), 1);
             NDArray filtered = Gaussian.gaussianBlur2d(stacked, new int[] {windowSize}, SIGMA, SIGMA);

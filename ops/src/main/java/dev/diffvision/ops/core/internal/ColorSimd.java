@@ -47,30 +47,34 @@ public final class ColorSimd {
         NDArray out = SimdKernels.newOutput(x, new Shape(s));
         ByteBuffer in = SimdKernels.buffer(x);
         ByteBuffer o = SimdKernels.buffer(out);
-        FloatVector wr = FloatVector.broadcast(SPECIES, (float) weights[0]);
-        FloatVector wg = FloatVector.broadcast(SPECIES, (float) weights[1]);
-        FloatVector wb = FloatVector.broadcast(SPECIES, (float) weights[2]);
-        int lanes = SPECIES.length();
-        for (int image = 0; image < images; image++) {
-            int r = 4 * 3 * image * plane;
-            int g = r + 4 * plane;
-            int b = g + 4 * plane;
-            int to = 4 * image * plane;
-            int i = 0;
-            for (; i <= plane - lanes; i += lanes) {
-                FloatVector sum = FloatVector.fromByteBuffer(SPECIES, in, r + 4 * i, ORDER).mul(wr);
-                sum = FloatVector.fromByteBuffer(SPECIES, in, g + 4 * i, ORDER).fma(wg, sum);
-                sum = FloatVector.fromByteBuffer(SPECIES, in, b + 4 * i, ORDER).fma(wb, sum);
-                sum.intoByteBuffer(o, to + 4 * i, ORDER);
-            }
-            for (; i < plane; i++) {
-                float sum = in.getFloat(r + 4 * i) * (float) weights[0];
-                sum = Math.fma(in.getFloat(g + 4 * i), (float) weights[1], sum);
-                sum = Math.fma(in.getFloat(b + 4 * i), (float) weights[2], sum);
-                o.putFloat(to + 4 * i, sum);
-            }
-        }
+        float[] w = {(float) weights[0], (float) weights[1], (float) weights[2]};
+        SimdKernels.forEach(images, image -> gray(in, o, image, plane, w));
         return out;
+    }
+
+    /** One image's weighted sum: planes r, g, b of image {@code image} into plane {@code image} of {@code out}. */
+    private static void gray(ByteBuffer in, ByteBuffer out, int image, int plane, float[] weights) {
+        FloatVector wr = FloatVector.broadcast(SPECIES, weights[0]);
+        FloatVector wg = FloatVector.broadcast(SPECIES, weights[1]);
+        FloatVector wb = FloatVector.broadcast(SPECIES, weights[2]);
+        int lanes = SPECIES.length();
+        int r = 4 * 3 * image * plane;
+        int g = r + 4 * plane;
+        int b = g + 4 * plane;
+        int to = 4 * image * plane;
+        int i = 0;
+        for (; i <= plane - lanes; i += lanes) {
+            FloatVector sum = FloatVector.fromByteBuffer(SPECIES, in, r + 4 * i, ORDER).mul(wr);
+            sum = FloatVector.fromByteBuffer(SPECIES, in, g + 4 * i, ORDER).fma(wg, sum);
+            sum = FloatVector.fromByteBuffer(SPECIES, in, b + 4 * i, ORDER).fma(wb, sum);
+            sum.intoByteBuffer(out, to + 4 * i, ORDER);
+        }
+        for (; i < plane; i++) {
+            float sum = in.getFloat(r + 4 * i) * weights[0];
+            sum = Math.fma(in.getFloat(g + 4 * i), weights[1], sum);
+            sum = Math.fma(in.getFloat(b + 4 * i), weights[2], sum);
+            out.putFloat(to + 4 * i, sum);
+        }
     }
 
     /**
@@ -87,9 +91,7 @@ public final class ColorSimd {
         NDArray out = SimdKernels.newOutput(x, x.getShape());
         ByteBuffer in = SimdKernels.buffer(x);
         ByteBuffer o = SimdKernels.buffer(out);
-        for (int image = 0; image < images; image++) {
-            convert(in, o, image * 3 * plane, plane, (float) eps);
-        }
+        SimdKernels.forEach(images, image -> convert(in, o, image * 3 * plane, plane, (float) eps));
         return out;
     }
 

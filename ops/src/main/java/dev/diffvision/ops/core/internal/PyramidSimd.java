@@ -40,23 +40,47 @@ public final class PyramidSimd {
         NDArray out = SimdKernels.newOutput(x, new Shape(s.get(0), s.get(1), outH, outW));
         FloatBuffer in = SimdKernels.buffer(x).asFloatBuffer();
         FloatBuffer o = SimdKernels.buffer(out).asFloatBuffer();
-        PaddedPlane plane = new PaddedPlane(h, w, PAD, PAD, PAD, PAD, border);
-        int width = plane.width();
-        int half = width / 2;
         float[] weights = new float[taps.length];
         for (int t = 0; t < taps.length; t++) {
             weights[t] = (float) taps[t];
         }
-        int[] rowStarts = new int[taps.length];
-        int[] columnStarts = {0, half, 1, half + 1, 2, half + 2};
-        float[] row = new float[width];
-        float[] split = new float[width];
-        float[] result = new float[outW];
-        long planes = s.get(0) * s.get(1);
-        for (int p = 0; p < planes; p++) {
-            plane.load(in, p * h * w);
+        SimdKernels.forEach((int) (s.get(0) * s.get(1)), () -> new Halving(h, w, border, weights),
+                (halving, p) -> halving.halve(in, p * h * w, o, p * outH * outW));
+        return out;
+    }
+
+    /** One thread's padded plane and row buffers, reused for its planes. */
+    private static final class Halving {
+        private final PaddedPlane plane;
+        private final float[] weights;
+        private final int outH;
+        private final int half;
+        private final int[] rowStarts;
+        private final int[] columnStarts;
+        private final float[] row;
+        private final float[] split;
+        private final float[] result;
+
+        Halving(int h, int w, BorderType border, float[] weights) {
+            this.plane = new PaddedPlane(h, w, PAD, PAD, PAD, PAD, border);
+            this.weights = weights;
+            this.outH = h / 2;
+            int width = plane.width();
+            this.half = width / 2;
+            this.rowStarts = new int[weights.length];
+            this.columnStarts = new int[] {0, half, 1, half + 1, 2, half + 2};
+            this.row = new float[width];
+            this.split = new float[width];
+            this.result = new float[w / 2];
+        }
+
+        /** The plane at float index {@code from} of {@code in} halved into float index {@code to} of {@code out}. */
+        void halve(FloatBuffer in, int from, FloatBuffer out, int to) {
+            plane.load(in, from);
+            int width = plane.width();
+            int outW = result.length;
             for (int i = 0; i < outH; i++) {
-                for (int t = 0; t < taps.length; t++) {
+                for (int t = 0; t < weights.length; t++) {
                     rowStarts[t] = (2 * i + t) * width;
                 }
                 SeparableSimd.taps(plane.values(), rowStarts, weights, row, 0, width);
@@ -65,9 +89,8 @@ public final class PyramidSimd {
                     split[half + k] = row[2 * k + 1];
                 }
                 SeparableSimd.taps(split, columnStarts, weights, result, 0, outW);
-                o.put(p * outH * outW + i * outW, result, 0, outW);
+                out.put(to + i * outW, result, 0, outW);
             }
         }
-        return out;
     }
 }

@@ -58,25 +58,35 @@ public final class ResampleSimd {
         FloatBuffer o = SimdKernels.buffer(out).asFloatBuffer();
         int rowTaps = rowIndex.length / h;
         int columnTaps = columnIndex.length / w;
-        float[] row = new float[inW];
-        float[] source = new float[inW];
-        byte[] pixels = new byte[inW];
         FloatBuffer floats = in.asFloatBuffer();
-        float[] result = new float[w];
-        long planes = s.get(0) * s.get(1);
-        for (int p = 0; p < planes; p++) {
+        SimdKernels.forEach((int) (s.get(0) * s.get(1)), () -> new Rows(inW, w), (rows, p) -> {
             int plane = p * inH * inW;
             for (int i = 0; i < h; i++) {
                 if (bytes) {
-                    blendByteRows(in, plane, inW, rowIndex, rowWeight, rowTaps, h, i, row, pixels);
+                    blendByteRows(in, plane, inW, rowIndex, rowWeight, rowTaps, h, i, rows.row, rows.pixels);
                 } else {
-                    blendFloatRows(floats, plane, inW, rowIndex, rowWeight, rowTaps, h, i, row, source);
+                    blendFloatRows(floats, plane, inW, rowIndex, rowWeight, rowTaps, h, i, rows.row, rows.source);
                 }
-                gatherColumns(row, columnIndex, columnWeight, columnTaps, scale, result);
-                o.put(p * h * w + i * w, result, 0, w);
+                gatherColumns(rows.row, columnIndex, columnWeight, columnTaps, scale, rows.result);
+                o.put(p * h * w + i * w, rows.result, 0, w);
             }
-        }
+        });
         return out;
+    }
+
+    /** One thread's row buffers: a blended row, a copied source row (float or 8-bit) and an output row. */
+    private static final class Rows {
+        private final float[] row;
+        private final float[] source;
+        private final byte[] pixels;
+        private final float[] result;
+
+        Rows(int inW, int w) {
+            this.row = new float[inW];
+            this.source = new float[inW];
+            this.pixels = new byte[inW];
+            this.result = new float[w];
+        }
     }
 
     /** {@code row = sum_k weight[k][i] x[index[k][i], :]} of a float32 plane starting at float {@code plane}. */

@@ -51,31 +51,23 @@ public final class SelectionSimd {
         NDArray out = SimdKernels.newOutput(x, s);
         FloatBuffer in = SimdKernels.buffer(x).asFloatBuffer();
         FloatBuffer o = SimdKernels.buffer(out).asFloatBuffer();
-        Rows rows = new Rows(h, w, kh, kw, program, slots);
-        long planes = s.get(0) * s.get(1);
-        for (int p = 0; p < planes; p++) {
-            rows.plane.load(in, p * h * w);
-            for (int y = 0; y < h; y += rows.band) {
-                int band = Math.min(rows.band, h - y);
-                rows.run(y, band);
-                for (int r = 0; r < band; r++) {
-                    o.put(p * h * w + (y + r) * w, rows.slot(result), rows.offset(result) + r * rows.padded + shift, w);
-                }
-            }
-        }
+        SimdKernels.forEach((int) (s.get(0) * s.get(1)), () -> new Rows(h, w, kh, kw, program, slots),
+                (rows, p) -> rows.filter(in, p * h * w, o, result, shift));
         return out;
     }
 
     /** The padded plane and the slots, reused for every plane. */
     private static final class Rows {
+        private final int h;
+        private final int w;
         private final int kh;
         /** The padded width: a slot row's length. */
-        final int padded;
+        private final int padded;
         /** Output rows per run of the program. */
-        final int band;
+        private final int band;
         private final int[] program;
         /** The plane with {@code kh / 2} zero rows above and below and {@code kw / 2} zero columns each side. */
-        final PaddedPlane plane;
+        private final PaddedPlane plane;
         private final float[][] scratch;
         /** Where each slot lives now: the padded plane (input rows) or its scratch row, and from which index. */
         private final float[][] array;
@@ -83,6 +75,8 @@ public final class SelectionSimd {
         private final int[] width;
 
         Rows(int h, int w, int kh, int kw, int[] program, int slots) {
+            this.h = h;
+            this.w = w;
             this.kh = kh;
             this.padded = w + kw - 1;
             this.band = Math.max(1, Math.min(h, BAND_VALUES / padded));
@@ -92,6 +86,21 @@ public final class SelectionSimd {
             this.array = new float[slots][];
             this.offset = new int[slots];
             this.width = new int[slots];
+        }
+
+        /**
+         * Filters the plane at float index {@code at} of {@code in} into the same place of {@code out}: the program
+         * band by band, then each band's output rows from slot {@code result}, columns {@code shift} on.
+         */
+        void filter(FloatBuffer in, int at, FloatBuffer out, int result, int shift) {
+            plane.load(in, at);
+            for (int y = 0; y < h; y += band) {
+                int rows = Math.min(band, h - y);
+                run(y, rows);
+                for (int r = 0; r < rows; r++) {
+                    out.put(at + (y + r) * w, array[result], offset[result] + r * padded + shift, w);
+                }
+            }
         }
 
         /** Runs the program for output rows {@code y .. y + rows - 1}. */
@@ -119,14 +128,6 @@ public final class SelectionSimd {
                 offset[dst] = 0;
                 width[dst] = n;
             }
-        }
-
-        float[] slot(int k) {
-            return array[k];
-        }
-
-        int offset(int k) {
-            return offset[k];
         }
     }
 

@@ -44,13 +44,12 @@ public final class SeparableSimd {
         int outH = h + pads[0] + pads[1] - kernelY.length + 1;
         int outW = w + pads[2] + pads[3] - kernelX.length + 1;
         NDArray out = SimdKernels.newOutput(x, new Shape(s.get(0), s.get(1), outH, outW));
-        Plane plane = new Plane(h, w, outH, outW, border, pads, toFloats(kernelX), toFloats(kernelY));
+        float[] kx = toFloats(kernelX);
+        float[] ky = toFloats(kernelY);
         FloatBuffer in = SimdKernels.buffer(x).asFloatBuffer();
         FloatBuffer o = SimdKernels.buffer(out).asFloatBuffer();
-        long planes = s.get(0) * s.get(1);
-        for (int p = 0; p < planes; p++) {
-            plane.filter(in, p * h * w, o, p * outH * outW);
-        }
+        SimdKernels.forEach((int) (s.get(0) * s.get(1)), () -> new Plane(h, w, outH, outW, border, pads, kx, ky),
+                (plane, p) -> plane.filter(in, p * h * w, o, p * outH * outW));
         return out;
     }
 
@@ -118,11 +117,7 @@ public final class SeparableSimd {
             }
         }
 
-        /**
-         * {@code row[left + x] = sum_i ky[i] * source row (y + i)[x]}, tap by tap over the whole row (loops over
-         * taps inside a vector loop would carry a vector from one iteration to the next, which Java 17's compiler
-         * boxes on the heap).
-         */
+        /** {@code row[left + x] = sum_i ky[i] * source row (y + i)[x]}; zero-border rows read the zero row. */
         private void sumRows(int y) {
             for (int i = 0; i < ky.length; i++) {
                 int r = rows[y + i];

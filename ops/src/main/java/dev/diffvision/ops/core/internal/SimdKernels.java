@@ -10,12 +10,17 @@ import ai.djl.pytorch.jni.JniUtils;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Locale;
+import java.util.function.IntConsumer;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
 
 /**
- * When and how an op runs one of DiffVision's Java SIMD kernels ({@link ColorSimd}, {@link SeparableSimd}) instead
- * of its TorchScript module ({@link SelectionSimd}, {@link PyramidSimd} and {@link ResampleSimd} too): forward passes on the CPU, where one pass of Java code over the pixels, written with
- * the JDK's Vector API ({@code jdk.incubator.vector}), beats a chain of libtorch kernels that each make a pass
- * over memory. The kernels read the input tensor's memory and write the output tensor's memory in place
+ * When and how an op runs one of DiffVision's Java SIMD kernels instead of its TorchScript module: forward passes
+ * on the CPU, where one pass of Java code over the pixels, written with the JDK's Vector API
+ * ({@code jdk.incubator.vector}), beats a chain of libtorch kernels that each make a pass over memory. The kernels:
+ * {@link ColorSimd} (grayscale, HSV), {@link SeparableSimd} (Gaussian and box blurs), {@link SsimSimd},
+ * {@link SelectionSimd} (median), {@link SobelSimd}, {@link PyramidSimd} (pyrdown) and {@link ResampleSimd}
+ * (bilinear and area resizing). The kernels read the input tensor's memory and write the output tensor's memory in place
  * (direct buffers over libtorch's own storage): no copies.
  *
  * <p>A kernel applies ({@link #applies}) when all of these hold; otherwise the op takes its TorchScript path,
@@ -30,7 +35,9 @@ import java.util.Locale;
  *       reads 8-bit pixels, {@link #appliesToPixels}), on the CPU, non-empty, at most 2 GiB, and does not require
  *       a gradient (autograd needs libtorch's graph).</li>
  * </ul>
- * The kernels run on the calling thread: in Spark, one task per core, as DiffVision recommends.
+ * A kernel splits its planes (or images) over libtorch's intra-op thread count, as libtorch would
+ * ({@link #forEach}): in Spark that is one thread per task ({@code spark.task.cpus}), so a task runs its kernel on
+ * its own thread.
  *
  * <pre>{@code
  * NDArray hsv = SimdKernels.applies(x) ? ColorSimd.rgbToHsv(x, eps) : Aten.rgbToHsv(x, eps);
@@ -104,6 +111,18 @@ public final class SimdKernels {
         return available() && qualifies(x, DataType.UINT8);
     }
 
+    /**
+     * Whether a kernel's float32 output of {@code values} values fits the 2 GiB a direct buffer can address (the
+     * inputs are checked by {@link #applies}; outputs larger than the input, e.g. of an upsampling resize or of
+     * SSIM's five statistics, are checked with this).
+     *
+     * @param values the output's element count
+     * @return true when {@code 4 * values <= Integer.MAX_VALUE}
+     */
+    public static boolean fitsOutput(long values) {
+        return values <= Integer.MAX_VALUE / 4;
+    }
+
     private static boolean qualifies(NDArray x, DataType dtype) {
         long bytes = x.size() * dtype.getNumOfBytes();
         return x.getDataType() == dtype && x.getDevice().equals(Device.cpu()) && bytes > 0
@@ -136,6 +155,58 @@ public final class SimdKernels {
      */
     static NDArray newOutput(NDArray like, Shape shape) {
         return like.getManager().create(shape, DataType.FLOAT32);
+    }
+
+    /**
+     * Work of one item (a plane or an image) with the scratch state of the thread running it.
+     *
+     * @param <S> the scratch state's type
+     */
+    @FunctionalInterface
+    interface ItemWork<S> {
+        /**
+         * @param scratch this thread's scratch state
+         * @param item the item's index
+         */
+        void run(S scratch, int item);
+    }
+
+    /**
+     * Runs {@code work} for items {@code 0 .. count - 1}, split into contiguous ranges over libtorch's intra-op
+     * thread count (the common fork-join pool plus the caller); each range gets its own scratch state. With one
+     * thread (Spark's tasks), everything runs on the caller's thread.
+     *
+     * @param count the items
+     * @param scratch makes one thread's scratch state
+     * @param work one item's work
+     * @param <S> the scratch state's type
+     */
+    static <S> void forEach(int count, Supplier<S> scratch, ItemWork<S> work) {
+        int threads = Math.min(count, Libtorch.intraOpThreads());
+        if (threads <= 1) {
+            S state = scratch.get();
+            for (int i = 0; i < count; i++) {
+                work.run(state, i);
+            }
+            return;
+        }
+        int per = (count + threads - 1) / threads;
+        IntStream.range(0, threads).parallel().forEach(t -> {
+            S state = scratch.get();
+            for (int i = t * per; i < Math.min(count, (t + 1) * per); i++) {
+                work.run(state, i);
+            }
+        });
+    }
+
+    /**
+     * {@link #forEach(int, Supplier, ItemWork)} for work without scratch state.
+     *
+     * @param count the items
+     * @param work one item's work
+     */
+    static void forEach(int count, IntConsumer work) {
+        forEach(count, () -> null, (none, item) -> work.accept(item));
     }
 
     private static String setting() {

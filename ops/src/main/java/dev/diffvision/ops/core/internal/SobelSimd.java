@@ -38,16 +38,15 @@ public final class SobelSimd {
         NDArray out = SimdKernels.newOutput(x, s);
         FloatBuffer in = SimdKernels.buffer(x).asFloatBuffer();
         FloatBuffer o = SimdKernels.buffer(out).asFloatBuffer();
-        PaddedPlane plane = new PaddedPlane(h, w, 1, 1, 1, 1, BorderType.REPLICATE);
-        float[] row = new float[w];
-        long planes = s.get(0) * s.get(1);
-        for (int p = 0; p < planes; p++) {
-            plane.load(in, p * h * w);
-            for (int y = 0; y < h; y++) {
-                magnitudeRow(plane.values(), plane.width(), y, (float) scale2, (float) eps, row);
-                o.put(p * h * w + y * w, row, 0, w);
-            }
-        }
+        SimdKernels.forEach((int) (s.get(0) * s.get(1)), () -> new PaddedPlane(h, w, 1, 1, 1, 1, BorderType.REPLICATE),
+                (plane, p) -> {
+                    plane.load(in, p * h * w);
+                    float[] row = new float[w];
+                    for (int y = 0; y < h; y++) {
+                        magnitudeRow(plane.values(), plane.width(), y, (float) scale2, (float) eps, row);
+                        o.put(p * h * w + y * w, row, 0, w);
+                    }
+                });
         return out;
     }
 

@@ -23,6 +23,8 @@ public final class SsimSimd {
 
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int STATS = 5;
+    /** Values per block: the five statistics' blocks and the result stay in the L1 cache. */
+    private static final int BLOCK = 4096;
 
     private SsimSimd() {}
 
@@ -39,40 +41,20 @@ public final class SsimSimd {
         FloatBuffer a = SimdKernels.buffer(x).asFloatBuffer();
         FloatBuffer b = SimdKernels.buffer(y).asFloatBuffer();
         FloatBuffer o = SimdKernels.buffer(out).asFloatBuffer();
-        int block = Math.min(n, 4096);
-        float[] xs = new float[block];
-        float[] ys = new float[block];
-        float[] xx = new float[block];
-        float[] yy = new float[block];
-        float[] xy = new float[block];
-        int lanes = SPECIES.length();
-        for (int image = 0; image < s.get(0); image++) {
+        int block = Math.min(n, BLOCK);
+        SimdKernels.forEach((int) s.get(0), () -> new float[STATS][block], (rows, image) -> {
             int from = image * n;
             int to = image * STATS * n;
             for (int start = 0; start < n; start += block) {
                 int len = Math.min(block, n - start);
-                a.get(from + start, xs, 0, len);
-                b.get(from + start, ys, 0, len);
-                int i = 0;
-                for (; i <= len - lanes; i += lanes) {
-                    FloatVector u = FloatVector.fromArray(SPECIES, xs, i);
-                    FloatVector v = FloatVector.fromArray(SPECIES, ys, i);
-                    u.mul(u).intoArray(xx, i);
-                    v.mul(v).intoArray(yy, i);
-                    u.mul(v).intoArray(xy, i);
+                a.get(from + start, rows[0], 0, len);
+                b.get(from + start, rows[1], 0, len);
+                products(rows, len);
+                for (int k = 0; k < STATS; k++) {
+                    o.put(to + k * n + start, rows[k], 0, len);
                 }
-                for (; i < len; i++) {
-                    xx[i] = xs[i] * xs[i];
-                    yy[i] = ys[i] * ys[i];
-                    xy[i] = xs[i] * ys[i];
-                }
-                o.put(to + start, xs, 0, len);
-                o.put(to + n + start, ys, 0, len);
-                o.put(to + 2 * n + start, xx, 0, len);
-                o.put(to + 3 * n + start, yy, 0, len);
-                o.put(to + 4 * n + start, xy, 0, len);
             }
-        }
+        });
         return out;
     }
 
@@ -91,21 +73,39 @@ public final class SsimSimd {
         NDArray out = SimdKernels.newOutput(filtered, new Shape(s.get(0), c, s.get(2), s.get(3)));
         FloatBuffer in = SimdKernels.buffer(filtered).asFloatBuffer();
         FloatBuffer o = SimdKernels.buffer(out).asFloatBuffer();
-        int block = Math.min(n, 4096);
-        float[][] stats = new float[STATS][block];
-        float[] map = new float[block];
-        for (int image = 0; image < s.get(0); image++) {
+        int block = Math.min(n, BLOCK);
+        SimdKernels.forEach((int) s.get(0), () -> new float[STATS + 1][block], (rows, image) -> {
             int from = image * STATS * n;
             for (int start = 0; start < n; start += block) {
                 int len = Math.min(block, n - start);
                 for (int k = 0; k < STATS; k++) {
-                    in.get(from + k * n + start, stats[k], 0, len);
+                    in.get(from + k * n + start, rows[k], 0, len);
                 }
-                formula(stats, (float) c1, (float) c2, (float) eps, map, len);
-                o.put(image * n + start, map, 0, len);
+                formula(rows, (float) c1, (float) c2, (float) eps, rows[STATS], len);
+                o.put(image * n + start, rows[STATS], 0, len);
             }
-        }
+        });
         return out;
+    }
+
+    /** {@code rows[2..4] = x^2, y^2, xy} of {@code rows[0] = x} and {@code rows[1] = y}. */
+    private static void products(float[][] rows, int len) {
+        float[] xs = rows[0];
+        float[] ys = rows[1];
+        int lanes = SPECIES.length();
+        int i = 0;
+        for (; i <= len - lanes; i += lanes) {
+            FloatVector u = FloatVector.fromArray(SPECIES, xs, i);
+            FloatVector v = FloatVector.fromArray(SPECIES, ys, i);
+            u.mul(u).intoArray(rows[2], i);
+            v.mul(v).intoArray(rows[3], i);
+            u.mul(v).intoArray(rows[4], i);
+        }
+        for (; i < len; i++) {
+            rows[2][i] = xs[i] * xs[i];
+            rows[3][i] = ys[i] * ys[i];
+            rows[4][i] = xs[i] * ys[i];
+        }
     }
 
     private static void formula(float[][] stats, float c1, float c2, float eps, float[] out, int len) {

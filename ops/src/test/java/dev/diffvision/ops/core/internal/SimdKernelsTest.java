@@ -17,6 +17,7 @@ import dev.diffvision.ops.testing.OpTestBase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,7 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * channels and gray pixels, and a non-contiguous input. The TorchScript modules are checked against Kornia's
  * vectors and OpenCV elsewhere; here the two paths must agree to float32 rounding: 2e-6 absolute on HSV (hue up
  * to 2pi; the kernels use the same operations in the same order, ATen fuses one multiply-add), 1e-5 absolute on
- * blurs of values in [0, 1] (the sums run in a different order); the median exactly (min and max are exact).
+ * blurs of values in [0, 1] (the sums run in a different order); the median exactly (min and max are exact). The
+ * kernels split planes over libtorch's thread count: one thread and several give the same values.
  */
 class SimdKernelsTest extends OpTestBase {
 
@@ -69,9 +71,33 @@ class SimdKernelsTest extends OpTestBase {
         tracked.setRequiresGradient(true);
         assertFalse(SimdKernels.applies(tracked));
         assertFalse(SimdKernels.applies(x, tracked));
+        assertTrue(SimdKernels.fitsOutput((Integer.MAX_VALUE / 4) - 1));
+        assertFalse(SimdKernels.fitsOutput(1L << 30)); // 4 GiB of float32
         SimdKernels.enabled(false);
         assertFalse(SimdKernels.applies(x));
         assertEquals("simd off", SimdKernels.describe());
+    }
+
+    @Test
+    void kernelsGiveTheSameValuesOnOneThreadAndOnSeveral() {
+        NDArray x = rand(DataType.FLOAT32, 3, 3, 20, 27);
+        List<UnaryOperator<NDArray>> ops = List.of(Hsv::rgbToHsv, Gray::rgbToGrayscale, Filters::sobel,
+                image -> Filters.gaussianBlur2d(image, new int[] {5, 5}, 1.5, 1.5),
+                image -> Filters.medianBlur(image, new int[] {5, 5}),
+                image -> Transforms.pyrdown(image, BorderType.REFLECT, false, 2),
+                image -> Sampling.interpolate(image, 13, 31, Sampling.Resize.BILINEAR, false),
+                image -> Metrics.ssim(image, image.mul(0.9), 5, 1.0, 1e-12, "same"));
+        int threads = Libtorch.intraOpThreads();
+        try {
+            for (UnaryOperator<NDArray> op : ops) {
+                Libtorch.setIntraOpThreads(1);
+                NDArray one = op.apply(x);
+                Libtorch.setIntraOpThreads(3);
+                assertClose(one, op.apply(x), 0); // each plane is computed the same way on any thread
+            }
+        } finally {
+            Libtorch.setIntraOpThreads(threads);
+        }
     }
 
     @Test
