@@ -21,7 +21,8 @@ import dev.diffvision.ops.core.internal.SimdKernels;
  * <p>Implementation: one TorchScript call ({@code rgb_to_hsv.py}); the maximum and minimum are elementwise over
  * the three planes and the maximum's channel is selected with comparisons and {@code where}, rather than Kornia's {@code max(-3)} + {@code gather}
  * (libtorch's CPU reductions with indices over the channel axis are pathologically slow); ties resolve to the
- * first channel, as in Kornia. The inverse uses the closed form
+ * first channel, as in Kornia. float32 CPU images without gradients take a Java SIMD pass with the same
+ * arithmetic instead ({@code core.internal.ColorSimd}, see {@code SimdKernels}). The inverse uses the closed form
  * {@code f(n) = v - v s clamp(min(k, 4 - k), 0, 1)}, {@code k = (n + 3h/pi) mod 6}, {@code n = 5, 3, 1}, which
  * equals Kornia's six-sextant table.
  */

@@ -246,8 +246,10 @@ public final class Sampling {
      * The road both resizes share, after their checks. Bilinear and area on the CPU, for float32/float64 images or
      * integer pixels: two separable passes over tap tables built with torch's index arithmetic
      * ({@link ResampleTaps}), equal to ATen's {@code upsample_bilinear2d} / {@code adaptive_avg_pool2d} up to
-     * float rounding, and faster. Everything else (nearest, bicubic, a GPU, where ATen's kernel is one launch, or
-     * another float dtype): ATen's kernel, integer pixels converted to float32 and scaled first.
+     * float rounding, and faster (float32 or 8-bit images without gradients by the Java SIMD kernel
+     * {@code ResampleSimd}, the others by {@code resample_separable.py}). Everything else (nearest, bicubic, a GPU,
+     * where ATen's kernel is one launch, or another float dtype): ATen's kernel, integer pixels converted to float32
+     * and scaled first.
      *
      * @param scale multiplies integer pixels' result; 1 for float images
      */

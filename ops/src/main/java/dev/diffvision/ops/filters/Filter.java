@@ -252,7 +252,8 @@ public final class Filter {
     /**
      * The separable form of {@link #filterHost}. One kernel pair for the whole batch (the usual case) runs as
      * weighted sums of shifted views in one TorchScript call ({@code separable_correlate.py}); libtorch's
-     * convolutions of single-channel planes are several times slower on CPU. Per-image kernels convolve.
+     * convolutions of single-channel planes are several times slower on CPU; float32 CPU images without gradients
+     * take Java SIMD passes instead ({@code core.internal.SeparableSimd}). Per-image kernels convolve.
      *
      * @param op the calling operator, for messages
      * @param x {@code (B, C, H, W)}, already checked

@@ -22,7 +22,9 @@ import dev.diffvision.ops.core.internal.SimdKernels;
  * ({@link WindowSelection}: columns sorted once, blocks of neighbouring sorted columns merged once and shared
  * between windows, 90 min/max per pixel for 5x5) over shifted views of the zero-padded image, one image plane
  * at a time so that the intermediates stay in the CPU caches. It returns exactly the middle value of each
- * window, as torch's {@code median} over the window.
+ * window, as torch's {@code median} over the window. float32 CPU images without gradients run the same program
+ * as Java SIMD passes over bands of rows ({@code core.internal.SelectionSimd}, see {@code SimdKernels}), with
+ * the same values.
  */
 public final class Median {
 

@@ -31,7 +31,8 @@ import dev.diffvision.ops.core.internal.SobelSimd;
  * <p>Implementation: all channels of all images are folded into the batch and filtered by one convolution
  * with all derivative kernels as output channels (one native call instead of a depthwise convolution per
  * kernel), after one replicate pad. {@code sobel} runs in one TorchScript call ({@code sobel.py}): the 3x3
- * kernels as separable sums of shifted views and the magnitude accumulated in place.
+ * kernels as separable sums of shifted views and the magnitude accumulated in place; float32 CPU images without
+ * gradients take a Java SIMD pass with the same arithmetic instead ({@code core.internal.SobelSimd}).
  */
 public final class Sobel {
 

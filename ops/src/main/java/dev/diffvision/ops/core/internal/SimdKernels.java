@@ -20,8 +20,8 @@ import java.util.stream.IntStream;
  * ({@code jdk.incubator.vector}), beats a chain of libtorch kernels that each make a pass over memory. The kernels:
  * {@link ColorSimd} (grayscale, HSV), {@link SeparableSimd} (Gaussian and box blurs), {@link SsimSimd},
  * {@link SelectionSimd} (median), {@link SobelSimd}, {@link PyramidSimd} (pyrdown) and {@link ResampleSimd}
- * (bilinear and area resizing). The kernels read the input tensor's memory and write the output tensor's memory in place
- * (direct buffers over libtorch's own storage): no copies.
+ * (bilinear and area resizing). They read the input tensor's memory and write the output tensor's memory in
+ * place (direct buffers over libtorch's own storage).
  *
  * <p>A kernel applies ({@link #applies}) when all of these hold; otherwise the op takes its TorchScript path,
  * which gives the same values up to float rounding (tests compare the two):
