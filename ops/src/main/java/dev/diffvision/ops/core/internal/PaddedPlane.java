@@ -42,8 +42,8 @@ final class PaddedPlane {
         this.top = top;
         this.left = left;
         this.width = left + w + right;
-        this.rows = SeparableSimd.sources(h, top, bottom, border);
-        this.columns = SeparableSimd.sources(w, left, right, border);
+        this.rows = sources(h, top, bottom, border);
+        this.columns = sources(w, left, right, border);
         this.values = new float[rows.length * width];
     }
 
@@ -52,14 +52,7 @@ final class PaddedPlane {
         for (int y = 0; y < h; y++) {
             int row = (top + y) * width;
             in.get(from + y * w, values, row + left, w);
-            for (int p = 0; p < width; p++) {
-                if (p == left) {
-                    p += w - 1;
-                    continue;
-                }
-                int c = columns[p];
-                values[row + p] = c < 0 ? 0f : values[row + left + c];
-            }
+            fillColumns(values, row, columns, left, w);
         }
         for (int p = 0; p < rows.length; p++) {
             if (p == top) {
@@ -72,6 +65,45 @@ final class PaddedPlane {
             } else {
                 System.arraycopy(values, (top + r) * width, values, p * width, width);
             }
+        }
+    }
+
+    /**
+     * For each of the {@code before + n + after} padded positions along an axis of {@code n}, the source index,
+     * or -1 where the border is zeros: reflect mirrors without repeating the edge (OpenCV's BORDER_REFLECT_101),
+     * replicate repeats it, circular wraps around.
+     */
+    static int[] sources(int n, int before, int after, BorderType border) {
+        int[] index = new int[before + n + after];
+        for (int p = 0; p < index.length; p++) {
+            int i = p - before;
+            index[p] = i >= 0 && i < n ? i : switch (border) {
+                case REFLECT -> i < 0 ? -i : 2 * (n - 1) - i;
+                case REPLICATE -> i < 0 ? 0 : n - 1;
+                case CIRCULAR -> Math.floorMod(i, n);
+                case CONSTANT -> -1;
+            };
+        }
+        return index;
+    }
+
+    /**
+     * Fills the padded columns of one padded row from its interior by the border rule.
+     *
+     * @param values the array holding the row
+     * @param row where the padded row starts in {@code values}
+     * @param columns the source column of each padded column, -1 for zero ({@link #sources})
+     * @param left padded columns before the interior
+     * @param w the interior's width
+     */
+    static void fillColumns(float[] values, int row, int[] columns, int left, int w) {
+        for (int p = 0; p < columns.length; p++) {
+            if (p == left) {
+                p += w - 1;
+                continue;
+            }
+            int c = columns[p];
+            values[row + p] = c < 0 ? 0f : values[row + left + c];
         }
     }
 

@@ -38,14 +38,8 @@ public final class PyramidSimd {
         int outH = h / 2;
         int outW = w / 2;
         NDArray out = SimdKernels.newOutput(x, new Shape(s.get(0), s.get(1), outH, outW));
-        FloatBuffer in = SimdKernels.buffer(x).asFloatBuffer();
-        FloatBuffer o = SimdKernels.buffer(out).asFloatBuffer();
-        float[] weights = new float[taps.length];
-        for (int t = 0; t < taps.length; t++) {
-            weights[t] = (float) taps[t];
-        }
-        SimdKernels.forEach((int) (s.get(0) * s.get(1)), () -> new Halving(h, w, border, weights),
-                (halving, p) -> halving.halve(in, p * h * w, o, p * outH * outW));
+        float[] weights = SeparableSimd.toFloats(taps);
+        SimdKernels.forEachPlane(x, out, () -> new Halving(h, w, border, weights), Halving::halve);
         return out;
     }
 

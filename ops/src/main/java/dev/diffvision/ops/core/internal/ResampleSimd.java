@@ -52,21 +52,16 @@ public final class ResampleSimd {
         Shape s = x.getShape();
         int inH = (int) s.get(2);
         int inW = (int) s.get(3);
-        boolean bytes = x.getDataType() == DataType.UINT8;
         NDArray out = SimdKernels.newOutput(x, new Shape(s.get(0), s.get(1), h, w));
         ByteBuffer in = SimdKernels.buffer(x);
+        FloatBuffer floats = x.getDataType() == DataType.UINT8 ? null : in.asFloatBuffer();
         FloatBuffer o = SimdKernels.buffer(out).asFloatBuffer();
         int rowTaps = rowIndex.length / h;
         int columnTaps = columnIndex.length / w;
-        FloatBuffer floats = in.asFloatBuffer();
         SimdKernels.forEach((int) (s.get(0) * s.get(1)), () -> new Rows(inW, w), (rows, p) -> {
             int plane = p * inH * inW;
             for (int i = 0; i < h; i++) {
-                if (bytes) {
-                    blendByteRows(in, plane, inW, rowIndex, rowWeight, rowTaps, h, i, rows.row, rows.pixels);
-                } else {
-                    blendFloatRows(floats, plane, inW, rowIndex, rowWeight, rowTaps, h, i, rows.row, rows.source);
-                }
+                blendRows(in, floats, plane, inW, rowIndex, rowWeight, rowTaps, h, i, rows);
                 gatherColumns(rows.row, columnIndex, columnWeight, columnTaps, scale, rows.result);
                 o.put(p * h * w + i * w, rows.result, 0, w);
             }
@@ -89,12 +84,23 @@ public final class ResampleSimd {
         }
     }
 
-    /** {@code row = sum_k weight[k][i] x[index[k][i], :]} of a float32 plane starting at float {@code plane}. */
-    private static void blendFloatRows(FloatBuffer in, int plane, int width, int[] index, float[] weight, int taps,
-                                       int h, int i, float[] row, float[] source) {
+    /**
+     * {@code row = sum_k weight[k][i] x[index[k][i], :]} of the plane starting at element {@code plane}: each
+     * source row is copied into {@code rows.source} (8-bit pixels widened to float on the way), then weighted
+     * into {@code rows.row}. {@code floats} is the float32 input's view of {@code in}, null for 8-bit input.
+     */
+    private static void blendRows(ByteBuffer in, FloatBuffer floats, int plane, int width, int[] index,
+                                  float[] weight, int taps, int h, int i, Rows rows) {
         int lanes = FLOATS.length();
+        float[] source = rows.source;
+        float[] row = rows.row;
         for (int k = 0; k < taps; k++) {
-            in.get(plane + index[k * h + i] * width, source, 0, width);
+            int from = plane + index[k * h + i] * width;
+            if (floats == null) {
+                widenRow(in, from, width, rows.pixels, source);
+            } else {
+                floats.get(from, source, 0, width);
+            }
             float wk = weight[k * h + i];
             FloatVector wv = FloatVector.broadcast(FLOATS, wk);
             int x = 0;
@@ -109,23 +115,16 @@ public final class ResampleSimd {
         }
     }
 
-    /** {@link #blendFloatRows} for an 8-bit plane starting at byte {@code plane}: pixels widened to float. */
-    private static void blendByteRows(ByteBuffer in, int plane, int width, int[] index, float[] weight, int taps,
-                                      int h, int i, float[] row, byte[] source) {
+    /** The 8-bit row of {@code width} pixels at byte {@code from} as floats in {@code out}. */
+    private static void widenRow(ByteBuffer in, int from, int width, byte[] pixels, float[] out) {
+        in.get(from, pixels, 0, width);
         int lanes = FLOATS.length();
-        for (int k = 0; k < taps; k++) {
-            in.get(plane + index[k * h + i] * width, source, 0, width);
-            float wk = weight[k * h + i];
-            FloatVector wv = FloatVector.broadcast(FLOATS, wk);
-            int x = 0;
-            for (; x <= width - lanes; x += lanes) {
-                FloatVector v = widen(source, x);
-                (k == 0 ? v.mul(wv) : v.fma(wv, FloatVector.fromArray(FLOATS, row, x))).intoArray(row, x);
-            }
-            for (; x < width; x++) {
-                float v = source[x] & 0xFF;
-                row[x] = k == 0 ? v * wk : Math.fma(v, wk, row[x]);
-            }
+        int x = 0;
+        for (; x <= width - lanes; x += lanes) {
+            widen(pixels, x).intoArray(out, x);
+        }
+        for (; x < width; x++) {
+            out[x] = pixels[x] & 0xFF;
         }
     }
 

@@ -49,10 +49,8 @@ public final class SelectionSimd {
         int h = (int) s.get(2);
         int w = (int) s.get(3);
         NDArray out = SimdKernels.newOutput(x, s);
-        FloatBuffer in = SimdKernels.buffer(x).asFloatBuffer();
-        FloatBuffer o = SimdKernels.buffer(out).asFloatBuffer();
-        SimdKernels.forEach((int) (s.get(0) * s.get(1)), () -> new Rows(h, w, kh, kw, program, slots),
-                (rows, p) -> rows.filter(in, p * h * w, o, result, shift));
+        SimdKernels.forEachPlane(x, out, () -> new Rows(h, w, kh, kw, program, slots),
+                (rows, in, from, o, to) -> rows.filter(in, from, o, result, shift));
         return out;
     }
 

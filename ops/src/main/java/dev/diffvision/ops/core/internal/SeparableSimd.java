@@ -7,7 +7,6 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.nio.FloatBuffer;
-import java.util.Arrays;
 
 /**
  * Separable cross-correlation with the padding folded in, as SIMD passes over each plane (float32, CPU, no
@@ -46,14 +45,12 @@ public final class SeparableSimd {
         NDArray out = SimdKernels.newOutput(x, new Shape(s.get(0), s.get(1), outH, outW));
         float[] kx = toFloats(kernelX);
         float[] ky = toFloats(kernelY);
-        FloatBuffer in = SimdKernels.buffer(x).asFloatBuffer();
-        FloatBuffer o = SimdKernels.buffer(out).asFloatBuffer();
-        SimdKernels.forEach((int) (s.get(0) * s.get(1)), () -> new Plane(h, w, outH, outW, border, pads, kx, ky),
-                (plane, p) -> plane.filter(in, p * h * w, o, p * outH * outW));
+        SimdKernels.forEachPlane(x, out, () -> new Plane(h, w, outH, outW, border, pads, kx, ky), Plane::filter);
         return out;
     }
 
-    private static float[] toFloats(double[] taps) {
+    /** The taps as float32, the precision the kernels compute in. */
+    static float[] toFloats(double[] taps) {
         float[] f = new float[taps.length];
         for (int i = 0; i < taps.length; i++) {
             f[i] = (float) taps[i];
@@ -93,8 +90,8 @@ public final class SeparableSimd {
             this.left = pads[2];
             this.kx = kx;
             this.ky = ky;
-            this.rows = sources(h, pads[0], pads[1], border);
-            this.columns = sources(w, pads[2], pads[3], border);
+            this.rows = PaddedPlane.sources(h, pads[0], pads[1], border);
+            this.columns = PaddedPlane.sources(w, pads[2], pads[3], border);
             this.row = new float[columns.length];
             this.sums = new float[outW];
             this.zeroRow = h * w;
@@ -111,7 +108,7 @@ public final class SeparableSimd {
             in.get(from, source, 0, zeroRow);
             for (int y = 0; y < outH; y++) {
                 sumRows(y);
-                fillBorder();
+                PaddedPlane.fillColumns(row, 0, columns, left, w);
                 sumColumns();
                 out.put(to + y * outW, sums, 0, outW);
             }
@@ -124,18 +121,6 @@ public final class SeparableSimd {
                 offsets[i] = r < 0 ? zeroRow : r * w;
             }
             taps(source, offsets, ky, row, left, w);
-        }
-
-        /** The padded columns left and right of the row, by the border rule. */
-        private void fillBorder() {
-            for (int p = 0; p < columns.length; p++) {
-                if (p == left) {
-                    p += w - 1;
-                    continue;
-                }
-                int c = columns[p];
-                row[p] = c < 0 ? 0f : row[left + c];
-            }
         }
 
         /** {@code sums[x] = sum_j kx[j] * row[x + j]}, tap by tap over the row. */
@@ -187,22 +172,4 @@ public final class SeparableSimd {
         }
     }
 
-    /**
-     * For each of the {@code before + n + after} padded positions along an axis of {@code n}, the source index,
-     * or -1 where the border is zeros: reflect mirrors without repeating the edge (OpenCV's BORDER_REFLECT_101),
-     * replicate repeats it, circular wraps around.
-     */
-    static int[] sources(int n, int before, int after, BorderType border) {
-        int[] index = new int[before + n + after];
-        for (int p = 0; p < index.length; p++) {
-            int i = p - before;
-            index[p] = i >= 0 && i < n ? i : switch (border) {
-                case REFLECT -> i < 0 ? -i : 2 * (n - 1) - i;
-                case REPLICATE -> i < 0 ? 0 : n - 1;
-                case CIRCULAR -> Math.floorMod(i, n);
-                case CONSTANT -> -1;
-            };
-        }
-        return index;
-    }
 }

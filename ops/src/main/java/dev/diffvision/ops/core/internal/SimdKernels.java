@@ -9,6 +9,7 @@ import ai.djl.pytorch.jni.JniUtils;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.Locale;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
@@ -197,6 +198,44 @@ public final class SimdKernels {
                 work.run(state, i);
             }
         });
+    }
+
+    /**
+     * Work on one image plane of float32 tensors.
+     *
+     * @param <S> the scratch state's type
+     */
+    @FunctionalInterface
+    interface PlaneWork<S> {
+        /**
+         * @param scratch this thread's scratch state
+         * @param in the input's values
+         * @param from the float index where the input plane starts
+         * @param out the output's values
+         * @param to the float index where the output plane starts
+         */
+        void run(S scratch, FloatBuffer in, int from, FloatBuffer out, int to);
+    }
+
+    /**
+     * Runs {@code work} on every plane of a float32 {@code (B, C, H, W)} input and its {@code (B, C, h, w)} output,
+     * split over threads as {@link #forEach(int, Supplier, ItemWork)}.
+     *
+     * @param x the input, for which {@link #applies} holds
+     * @param out the output, {@code B C} planes as x
+     * @param scratch makes one thread's scratch state
+     * @param work one plane's work
+     * @param <S> the scratch state's type
+     */
+    static <S> void forEachPlane(NDArray x, NDArray out, Supplier<S> scratch, PlaneWork<S> work) {
+        Shape s = x.getShape();
+        Shape t = out.getShape();
+        int inPlane = Math.toIntExact(s.get(2) * s.get(3));
+        int outPlane = Math.toIntExact(t.get(2) * t.get(3));
+        FloatBuffer in = buffer(x).asFloatBuffer();
+        FloatBuffer o = buffer(out).asFloatBuffer();
+        forEach(Math.toIntExact(s.get(0) * s.get(1)), scratch,
+                (state, p) -> work.run(state, in, p * inPlane, o, p * outPlane));
     }
 
     /**

@@ -36,18 +36,34 @@ public final class SobelSimd {
         int h = (int) s.get(2);
         int w = (int) s.get(3);
         NDArray out = SimdKernels.newOutput(x, s);
-        FloatBuffer in = SimdKernels.buffer(x).asFloatBuffer();
-        FloatBuffer o = SimdKernels.buffer(out).asFloatBuffer();
-        SimdKernels.forEach((int) (s.get(0) * s.get(1)), () -> new PaddedPlane(h, w, 1, 1, 1, 1, BorderType.REPLICATE),
-                (plane, p) -> {
-                    plane.load(in, p * h * w);
-                    float[] row = new float[w];
-                    for (int y = 0; y < h; y++) {
-                        magnitudeRow(plane.values(), plane.width(), y, (float) scale2, (float) eps, row);
-                        o.put(p * h * w + y * w, row, 0, w);
-                    }
-                });
+        float s2 = (float) scale2;
+        float e = (float) eps;
+        SimdKernels.forEachPlane(x, out, () -> new Magnitude(h, w),
+                (magnitude, in, from, o, to) -> magnitude.filter(in, from, o, s2, e));
         return out;
+    }
+
+    /** One thread's replicate-padded plane and output row. */
+    private static final class Magnitude {
+        private final int h;
+        private final PaddedPlane plane;
+        private final float[] row;
+
+        Magnitude(int h, int w) {
+            this.h = h;
+            this.plane = new PaddedPlane(h, w, 1, 1, 1, 1, BorderType.REPLICATE);
+            this.row = new float[w];
+        }
+
+        /** The plane at float index {@code at} of {@code in} into the same place of {@code out}. */
+        void filter(FloatBuffer in, int at, FloatBuffer out, float scale2, float eps) {
+            plane.load(in, at);
+            int w = row.length;
+            for (int y = 0; y < h; y++) {
+                magnitudeRow(plane.values(), plane.width(), y, scale2, eps, row);
+                out.put(at + y * w, row, 0, w);
+            }
+        }
     }
 
     /** Output row {@code y} from padded rows {@code y, y + 1, y + 2} of {@code p} ({@code width} per row). */
