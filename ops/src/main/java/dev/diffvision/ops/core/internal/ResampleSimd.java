@@ -16,11 +16,11 @@ import java.nio.FloatBuffer;
 /**
  * Separable resampling by per-axis tap tables ({@code resample_separable.py}'s: the CPU road of bilinear and area
  * resizing) with SIMD, for float32 or 8-bit images on the CPU without gradients (see {@link SimdKernels}). Per
- * output row: the row taps blend their source rows, read in place from the tensor (8-bit pixels are widened to
- * float on the way), into one row; the column taps then gather from that row ({@code out[j] = sum_k w[k][j]
- * row[index[k][j]]}) and the result is multiplied by {@code scale}. Two taps blend as
- * {@code a + w1 (b - a)} (the module's {@code lerp}), more as a weighted sum; the results agree with the module's
- * to float rounding.
+ * output row: the row taps blend their source rows, copied from the tensor (8-bit pixels are widened to float on
+ * the way), into one row, as a weighted sum; four such rows at a time then go through the column taps,
+ * regrouped by {@link ColumnBlocks} into broadcast-multiply-adds without gathers, and the results are multiplied
+ * by {@code scale}. The results agree with the module's to float rounding (the module blends two taps as
+ * {@code a + w1 (b - a)}, this kernel as {@code w0 a + w1 b}).
  *
  * <pre>{@code
  * NDArray small = ResampleSimd.resample(x, 224, rowIndex, rowWeight, 224, columnIndex, columnWeight, 1f);
@@ -57,43 +57,47 @@ public final class ResampleSimd {
         FloatBuffer floats = x.getDataType() == DataType.UINT8 ? null : in.asFloatBuffer();
         FloatBuffer o = SimdKernels.buffer(out).asFloatBuffer();
         int rowTaps = rowIndex.length / h;
-        int columnTaps = columnIndex.length / w;
-        SimdKernels.forEach((int) (s.get(0) * s.get(1)), () -> new Rows(inW, w), (rows, p) -> {
+        ColumnBlocks columns = ColumnBlocks.of(columnIndex, columnWeight, w);
+        SimdKernels.forEach((int) (s.get(0) * s.get(1)), () -> new Rows(inW, columns.paddedWidth()), (rows, p) -> {
             int plane = p * inH * inW;
-            for (int i = 0; i < h; i++) {
-                blendRows(in, floats, plane, inW, rowIndex, rowWeight, rowTaps, h, i, rows);
-                gatherColumns(rows.row, columnIndex, columnWeight, columnTaps, scale, rows.result);
-                o.put(p * h * w + i * w, rows.result, 0, w);
+            for (int first = 0; first < h; first += ColumnBlocks.ROWS) {
+                for (int r = 0; r < ColumnBlocks.ROWS; r++) {
+                    int i = Math.min(first + r, h - 1); // past the last row: a repeat, not stored
+                    blendRows(in, floats, plane, inW, rowIndex, rowWeight, rowTaps, h, i, rows, rows.rows[r]);
+                }
+                columns.apply(rows.rows, scale, rows.results);
+                for (int r = 0; r < ColumnBlocks.ROWS && first + r < h; r++) {
+                    o.put(p * h * w + (first + r) * w, rows.results[r], 0, w);
+                }
             }
         });
         return out;
     }
 
-    /** One thread's row buffers: a blended row, a copied source row (float or 8-bit) and an output row. */
+    /** One thread's row buffers: blended rows, a copied source row (float or 8-bit) and the result rows. */
     private static final class Rows {
-        private final float[] row;
+        private final float[][] rows;
         private final float[] source;
         private final byte[] pixels;
-        private final float[] result;
+        private final float[][] results;
 
-        Rows(int inW, int w) {
-            this.row = new float[inW];
+        Rows(int inW, int paddedW) {
+            this.rows = new float[ColumnBlocks.ROWS][inW];
             this.source = new float[inW];
             this.pixels = new byte[inW];
-            this.result = new float[w];
+            this.results = new float[ColumnBlocks.ROWS][paddedW];
         }
     }
 
     /**
      * {@code row = sum_k weight[k][i] x[index[k][i], :]} of the plane starting at element {@code plane}: each
      * source row is copied into {@code rows.source} (8-bit pixels widened to float on the way), then weighted
-     * into {@code rows.row}. {@code floats} is the float32 input's view of {@code in}, null for 8-bit input.
+     * into {@code row}. {@code floats} is the float32 input's view of {@code in}, null for 8-bit input.
      */
     private static void blendRows(ByteBuffer in, FloatBuffer floats, int plane, int width, int[] index,
-                                  float[] weight, int taps, int h, int i, Rows rows) {
+                                  float[] weight, int taps, int h, int i, Rows rows, float[] row) {
         int lanes = FLOATS.length();
         float[] source = rows.source;
-        float[] row = rows.row;
         for (int k = 0; k < taps; k++) {
             int from = plane + index[k * h + i] * width;
             if (floats == null) {
@@ -134,40 +138,5 @@ public final class ResampleSimd {
         // signed widening, then the sign bits cleared (Java 17's ZERO_EXTEND_B2I fails on some shapes)
         IntVector i = ((IntVector) b.convertShape(VectorOperators.B2I, INTS, 0)).and(0xFF);
         return (FloatVector) i.convertShape(VectorOperators.I2F, FLOATS, 0);
-    }
-
-    /** {@code out[j] = scale * sum_k weight[k][j] row[index[k][j]]}, gathering a vector of columns at a time. */
-    private static void gatherColumns(float[] row, int[] index, float[] weight, int taps, float scale, float[] out) {
-        int w = out.length;
-        int lanes = FLOATS.length();
-        int j = 0;
-        for (; j <= w - lanes; j += lanes) {
-            FloatVector a = FloatVector.fromArray(FLOATS, row, 0, index, j);
-            FloatVector acc;
-            if (taps == 2) {
-                FloatVector b = FloatVector.fromArray(FLOATS, row, 0, index, w + j);
-                acc = b.sub(a).fma(FloatVector.fromArray(FLOATS, weight, w + j), a);
-            } else {
-                acc = a.mul(FloatVector.fromArray(FLOATS, weight, j));
-                for (int k = 1; k < taps; k++) {
-                    FloatVector v = FloatVector.fromArray(FLOATS, row, 0, index, k * w + j);
-                    acc = v.fma(FloatVector.fromArray(FLOATS, weight, k * w + j), acc);
-                }
-            }
-            acc.mul(scale).intoArray(out, j);
-        }
-        for (; j < w; j++) {
-            float a = row[index[j]];
-            float acc;
-            if (taps == 2) {
-                acc = Math.fma(row[index[w + j]] - a, weight[w + j], a);
-            } else {
-                acc = a * weight[j];
-                for (int k = 1; k < taps; k++) {
-                    acc = Math.fma(row[index[k * w + j]], weight[k * w + j], acc);
-                }
-            }
-            out[j] = acc * scale;
-        }
     }
 }
