@@ -95,6 +95,53 @@ class RunLengthDeflaterTest {
         }
     }
 
+    /**
+     * The match search reads 8-byte words to skip literals; its symbols must be exactly those of the rule read
+     * byte by byte (a byte repeating the one before it starts a run when at least 3 bytes repeat it, up to 258;
+     * otherwise it is a literal). Runs of 1 to 5 planted at every offset modulo 8 in random bytes, pairs of
+     * repeats (no run), runs at the very end, the slice's first byte never matching the byte before the slice,
+     * and long random inputs with many short repeats (bytes drawn from 3 values).
+     */
+    @Test
+    void wordWiseMatchSearchEqualsTheByteWiseRule() {
+        for (int run = 1; run <= 5; run++) {
+            for (int offset = 0; offset < 16; offset++) {
+                byte[] data = random(40);
+                Arrays.fill(data, 8 + offset, Math.min(data.length, 8 + offset + run + 1), (byte) 9);
+                assertArrayEquals(byteWiseSymbols(data, 0, data.length), RunLengthDeflater.symbols(data, 0, data.length),
+                        "run " + run + " at " + offset);
+                byte[] tail = random(20);
+                Arrays.fill(tail, 20 - run, 20, tail[19 - run]);
+                assertArrayEquals(byteWiseSymbols(tail, 0, 20), RunLengthDeflater.symbols(tail, 0, 20), "tail " + run);
+            }
+        }
+        byte[] few = new byte[20_000];
+        for (int i = 0; i < few.length; i++) {
+            few[i] = (byte) rng.nextInt(3);
+        }
+        assertArrayEquals(byteWiseSymbols(few, 0, few.length), RunLengthDeflater.symbols(few, 0, few.length));
+        assertArrayEquals(byteWiseSymbols(few, 7, 9_000), RunLengthDeflater.symbols(few, 7, 9_000));
+    }
+
+    /** The rule of {@link RunLengthDeflater}'s match search, one byte at a time, as the reference. */
+    private static int[] byteWiseSymbols(byte[] data, int off, int len) {
+        int[] out = new int[len];
+        int n = 0;
+        for (int i = off; i < off + len;) {
+            int run = 0;
+            while (i > off && i + run < off + len && run < 258 && data[i + run] == data[i - 1]) {
+                run++;
+            }
+            if (run >= 3) {
+                out[n++] = 256 + run;
+                i += run;
+            } else {
+                out[n++] = data[i++] & 0xFF;
+            }
+        }
+        return Arrays.copyOf(out, n);
+    }
+
     /** A slice of a larger array: only {@code [off, off + len)} is compressed, and the run before it is not used. */
     @Test
     void compressesOnlyTheSlice() {
