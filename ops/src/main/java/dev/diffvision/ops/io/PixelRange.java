@@ -6,6 +6,8 @@ import ai.djl.ndarray.types.DataType;
 import dev.diffvision.ops.core.Checks;
 import dev.diffvision.ops.core.Scoped;
 import dev.diffvision.ops.core.internal.Aten;
+import dev.diffvision.ops.core.internal.SimdKernels;
+import dev.diffvision.ops.core.internal.UnitToUint8Simd;
 
 /**
  * Scales integer pixel values to float32 in [0, 1], the range DiffVision's colour and filter ops expect:
@@ -44,7 +46,8 @@ public final class PixelRange {
 
     /**
      * Quantises float values in [0, 1] to 8-bit pixels, {@code floor(clamp(x, 0, 1) * 255 + 0.5)} (round half up),
-     * on the tensor's device: below 0 and NaN give 0, above 1 give 255.
+     * on the tensor's device: below 0 and NaN give 0, above 1 give 255. float32 CPU tensors take the Java SIMD
+     * kernel ({@code UnitToUint8Simd}), the others a TorchScript module; both give the same bytes.
      *
      * <pre>{@code
      * NDArray pixels = PixelRange.toUint8(edges);   // uint8, edges' shape
@@ -56,7 +59,8 @@ public final class PixelRange {
      */
     public static NDArray toUint8(NDArray unit) {
         Checks.floating(unit, "toUint8", "unit");
-        return Scoped.run(() -> Aten.unitToUint8(unit), unit);
+        return Scoped.run(() -> SimdKernels.applies(unit) ? UnitToUint8Simd.quantise(unit) : Aten.unitToUint8(unit),
+                unit);
     }
 
     /**

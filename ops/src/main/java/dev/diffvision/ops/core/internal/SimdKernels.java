@@ -20,8 +20,8 @@ import java.util.stream.IntStream;
  * on the CPU, where one pass of Java code over the pixels, written with the JDK's Vector API
  * ({@code jdk.incubator.vector}), beats a chain of libtorch kernels that each make a pass over memory. The kernels:
  * {@link ColorSimd} (grayscale, HSV), {@link SeparableSimd} (Gaussian and box blurs), {@link SsimSimd},
- * {@link SelectionSimd} (median), {@link SobelSimd}, {@link PyramidSimd} (pyrdown) and {@link ResampleSimd}
- * (bilinear and area resizing). They read the input tensor's memory and write the output tensor's memory in
+ * {@link SelectionSimd} (median), {@link SobelSimd}, {@link PyramidSimd} (pyrdown), {@link ResampleSimd}
+ * (bilinear and area resizing) and {@link UnitToUint8Simd} (quantisation to 8 bits). They read the input tensor's memory and write the output tensor's memory in
  * place (direct buffers over libtorch's own storage).
  *
  * <p>A kernel applies ({@link #applies}) when all of these hold; otherwise the op takes its TorchScript path,
