@@ -3,8 +3,6 @@ package dev.diffvision.ops.core.internal;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The column taps of a separable resampling ({@code out[j] = sum_k weight[k][j] row[index[k][j]]}) regrouped for
@@ -57,19 +55,34 @@ final class ColumnBlocks {
         float[] weights = new float[blocks * lanes * taps * lanes];
         int entries = 0;
         for (int b = 0; b < blocks; b++) {
-            Map<Integer, float[]> byColumn = new TreeMap<>();
-            for (int lane = 0; lane < lanes && b * lanes + lane < w; lane++) {
-                int j = b * lanes + lane;
-                for (int k = 0; k < taps; k++) {
-                    if (weight[k * w + j] != 0) {
-                        byColumn.computeIfAbsent(index[k * w + j], c -> new float[lanes])[lane] += weight[k * w + j];
+            int first = b * lanes;
+            int last = Math.min(w, first + lanes); // exclusive
+            int low = Integer.MAX_VALUE;
+            int high = Integer.MIN_VALUE;
+            for (int k = 0; k < taps; k++) {
+                for (int j = first; j < last; j++) {
+                    low = Math.min(low, index[k * w + j]);
+                    high = Math.max(high, index[k * w + j]);
+                }
+            }
+            float[] span = new float[(high - low + 1) * lanes]; // the block's weights by column, then lane
+            boolean[] read = new boolean[high - low + 1];
+            for (int k = 0; k < taps; k++) {
+                for (int j = first; j < last; j++) {
+                    float wk = weight[k * w + j];
+                    if (wk != 0) {
+                        int c = index[k * w + j] - low;
+                        span[c * lanes + j - first] += wk;
+                        read[c] = true;
                     }
                 }
             }
-            for (Map.Entry<Integer, float[]> e : byColumn.entrySet()) {
-                column[entries] = e.getKey();
-                System.arraycopy(e.getValue(), 0, weights, entries * lanes, lanes);
-                entries++;
+            for (int c = 0; c < read.length; c++) {
+                if (read[c]) {
+                    column[entries] = low + c;
+                    System.arraycopy(span, c * lanes, weights, entries * lanes, lanes);
+                    entries++;
+                }
             }
             blockEnd[b] = entries;
         }

@@ -47,7 +47,7 @@ public final class UnitToUint8Simd {
         FloatBuffer in = SimdKernels.buffer(x).asFloatBuffer();
         ByteBuffer o = SimdKernels.buffer(out);
         int n = (int) x.size();
-        SimdKernels.forEach((n + CHUNK - 1) / CHUNK, () -> new Chunk(CHUNK), (chunk, c) -> {
+        SimdKernels.forEach((n + CHUNK - 1) / CHUNK, () -> new Chunk(Math.min(CHUNK, n)), (chunk, c) -> {
             int from = c * CHUNK;
             int len = Math.min(CHUNK, n - from);
             in.get(from, chunk.values, 0, len);
