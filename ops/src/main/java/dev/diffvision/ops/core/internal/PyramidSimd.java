@@ -3,6 +3,10 @@ package dev.diffvision.ops.core.internal;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.BorderType;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
 
 import java.nio.FloatBuffer;
 
@@ -10,7 +14,7 @@ import java.nio.FloatBuffer;
  * Kornia's {@code pyrdown} at exactly half size, as {@link Aten#pyrDown} computes it (a separable 6-tap correlation
  * of the plane padded by 2, at even positions only), with SIMD on float32 CPU tensors without gradients (see
  * {@link SimdKernels}). Per output row {@code i}: the column taps sum padded rows {@code 2i .. 2i + 5} into one row,
- * whose even and odd columns are split into two halves, so that the row taps read each half contiguously:
+ * whose even and odd columns are split into two halves (by lane permutations), so that the row taps read each half contiguously:
  * {@code out[j] = t0 e[j] + t1 o[j] + t2 e[j + 1] + t3 o[j + 1] + t4 e[j + 2] + t5 o[j + 2]}.
  *
  * <pre>{@code
@@ -21,6 +25,16 @@ import java.nio.FloatBuffer;
 public final class PyramidSimd {
 
     private static final int PAD = 2;
+    private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
+    /** Lanes {@code 0, 2, 4, ...} then the same again: a vector's even lanes in both of its halves. */
+    private static final VectorShuffle<Float> EVEN_FIRST = VectorShuffle.fromOp(FLOATS,
+            i -> (2 * i) % FLOATS.length());
+    /** The odd lanes likewise. */
+    private static final VectorShuffle<Float> ODD_FIRST = VectorShuffle.fromOp(FLOATS,
+            i -> (2 * i + 1) % FLOATS.length());
+    /** The upper half of the lanes. */
+    private static final VectorMask<Float> SECOND_HALF = VectorMask.fromLong(FLOATS,
+            -1L << (FLOATS.length() / 2));
 
     private PyramidSimd() {}
 
@@ -41,6 +55,25 @@ public final class PyramidSimd {
         float[] weights = SeparableSimd.toFloats(taps);
         SimdKernels.forEachPlane(x, out, () -> new Halving(h, w, border, weights), Halving::halve);
         return out;
+    }
+
+    /**
+     * {@code split[k] = row[2k]}, {@code split[half + k] = row[2k + 1]} for {@code k < half}: two vectors of the row at
+     * a time, each permuted so that its even (odd) lanes come first, and the two halves blended.
+     */
+    private static void deinterleave(float[] row, int half, float[] split) {
+        int lanes = FLOATS.length();
+        int k = 0;
+        for (; k + lanes <= half; k += lanes) {
+            FloatVector a = FloatVector.fromArray(FLOATS, row, 2 * k);
+            FloatVector b = FloatVector.fromArray(FLOATS, row, 2 * k + lanes);
+            a.rearrange(EVEN_FIRST).blend(b.rearrange(EVEN_FIRST), SECOND_HALF).intoArray(split, k);
+            a.rearrange(ODD_FIRST).blend(b.rearrange(ODD_FIRST), SECOND_HALF).intoArray(split, half + k);
+        }
+        for (; k < half; k++) {
+            split[k] = row[2 * k];
+            split[half + k] = row[2 * k + 1];
+        }
     }
 
     /** One thread's padded plane and row buffers, reused for its planes. */
@@ -78,10 +111,7 @@ public final class PyramidSimd {
                     rowStarts[t] = (2 * i + t) * width;
                 }
                 SeparableSimd.taps(plane.values(), rowStarts, weights, row, 0, width);
-                for (int k = 0; k < half; k++) {
-                    split[k] = row[2 * k];
-                    split[half + k] = row[2 * k + 1];
-                }
+                deinterleave(row, half, split);
                 SeparableSimd.taps(split, columnStarts, weights, result, 0, outW);
                 out.put(to + i * outW, result, 0, outW);
             }
