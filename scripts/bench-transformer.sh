@@ -12,6 +12,8 @@
 #   --images N           generated 256x256 RGB PNGs (default 2000)
 #   --batch-sizes "..."  VisionTransformer / direct batch sizes (default "1 16 64")
 #   --executors "..."    executor counts (default "1 2")
+#   --rounds N           run the whole sequence of passes N times (default 1); the table then shows each pass's
+#                        median and range, so that the machine's drift between passes averages out
 #   --resize-precision P float (default: resize float values, Kornia's resize) or pixels (resize the 8-bit
 #                        pixels, then scale: VisionTransformer's resizePrecision, and the same in the direct path)
 #   --work-dir DIR       images and results (default output/bench-transformer)
@@ -33,7 +35,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/bench-images.sh"
 usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"; }
 fail_usage() { echo "bench-transformer.sh: $1" >&2; echo "Try 'scripts/bench-transformer.sh --help'." >&2; exit 2; }
 
-images=2000 warmup=64 batch_sizes="1 16 64" executor_counts="1 2" precision=float
+images=2000 warmup=64 batch_sizes="1 16 64" executor_counts="1 2" precision=float rounds=1
 work="$DIFFVISION_HOME/output/bench-transformer"
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -41,13 +43,14 @@ while [[ $# -gt 0 ]]; do
     --images) images="${2:-}"; shift 2 || fail_usage "--images needs a value" ;;
     --batch-sizes) batch_sizes="${2:-}"; shift 2 || fail_usage "--batch-sizes needs a value" ;;
     --executors) executor_counts="${2:-}"; shift 2 || fail_usage "--executors needs a value" ;;
+    --rounds) rounds="${2:-}"; shift 2 || fail_usage "--rounds needs a value" ;;
     --resize-precision) precision="${2:-}"; shift 2 || fail_usage "--resize-precision needs a value" ;;
     --work-dir) work="${2:-}"; shift 2 || fail_usage "--work-dir needs a value" ;;
     -h | --help) usage; exit 0 ;;
     *) fail_usage "unknown option '$1'" ;;
   esac
 done
-for n in "$images" $batch_sizes $executor_counts; do
+for n in "$images" "$rounds" $batch_sizes $executor_counts; do
   [[ "$n" =~ ^[1-9][0-9]*$ ]] || fail_usage "expected positive whole numbers, got '$n'"
 done
 [[ "$precision" == float || "$precision" == pixels ]] ||
@@ -84,14 +87,16 @@ run_java() {
   "${JAVA_HOME:+$JAVA_HOME/bin/}java" -XX:+UseParallelGC -Xmx1g "${DIFFVISION_JVM_OPTIONS[@]}" -cp "$classpath" "$@"
 }
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
-# One JVM per mode: the direct path, then one local-cluster session per executor count.
-for mode in direct $executor_counts; do
-  run_java dev.diffvision.benchmarks.TransformerBenchmark "$input" "$spark_home" "${batch_sizes// /,}" "$mode" \
-    "$warmup" "$rows" "$precision" || { echo "bench-transformer.sh: the '$mode' run failed" >&2; exit 1; }
+# One JVM per mode: the direct path, then one local-cluster session per executor count; the sequence $rounds times.
+for ((round = 1; round <= rounds; round++)); do
+  for mode in direct $executor_counts; do
+    run_java dev.diffvision.benchmarks.TransformerBenchmark "$input" "$spark_home" "${batch_sizes// /,}" "$mode" \
+      "$warmup" "$rows" "$precision" || { echo "bench-transformer.sh: the '$mode' run failed" >&2; exit 1; }
+  done
 done
 {
   echo "decode -> resize 224 ($precision) -> rgb_to_grayscale -> sobel -> PNG, $(find "$input" -type f | wc -l) files" \
-    "($images generated 256x256 PNG + $((3 * copies)) sample photos), $(nproc) cores," \
+    "($images generated 256x256 PNG + $((3 * copies)) sample photos), $(nproc) cores, $rounds round(s)," \
     "load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
   run_java dev.diffvision.benchmarks.ThroughputTable "$rows"

@@ -5,14 +5,18 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * {@link TransformerBenchmark}'s Markdown table: one line per measured pass with its images/s, the system load
- * when it started, and two ratios of images/s: to the {@code direct} pass of the same batch size (not for the
- * per-row UDF), and to the {@code OpenCV UDF} pass with the same number of executors (blank where there is none).
+ * {@link TransformerBenchmark}'s Markdown table: one line per measured pass (the median of its rounds when the
+ * benchmark ran several) with its images/s, the system load when it started, and two ratios of images/s: to the
+ * {@code direct} pass of the same batch size (not for the per-row UDF), and to the {@code OpenCV UDF} pass with
+ * the same number of executors (blank where there is none).
  *
  * Rows travel between the benchmark's JVMs as tab-separated lines of a results file.
  *
@@ -78,26 +82,58 @@ public final class ThroughputTable {
     }
 
     /**
+     * One line per path, executor count and batch size, in the order they first appear; with several rounds of
+     * the same pass (the benchmark run repeated to average out the machine's drift), the median rate and time,
+     * the range of rates and the mean load. Ratios are of medians.
+     *
      * @param rows the passes, in the order to print
      * @return the table, header included
      */
     public static String markdown(List<Row> rows) {
-        StringBuilder out = new StringBuilder(
-                "| path | executors | batch size | images | s | images/s | load (1 min) | / direct | / OpenCV UDF |\n"
-                        + "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        Map<String, List<Row>> passes = new LinkedHashMap<>();
         for (Row r : rows) {
-            Optional<Row> direct = rows.stream().filter(o -> !r.path().equals(OPENCV))
-                    .filter(o -> o.path().equals(DIRECT) && o.batch() == r.batch()).findFirst();
-            Optional<Row> opencv = rows.stream()
-                    .filter(o -> o.path().equals(OPENCV) && o.executors() == r.executors()).findFirst();
-            out.append(String.format(Locale.ROOT, "| %s | %d | %s | %d | %.1f | %.1f | %.1f | %s | %s |%n",
+            passes.computeIfAbsent(r.path() + "\t" + r.executors() + "\t" + r.batch(), k -> new ArrayList<>()).add(r);
+        }
+        List<Pass> merged = passes.values().stream().map(Pass::of).toList();
+        StringBuilder out = new StringBuilder("| path | executors | batch size | images | rounds | s (median) "
+                + "| images/s (median) | images/s (range) | load (1 min, mean) | / direct | / OpenCV UDF |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Pass p : merged) {
+            Row r = p.first();
+            Optional<Pass> direct = merged.stream().filter(o -> !r.path().equals(OPENCV))
+                    .filter(o -> o.first().path().equals(DIRECT) && o.first().batch() == r.batch()).findFirst();
+            Optional<Pass> opencv = merged.stream()
+                    .filter(o -> o.first().path().equals(OPENCV) && o.first().executors() == r.executors())
+                    .findFirst();
+            out.append(String.format(Locale.ROOT, "| %s | %d | %s | %d | %d | %.1f | %.1f | %.1f-%.1f | %.1f | %s | %s |%n",
                     r.path(), r.executors(), r.path().equals(OPENCV) ? "per row" : Integer.toString(r.batch()),
-                    r.images(), r.seconds(), r.rate(), r.load(), ratio(r, direct), ratio(r, opencv)));
+                    r.images(), p.rates().length, p.medianSeconds(), p.medianRate(), p.rates()[0],
+                    p.rates()[p.rates().length - 1], p.meanLoad(), ratio(p, direct), ratio(p, opencv)));
         }
         return out.toString();
     }
 
-    private static String ratio(Row r, Optional<Row> base) {
-        return base.filter(b -> b != r).map(b -> String.format(Locale.ROOT, "%.2f", r.rate() / b.rate())).orElse("");
+    /** The rounds of one pass: their rates sorted, median time and mean load. */
+    private record Pass(Row first, double[] rates, double medianSeconds, double meanLoad) {
+        static Pass of(List<Row> rounds) {
+            double[] rates = rounds.stream().mapToDouble(Row::rate).sorted().toArray();
+            double[] seconds = rounds.stream().mapToDouble(Row::seconds).sorted().toArray();
+            return new Pass(rounds.get(0), rates, median(seconds),
+                    rounds.stream().mapToDouble(Row::load).average().orElse(-1));
+        }
+
+        double medianRate() {
+            return median(rates);
+        }
+
+        private static double median(double[] sorted) {
+            int n = sorted.length;
+            return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        }
+    }
+
+    private static String ratio(Pass p, Optional<Pass> base) {
+        return base.filter(b -> b != p)
+                .map(b -> String.format(Locale.ROOT, "%.2f", p.medianRate() / b.medianRate())).orElse("");
     }
 }
