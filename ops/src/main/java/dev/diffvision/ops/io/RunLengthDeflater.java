@@ -352,7 +352,8 @@ final class RunLengthDeflater {
             table[256 + run] = codes[symbol] | (run - LENGTH_BASE[code]) << lengths[symbol]
                     | (lengths[symbol] + LENGTH_EXTRA[code] + distBits) << 24;
         }
-        // put(), with the bit buffer and output position in locals for the loop
+        // put(), without its branch (whether 32 bits are full changes from symbol to symbol, unpredictably): the
+        // low 32 bits are always stored, and kept only when full; the block's ensure() left room for the store
         long buffer = bits;
         int count = bitCount;
         int at = pos;
@@ -361,12 +362,11 @@ final class RunLengthDeflater {
             int code = table[symbols[k]];
             buffer |= (long) (code & 0xFFFFFF) << count;
             count += code >>> 24;
-            if (count >= 32) {
-                INTS.set(bytes, at, (int) buffer);
-                at += 4;
-                buffer >>>= 32;
-                count -= 32;
-            }
+            INTS.set(bytes, at, (int) buffer);
+            int full = count >>> 5; // 1 when 32 or more bits are pending (count < 56)
+            at += full << 2;
+            buffer >>>= full << 5;
+            count -= full << 5;
         }
         bits = buffer;
         bitCount = count;
