@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.internal.Aten;
+import dev.diffvision.ops.core.internal.ProjectiveSampler;
 import dev.diffvision.ops.core.internal.ResampleSimd;
 import dev.diffvision.ops.core.internal.SimdKernels;
 
@@ -60,7 +61,9 @@ public final class Sampling {
      * materialised for the whole batch: the grid point of output pixel {@code (i, j)} is {@code (X / Z, Y / Z)}
      * with {@code (X, Y, Z) = m (xs[j], ys[i], 1)}, divided by {@code Z + eps} where {@code |Z| > eps} and left
      * as {@code (X, Y)} elsewhere (Kornia's {@code transform_points} over {@code create_meshgrid}). Kornia's
-     * {@code warp_perspective} samples this way.
+     * {@code warp_perspective} samples this way. Bilinear with zeros or border padding on float32 CPU tensors
+     * without gradients runs the Java kernel {@code ProjectiveSampler} (no grid at all); the rest a TorchScript
+     * module ({@code perspective_sample.py}) around ATen's {@code grid_sampler}.
      *
      * <p>input: {@code (B, C, H, W)} float32/float64; homographies {@code (B, 3, 3)} in normalised coordinates,
      * cast to the input's dtype; output {@code (B, C, ys.length, xs.length)}, differentiable in the input and
@@ -95,9 +98,14 @@ public final class Sampling {
                     + (xs == null ? "null" : xs.length) + " x " + (ys == null ? "null" : ys.length)
                     + " positions, eps " + eps);
         }
-        return Scoped.run(() -> Aten.perspectiveSample(input, homographies.toType(input.getDataType(), false),
-                Constants.array(input, xs, new Shape(xs.length)), Constants.array(input, ys, new Shape(ys.length)),
-                mode.aten(), padding.aten(), alignCorners, eps), input, homographies);
+        return Scoped.run(() -> {
+            NDArray m = homographies.toType(input.getDataType(), false);
+            if (ProjectiveSampler.applies(input, m, mode, padding)) {
+                return ProjectiveSampler.sample(input, m, xs, ys, true, padding, alignCorners, eps);
+            }
+            return Aten.perspectiveSample(input, m, Constants.array(input, xs, new Shape(xs.length)),
+                    Constants.array(input, ys, new Shape(ys.length)), mode.aten(), padding.aten(), alignCorners, eps);
+        }, input, homographies);
     }
 
     /**

@@ -59,8 +59,12 @@ public final class ImgWarp {
         return Rank.batched(src, x -> Scoped.run(() -> {
             NDArray h = Conversions.convertAffineMatrixToHomography(broadcastBatch(m.toType(x.getDataType(), false), x));
             NDArray inverse = inverseNormalized(h, x, dsize, op);
-            NDArray grid = PixelGrid.affineGrid(inverse.get(":, 0:2, :"), dsize[0], dsize[1], options.alignCorners());
-            return sample(x, grid, options);
+            if (options.fillValue() == null) {
+                return PixelGrid.sampleAffine(x, inverse, dsize[0], dsize[1], options.mode(), options.padding(),
+                        options.alignCorners());
+            }
+            return sample(x, PixelGrid.affineGrid(inverse.get(":, 0:2, :"), dsize[0], dsize[1], options.alignCorners()),
+                    options);
         }, x, m));
     }
 

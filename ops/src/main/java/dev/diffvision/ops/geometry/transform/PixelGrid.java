@@ -6,6 +6,7 @@ import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.core.GridPadding;
 import dev.diffvision.ops.core.Interpolation;
 import dev.diffvision.ops.core.Sampling;
+import dev.diffvision.ops.core.internal.ProjectiveSampler;
 import dev.diffvision.ops.geometry.conversions.Conversions;
 import dev.diffvision.ops.geometry.linalg.Linalg;
 
@@ -53,6 +54,31 @@ final class PixelGrid {
                                      GridPadding padding, boolean alignCorners) {
         return Sampling.gridSampleProjective(src, homographies, axis(w), axis(h), mode, padding, alignCorners,
                 Conversions.POINTS_EPS);
+    }
+
+    /**
+     * Samples images through affine maps, as {@code grid_sample} over {@link #affineGrid} (Kornia's
+     * {@code warp_affine} without a fill colour): by the Java kernel {@link ProjectiveSampler} where it applies (no
+     * grid at all), otherwise by building the grid and calling {@link Sampling#gridSample}.
+     *
+     * @param src {@code (B, C, H, W)}
+     * @param theta {@code (B, 3, 3)} output-to-input maps of normalised coordinates, last row {@code 0 0 1}, in
+     *     src's dtype
+     * @param h output height
+     * @param w output width
+     * @param mode interpolation
+     * @param padding values outside the input
+     * @param alignCorners as in {@code grid_sample}
+     * @return {@code (B, C, h, w)}
+     */
+    static NDArray sampleAffine(NDArray src, NDArray theta, long h, long w, Interpolation mode, GridPadding padding,
+                                boolean alignCorners) {
+        if (ProjectiveSampler.applies(src, theta, mode, padding)) {
+            return ProjectiveSampler.sample(src, theta, affineBase(w, alignCorners), affineBase(h, alignCorners), false,
+                    padding, alignCorners, Conversions.POINTS_EPS);
+        }
+        return Sampling.gridSample(src, affineGrid(theta.get(":, 0:2, :"), h, w, alignCorners), mode, padding,
+                alignCorners);
     }
 
     /**

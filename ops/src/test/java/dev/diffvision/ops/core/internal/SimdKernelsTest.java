@@ -8,10 +8,14 @@ import dev.diffvision.ops.color.Hsv;
 import dev.diffvision.ops.core.BorderType;
 import dev.diffvision.ops.core.DiffVisionEngine;
 import dev.diffvision.ops.core.EngineConfig;
+import dev.diffvision.ops.core.GridPadding;
+import dev.diffvision.ops.core.Interpolation;
 import dev.diffvision.ops.core.Sampling;
 import dev.diffvision.ops.filters.Blur;
 import dev.diffvision.ops.filters.Filters;
+import dev.diffvision.ops.geometry.transform.ImgWarp;
 import dev.diffvision.ops.geometry.transform.Transforms;
+import dev.diffvision.ops.geometry.transform.WarpOptions;
 import dev.diffvision.ops.metrics.Metrics;
 import dev.diffvision.ops.testing.OpTestBase;
 import org.junit.jupiter.api.AfterEach;
@@ -27,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The Java SIMD kernels ({@link ColorSimd}, {@link SeparableSimd}, {@link SelectionSimd},
  * {@link PyramidSimd}, {@link ResampleSimd}, {@link SobelSimd},
- * {@link SsimSimd}) against the TorchScript modules they stand in for
+ * {@link SsimSimd}, {@link ProjectiveSampler}) against the TorchScript modules they stand in for
  * (the same op with {@link SimdKernels#enabled} off), on float32 shapes whose widths leave vector tails (1, 5, 17,
  * 33, 45 columns), planes smaller than a vector, every border and even kernel sizes (unequal pads), ties between
  * channels and gray pixels, and a non-contiguous input. The TorchScript modules are checked against Kornia's
@@ -175,6 +179,43 @@ class SimdKernelsTest extends OpTestBase {
                         1e-6);
             }
         }
+    }
+
+    /**
+     * warp_perspective and warp_affine through {@link ProjectiveSampler}: per-image maps (a rotation, a shear, a
+     * perspective that pushes part of the output outside the input and a map whose Z crosses 0 within the output,
+     * where points are not divided), both paddings the kernel takes, both alignments, output sizes other than the
+     * input's with vector tails, 1 and 3 channels. Coordinates differ from the module's in float rounding only, so
+     * the values agree to 2e-5 on images in [0, 1].
+     */
+    @Test
+    void warpsAgreeWithTheTorchScriptModule() {
+        float[] perspective = {
+            0.9f, -0.3f, 12f, 0.25f, 1.1f, -5f, 0f, 0f, 1f,
+            1.2f, 0.4f, -30f, -0.2f, 0.8f, 40f, 0f, 0f, 1f,
+            0.8f, 0.1f, 3f, 0.05f, 0.9f, 2f, 0.002f, 0.001f, 1f,
+            1f, 0f, 0f, 0f, 1f, 0f, -0.06f, 0f, 1f};
+        float[] affine = {0.87f, -0.5f, 20f, 0.5f, 0.87f, -9f, 1.3f, 0.2f, -7f, 0f, 0.7f, 3f, 1f, 0f, 0.25f, 0f, 1f, -0.5f,
+            -1f, 0f, 36f, 0f, 1f, 0f};
+        for (long c : new long[] {1, 3}) {
+            NDArray x = rand(DataType.FLOAT32, 4, c, 29, 37);
+            NDArray h = manager.create(perspective, new Shape(4, 3, 3));
+            NDArray a = manager.create(affine, new Shape(4, 2, 3));
+            for (GridPadding padding : new GridPadding[] {GridPadding.ZEROS, GridPadding.BORDER}) {
+                for (boolean align : new boolean[] {true, false}) {
+                    WarpOptions options = WarpOptions.defaults().withPadding(padding).withAlignCorners(align);
+                    for (int[] size : new int[][] {{29, 37}, {17, 45}, {3, 1}}) {
+                        assertTrue(ProjectiveSampler.applies(x, h, Interpolation.BILINEAR, padding));
+                        assertPathsAgree(x, image -> ImgWarp.warpPerspective(image, h, size, options), 2e-5);
+                        assertPathsAgree(x, image -> ImgWarp.warpAffine(image, a, size, options), 2e-5);
+                    }
+                }
+            }
+        }
+        assertFalse(ProjectiveSampler.applies(rand(DataType.FLOAT32, 1, 1, 4, 4),
+                manager.create(perspective, new Shape(4, 3, 3)), Interpolation.NEAREST, GridPadding.ZEROS));
+        assertFalse(ProjectiveSampler.applies(rand(DataType.FLOAT32, 1, 1, 4, 4),
+                manager.create(perspective, new Shape(4, 3, 3)), Interpolation.BILINEAR, GridPadding.REFLECTION));
     }
 
     @Test
