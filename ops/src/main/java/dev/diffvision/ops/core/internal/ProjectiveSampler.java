@@ -196,8 +196,11 @@ public final class ProjectiveSampler {
                         .and(py.compare(VectorOperators.GE, 0f))
                         .and(py.compare(VectorOperators.LT, h - 1));
                 inside.intoArray(interior, j);
-                FloatVector x0 = floor(px);
-                FloatVector y0 = floor(py);
+                // floors, written out here: a helper taking vectors may be compiled on its own and box them
+                FloatVector nearestX = px.add(MAGIC).sub(MAGIC);
+                FloatVector x0 = nearestX.sub(1f, nearestX.compare(VectorOperators.GT, px));
+                FloatVector nearestY = py.add(MAGIC).sub(MAGIC);
+                FloatVector y0 = nearestY.sub(1f, nearestY.compare(VectorOperators.GT, py));
                 FloatVector we = px.sub(x0);
                 FloatVector wn = py.sub(y0);
                 FloatVector ww = we.neg().add(1f);
@@ -208,11 +211,6 @@ public final class ProjectiveSampler {
                 wn.mul(we).intoArray(se, j);
                 y0.mul(w).add(x0).add(MAGIC).reinterpretAsInts().sub(MAGIC_BITS).intoArray(at, j);
             }
-        }
-
-        private static FloatVector floor(FloatVector v) {
-            FloatVector nearest = v.add(MAGIC).sub(MAGIC);
-            return nearest.sub(1f, nearest.compare(VectorOperators.GT, v));
         }
 
         /** {@link #values}{@code [j]}: the bilinear value of the plane at float index {@code plane} at each point. */
