@@ -13,19 +13,20 @@ import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /**
- * Bilinear sampling of float32 CPU images through a projective or affine map, computed per output pixel in plain
- * Java (see {@link SimdKernels} for when it runs): what {@code perspective_sample.py} and ATen's
- * {@code grid_sampler} compute for Kornia's {@code warp_perspective} and {@code warp_affine}, without a sampling
- * grid in memory. Plain scalar code, not the Vector API: each output pixel reads 4 arbitrary source pixels per
- * channel, and a vector gather costs more on Java 17 than the 4 scalar loads it replaces.
+ * Bilinear sampling of float32 CPU images through a projective or affine map, in Java (see {@link SimdKernels} for
+ * when it runs): what {@code perspective_sample.py} and ATen's {@code grid_sampler} compute for Kornia's
+ * {@code warp_perspective} and {@code warp_affine}, without a sampling grid in memory. Per output row, the points,
+ * their floors, weights and first pixel indices are computed a vector at a time with the Vector API; each channel then
+ * blends its 4 neighbours with scalar loads, since a vector gather costs more on Java 17 than the loads it replaces.
+ * The image's planes are copied into an array first.
  *
  * <p>Per image, with {@code m} its 3 x 3 output-to-input map of normalised coordinates, and per output pixel
  * {@code (i, j)} at normalised {@code (xs[j], ys[i])}: {@code (X, Y, Z) = m (x, y, 1)}, each row summed as
  * {@code (t + b y) + a x} (the module's order); projectively, {@code (X, Y) / (Z + eps)} where {@code |Z| > eps},
  * otherwise {@code (X, Y)}; affinely, {@code (X, Y)}. The point is taken to pixels as {@code grid_sampler} does
- * ({@code (g + 1) / 2 (size - 1)} with align_corners, {@code ((g + 1) size - 1) / 2} without), clamped into the
- * image for border padding, and the 4 neighbours are blended with ATen's weights; neighbours outside the image
- * count as 0. A non-finite point gives NaN (as the module's weights do). The results agree with the module's to
+ * in its CPU kernel's form ({@code (g + 1) (size - 1) / 2} with align_corners, {@code (g + 1) size / 2 - 0.5}
+ * without), clamped into the image for border padding, and the 4 neighbours are blended with ATen's weights;
+ * neighbours outside the image count as 0. A non-finite point gives NaN (as the module's weights do). The results agree with the module's to
  * float32 rounding of the coordinates.
  *
  * <pre>{@code
@@ -78,23 +79,15 @@ public final class ProjectiveSampler {
         int h = (int) s.get(2);
         int w = (int) s.get(3);
         float[] maps = matrices.toFloatArray();
-        float[] columns = Arrays.copyOf(toFloats(xs), (xs.length + FLOATS.length() - 1) / FLOATS.length()
+        float[] columns = Arrays.copyOf(SimdKernels.toFloats(xs), (xs.length + FLOATS.length() - 1) / FLOATS.length()
                 * FLOATS.length()); // whole vectors; the padding's points are computed and never read
-        float[] rows = toFloats(ys);
+        float[] rows = SimdKernels.toFloats(ys);
         Options options = new Options(projective, padding == GridPadding.BORDER, alignCorners, (float) eps);
         NDArray out = SimdKernels.newOutput(x, new Shape(s.get(0), channels, rows.length, xs.length));
         FloatBuffer in = SimdKernels.buffer(x).asFloatBuffer();
         FloatBuffer o = SimdKernels.buffer(out).asFloatBuffer();
         SimdKernels.forEach((int) s.get(0), () -> new Image(channels, h, w, columns.length),
                 (image, b) -> image.warp(in, b, maps, columns, xs.length, rows, options, o));
-        return out;
-    }
-
-    private static float[] toFloats(double[] values) {
-        float[] out = new float[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = (float) values[i];
-        }
         return out;
     }
 

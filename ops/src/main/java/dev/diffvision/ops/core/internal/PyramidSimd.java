@@ -52,7 +52,7 @@ public final class PyramidSimd {
         int outH = h / 2;
         int outW = w / 2;
         NDArray out = SimdKernels.newOutput(x, new Shape(s.get(0), s.get(1), outH, outW));
-        float[] weights = SeparableSimd.toFloats(taps);
+        float[] weights = SimdKernels.toFloats(taps);
         SimdKernels.forEachPlane(x, out, () -> new Halving(h, w, border, weights), Halving::halve);
         return out;
     }

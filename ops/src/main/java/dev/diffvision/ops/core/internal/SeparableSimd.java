@@ -43,19 +43,10 @@ public final class SeparableSimd {
         int outH = h + pads[0] + pads[1] - kernelY.length + 1;
         int outW = w + pads[2] + pads[3] - kernelX.length + 1;
         NDArray out = SimdKernels.newOutput(x, new Shape(s.get(0), s.get(1), outH, outW));
-        float[] kx = toFloats(kernelX);
-        float[] ky = toFloats(kernelY);
+        float[] kx = SimdKernels.toFloats(kernelX);
+        float[] ky = SimdKernels.toFloats(kernelY);
         SimdKernels.forEachPlane(x, out, () -> new Plane(h, w, outH, outW, border, pads, kx, ky), Plane::filter);
         return out;
-    }
-
-    /** The taps as float32, the precision the kernels compute in. */
-    static float[] toFloats(double[] taps) {
-        float[] f = new float[taps.length];
-        for (int i = 0; i < taps.length; i++) {
-            f[i] = (float) taps[i];
-        }
-        return f;
     }
 
     /** One plane's geometry, taps and buffers, reused for every plane of the batch. */

@@ -148,6 +148,20 @@ public final class SimdKernels {
     }
 
     /**
+     * Values as float32, the precision the kernels compute in (taps, axes).
+     *
+     * @param values any doubles
+     * @return each rounded to float
+     */
+    static float[] toFloats(double[] values) {
+        float[] out = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = (float) values[i];
+        }
+        return out;
+    }
+
+    /**
      * A new, uninitialised float32 tensor on the CPU in {@code like}'s manager, for a kernel to fill.
      *
      * @param like an input of the op

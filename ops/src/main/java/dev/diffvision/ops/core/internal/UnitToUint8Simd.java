@@ -28,7 +28,6 @@ import java.nio.FloatBuffer;
 public final class UnitToUint8Simd {
 
     private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Byte> BYTES = VectorSpecies.of(byte.class,
             VectorShape.forBitSize(FLOATS.vectorBitSize() / 4));
     /** {@code 2^23}: floats in [2^23, 2^24) are the integers, their mantissa the integer minus 2^23. */
