@@ -38,9 +38,6 @@ import java.util.Arrays;
 public final class ProjectiveSampler {
 
     private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
-    /** {@code 2^23}: adding it to a float in [0, 2^22) and subtracting it again rounds to an integer. */
-    private static final float MAGIC = 8_388_608f;
-    private static final int MAGIC_BITS = Float.floatToRawIntBits(MAGIC);
     /** Planes below 2^22 pixels keep every pixel index exact in float arithmetic. */
     private static final long MAX_PLANE = 1L << 22;
 
@@ -82,7 +79,10 @@ public final class ProjectiveSampler {
         float[] columns = Arrays.copyOf(SimdKernels.toFloats(xs), (xs.length + FLOATS.length() - 1) / FLOATS.length()
                 * FLOATS.length()); // whole vectors; the padding's points are computed and never read
         float[] rows = SimdKernels.toFloats(ys);
-        Options options = new Options(projective, padding == GridPadding.BORDER, alignCorners, (float) eps);
+        // grid_sampler's unnormalisation (its CPU kernel's form): (g + 1) * scale - shift
+        Options options = new Options(projective, padding == GridPadding.BORDER,
+                alignCorners ? (w - 1) / 2f : w / 2f, alignCorners ? (h - 1) / 2f : h / 2f, alignCorners ? 0f : 0.5f,
+                (float) eps);
         NDArray out = SimdKernels.newOutput(x, new Shape(s.get(0), channels, rows.length, xs.length));
         FloatBuffer in = SimdKernels.buffer(x).asFloatBuffer();
         FloatBuffer o = SimdKernels.buffer(out).asFloatBuffer();
@@ -91,8 +91,11 @@ public final class ProjectiveSampler {
         return out;
     }
 
-    /** How points are made: divided by Z or not, clamped into the image or not. */
-    private record Options(boolean projective, boolean border, boolean alignCorners, float eps) {}
+    /**
+     * How points are made: divided by Z or not, taken to pixels as {@code (g + 1) * scale - shift}, clamped into the
+     * image or not.
+     */
+    private record Options(boolean projective, boolean border, float scaleX, float scaleY, float shift, float eps) {}
 
     /** One thread's copy of an image's planes, and the taps and values of one output row. */
     private static final class Image {
@@ -148,10 +151,9 @@ public final class ProjectiveSampler {
             float rowX = matrices[m + 2] + matrices[m + 1] * y;
             float rowY = matrices[m + 5] + matrices[m + 4] * y;
             float rowZ = matrices[m + 8] + matrices[m + 7] * y;
-            // grid_sampler's unnormalisation (its CPU kernel's form): (g + 1) * scale - shift
-            float scaleX = options.alignCorners() ? (w - 1) / 2f : w / 2f;
-            float scaleY = options.alignCorners() ? (h - 1) / 2f : h / 2f;
-            float shift = options.alignCorners() ? 0f : 0.5f;
+            float scaleX = options.scaleX();
+            float scaleY = options.scaleY();
+            float shift = options.shift();
             float eps = options.eps();
             for (int j = 0; j < xs.length; j += FLOATS.length()) {
                 FloatVector x = FloatVector.fromArray(FLOATS, xs, j);
@@ -189,10 +191,11 @@ public final class ProjectiveSampler {
                         .and(py.compare(VectorOperators.GE, 0f))
                         .and(py.compare(VectorOperators.LT, h - 1));
                 inside.intoArray(interior, j);
-                // floors, written out here: a helper taking vectors may be compiled on its own and box them
-                FloatVector nearestX = px.add(MAGIC).sub(MAGIC);
+                // floors (as UnitToUint8Simd's), written out: a method taking and returning vectors keeps them in
+                // registers only where C2 inlines it
+                FloatVector nearestX = px.add(SimdKernels.ROUNDING).sub(SimdKernels.ROUNDING);
                 FloatVector x0 = nearestX.sub(1f, nearestX.compare(VectorOperators.GT, px));
-                FloatVector nearestY = py.add(MAGIC).sub(MAGIC);
+                FloatVector nearestY = py.add(SimdKernels.ROUNDING).sub(SimdKernels.ROUNDING);
                 FloatVector y0 = nearestY.sub(1f, nearestY.compare(VectorOperators.GT, py));
                 FloatVector we = px.sub(x0);
                 FloatVector wn = py.sub(y0);
@@ -202,7 +205,7 @@ public final class ProjectiveSampler {
                 ws.mul(we).intoArray(ne, j);
                 wn.mul(ww).intoArray(sw, j);
                 wn.mul(we).intoArray(se, j);
-                y0.mul(w).add(x0).add(MAGIC).reinterpretAsInts().sub(MAGIC_BITS).intoArray(at, j);
+                y0.mul(w).add(x0).add(SimdKernels.ROUNDING).reinterpretAsInts().sub(SimdKernels.ROUNDING_BITS).intoArray(at, j);
             }
         }
 

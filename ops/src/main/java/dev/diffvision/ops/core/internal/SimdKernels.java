@@ -47,6 +47,15 @@ import java.util.stream.IntStream;
 public final class SimdKernels {
 
     /** Whether the Vector API module is in this JVM's boot layer. */
+    /**
+     * {@code 2^23}, for rounding in float arithmetic where Java 17's vector float-to-int cast is slow: for
+     * {@code |v| < 2^22}, {@code (v + ROUNDING) - ROUNDING} is {@code v} rounded to the nearest integer (half to
+     * even), and for an integer {@code k} in {@code [0, 2^23)} the bits of {@code k + ROUNDING} are
+     * {@link #ROUNDING_BITS} {@code + k}.
+     */
+    static final float ROUNDING = 8_388_608f;
+    /** The bit pattern of {@link #ROUNDING}. */
+    static final int ROUNDING_BITS = Float.floatToRawIntBits(ROUNDING);
     private static final boolean MODULE_PRESENT = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     private static volatile boolean enabled = !"off".equals(setting());
 

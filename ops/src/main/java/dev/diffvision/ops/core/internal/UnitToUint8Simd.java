@@ -30,8 +30,6 @@ public final class UnitToUint8Simd {
     private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Byte> BYTES = VectorSpecies.of(byte.class,
             VectorShape.forBitSize(FLOATS.vectorBitSize() / 4));
-    /** {@code 2^23}: floats in [2^23, 2^24) are the integers, their mantissa the integer minus 2^23. */
-    private static final float MAGIC = 8_388_608f;
     /** Values per work item: enough to amortise a task, few enough to split over threads. */
     private static final int CHUNK = 1 << 16;
 
@@ -73,9 +71,9 @@ public final class UnitToUint8Simd {
             for (; i <= len - lanes; i += lanes) {
                 FloatVector v = FloatVector.fromArray(FLOATS, values, i).mul(255f).add(0.5f);
                 v = v.blend(0.5f, v.test(VectorOperators.IS_NAN)).max(0.5f).min(255.5f);
-                FloatVector nearest = v.add(MAGIC).sub(MAGIC);
+                FloatVector nearest = v.add(SimdKernels.ROUNDING).sub(SimdKernels.ROUNDING);
                 FloatVector floor = nearest.sub(1f, nearest.compare(VectorOperators.GT, v));
-                IntVector level = floor.add(MAGIC).reinterpretAsInts();
+                IntVector level = floor.add(SimdKernels.ROUNDING).reinterpretAsInts();
                 ((ByteVector) level.convertShape(VectorOperators.I2B, BYTES, 0)).intoArray(pixels, i);
             }
             for (; i < len; i++) {
