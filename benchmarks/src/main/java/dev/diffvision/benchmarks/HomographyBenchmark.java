@@ -10,7 +10,6 @@ import dev.diffvision.ops.core.DiffVisionEngine;
 import dev.diffvision.ops.geometry.homography.Homography;
 import java.util.ArrayList;
 import java.util.List;
-import nu.pattern.OpenCV;
 import org.ejml.data.DMatrixRMaj;
 import org.opencv.calib3d.Calib3d;
 import org.opencv.core.MatOfPoint2f;
@@ -59,10 +58,13 @@ public class HomographyBenchmark extends TimedBenchmark {
         return "find_homography_dlt (100 points)";
     }
 
-    /** Draws the problems and builds each library's input. */
+    /**
+     * Gives every library DiffVision's thread count ({@link EqualThreads}), draws the problems and builds each
+     * library's input.
+     */
     @Setup(Level.Trial)
     public void setUp() {
-        OpenCV.loadLocally();
+        EqualThreads.apply();
         DltProblems drawn = DltProblems.draw(problems);
         float[] p1 = drawn.source();
         float[] p2 = drawn.target();

@@ -23,9 +23,13 @@ public abstract class OpBenchmark extends TimedBenchmark {
     /** The input, in each library's layout; created per trial. */
     protected ImageBatch images;
 
-    /** Loads the input, then lets the subclass allocate its reusable outputs. */
+    /**
+     * Gives every library DiffVision's thread count ({@link EqualThreads}), loads the input, then lets the subclass
+     * allocate its reusable outputs.
+     */
     @Setup(Level.Trial)
     public final void setUp() {
+        EqualThreads.apply();
         images = createInput(batch);
         allocateOutputs();
     }
