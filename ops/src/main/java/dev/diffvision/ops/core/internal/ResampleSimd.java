@@ -12,6 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 
 /**
  * Separable resampling by per-axis tap tables ({@code resample_separable.py}'s: the CPU road of bilinear and area
@@ -74,48 +75,70 @@ public final class ResampleSimd {
         return out;
     }
 
-    /** One thread's row buffers: blended rows, a copied source row (float or 8-bit) and the result rows. */
+    /** One thread's row buffers: blended rows, two copied source rows (and an 8-bit one) and the result rows. */
     private static final class Rows {
         private final float[][] rows;
         private final float[] source;
+        private final float[] second;
         private final byte[] pixels;
         private final float[][] results;
 
         Rows(int inW, int paddedW) {
             this.rows = new float[ColumnBlocks.ROWS][inW];
             this.source = new float[inW];
+            this.second = new float[inW];
             this.pixels = new byte[inW];
             this.results = new float[ColumnBlocks.ROWS][paddedW];
         }
     }
 
     /**
-     * {@code row = sum_k weight[k][i] x[index[k][i], :]} of the plane starting at element {@code plane}: each
-     * source row is copied into {@code rows.source} (8-bit pixels widened to float on the way), then weighted
-     * into {@code row}. {@code floats} is the float32 input's view of {@code in}, null for 8-bit input.
+     * {@code row = sum_k weight[k][i] x[index[k][i], :]} of the plane starting at element {@code plane}, two taps
+     * per pass: their source rows are copied into {@code rows.source} and {@code rows.second} (8-bit pixels
+     * widened to float on the way; a missing second tap is a row of zeros), then weighted into {@code row}.
+     * {@code floats} is the float32 input's view of {@code in}, null for 8-bit input.
      */
     private static void blendRows(ByteBuffer in, FloatBuffer floats, int plane, int width, int[] index,
                                   float[] weight, int taps, int h, int i, Rows rows, float[] row) {
-        int lanes = FLOATS.length();
         float[] source = rows.source;
-        for (int k = 0; k < taps; k++) {
-            int from = plane + index[k * h + i] * width;
-            if (floats == null) {
-                widenRow(in, from, width, rows.pixels, source);
+        float[] second = rows.second;
+        for (int k = 0; k < taps; k += 2) {
+            copyRow(in, floats, plane + index[k * h + i] * width, width, rows.pixels, source);
+            float w1 = 0f;
+            if (k + 1 < taps) {
+                copyRow(in, floats, plane + index[(k + 1) * h + i] * width, width, rows.pixels, second);
+                w1 = weight[(k + 1) * h + i];
             } else {
-                floats.get(from, source, 0, width);
+                Arrays.fill(second, 0f);
             }
-            float wk = weight[k * h + i];
-            FloatVector wv = FloatVector.broadcast(FLOATS, wk);
-            int x = 0;
-            for (; x <= width - lanes; x += lanes) {
-                FloatVector v = FloatVector.fromArray(FLOATS, source, x);
-                (k == 0 ? v.mul(wv) : v.fma(wv, FloatVector.fromArray(FLOATS, row, x))).intoArray(row, x);
+            weigh(source, weight[k * h + i], second, w1, k > 0, row);
+        }
+    }
+
+    /** {@code row = w0 a + w1 b}, plus the old {@code row} when {@code accumulate}. */
+    private static void weigh(float[] a, float w0, float[] b, float w1, boolean accumulate, float[] row) {
+        int lanes = FLOATS.length();
+        FloatVector v0 = FloatVector.broadcast(FLOATS, w0);
+        FloatVector v1 = FloatVector.broadcast(FLOATS, w1);
+        int x = 0;
+        for (; x <= row.length - lanes; x += lanes) {
+            FloatVector sum = FloatVector.fromArray(FLOATS, b, x).mul(v1);
+            if (accumulate) {
+                sum = sum.add(FloatVector.fromArray(FLOATS, row, x));
             }
-            for (; x < width; x++) {
-                float v = source[x];
-                row[x] = k == 0 ? v * wk : Math.fma(v, wk, row[x]);
-            }
+            FloatVector.fromArray(FLOATS, a, x).fma(v0, sum).intoArray(row, x);
+        }
+        for (; x < row.length; x++) {
+            row[x] = Math.fma(a[x], w0, b[x] * w1 + (accumulate ? row[x] : 0f));
+        }
+    }
+
+    /** The source row at element {@code from} into {@code out}: copied, or widened from 8-bit when {@code floats} is null. */
+    private static void copyRow(ByteBuffer in, FloatBuffer floats, int from, int width, byte[] pixels, float[] out) {
+        if (floats == null) {
+            widenRow(in, from, width, pixels, out);
+        } else {
+            floats.get(from, out, 0, width);
         }
     }
 
