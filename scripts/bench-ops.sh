@@ -17,7 +17,9 @@
 #   THP_MEM_ALLOC_ENABLE  default 1: libtorch keeps freed memory in transparent huge pages instead of page-
 #                         faulting it back on every op (PERFORMANCE-NOTES.md); set 0 to measure without
 #   DIFFVISION_THREADS    libtorch intra-op threads (default: one per core); on a machine busy with other
-#                         work, 1 avoids libtorch's threads waiting on each other (3-5x faster here at load 10)
+#                         work, 1 avoids libtorch's threads waiting on each other (3-5x faster here at load 10).
+#                         OpenCV and BoofCV get the same thread count (EqualThreads), so every library runs
+#                         on as many cores as DiffVision
 #   JAVA_OPTS             extra options for the benchmark JVMs (appended); JAVA_HOME picks the java
 # The machine's other load shows up in the numbers: on a shared machine, compare runs made back to back.
 set -euo pipefail
