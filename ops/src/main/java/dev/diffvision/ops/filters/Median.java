@@ -60,9 +60,10 @@ public final class Median {
         FilterKernels.checkSize(op, k[1], 0, false);
         WindowSelection program = WindowSelection.select(k[0], k[1], k[0] * k[1] / 2);
         int[] code = program.instructions();
+        boolean fiveByFive = k[0] == 5 && k[1] == 5;
         return Rank.batched(input, x -> Scoped.run(() -> SimdKernels.applies(x)
-                ? SelectionSimd.filter(x, k[0], k[1], code, program.slots(), program.outputSlot(),
-                        program.outputShift())
+                ? fiveByFive ? SelectionSimd.median5x5(x) : SelectionSimd.filter(x, k[0], k[1], code,
+                        program.slots(), program.outputSlot(), program.outputShift())
                 : Aten.selectionFilter(x, k[0], k[1], code, program.slots(), program.outputSlot(),
                         program.outputShift(), PLANES_PER_CHUNK), x));
     }

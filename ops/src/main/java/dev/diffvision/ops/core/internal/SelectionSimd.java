@@ -54,6 +54,65 @@ public final class SelectionSimd {
         return out;
     }
 
+    /**
+     * The 5x5 median ({@code WindowSelection.select(5, 5, 12)}'s program, the same values as {@link #filter} with
+     * it) by the generated stages of {@link Median5x5Stages}: three loops per band instead of one pass per
+     * instruction, the intermediate values in registers.
+     *
+     * @param x {@code (B, C, H, W)}, float32 on the CPU, for which {@link SimdKernels#applies} holds
+     * @return {@code (B, C, H, W)} in x's manager
+     */
+    public static NDArray median5x5(NDArray x) {
+        Shape s = x.getShape();
+        int h = (int) s.get(2);
+        int w = (int) s.get(3);
+        NDArray out = SimdKernels.newOutput(x, s);
+        SimdKernels.forEachPlane(x, out, () -> new Median5x5(h, w), Median5x5::filter);
+        return out;
+    }
+
+    /** One thread's padded plane and stage arrays for {@link #median5x5}, reused for every plane. */
+    private static final class Median5x5 {
+        private static final int SIDE = 5;
+        private final int h;
+        private final int w;
+        private final int padded;
+        private final int band;
+        private final PaddedPlane plane;
+        private final float[][] saved;
+        private final float[] result;
+        private final int[] rows = new int[SIDE];
+
+        Median5x5(int h, int w) {
+            this.h = h;
+            this.w = w;
+            this.padded = w + SIDE - 1;
+            this.band = Math.max(1, Math.min(h, BAND_VALUES / padded));
+            this.plane = new PaddedPlane(h, w, SIDE / 2, SIDE / 2, SIDE / 2, SIDE / 2, BorderType.CONSTANT);
+            this.saved = new float[Median5x5Stages.SAVED][band * padded];
+            this.result = new float[band * padded];
+        }
+
+        /** The plane at float index {@code at} of {@code in} into the same place of {@code out}, band by band. */
+        void filter(FloatBuffer in, int at, FloatBuffer out, int to) {
+            plane.load(in, at);
+            float[] values = plane.values();
+            for (int y = 0; y < h; y += band) {
+                int count = Math.min(band, h - y);
+                for (int i = 0; i < SIDE; i++) {
+                    rows[i] = (y + i) * padded;
+                }
+                int n = (count - 1) * padded + w;
+                Median5x5Stages.stage1(values, rows, saved, result, n + Median5x5Stages.EXTRA[1]);
+                Median5x5Stages.stage2(values, rows, saved, result, n + Median5x5Stages.EXTRA[2]);
+                Median5x5Stages.stage3(values, rows, saved, result, n + Median5x5Stages.EXTRA[3]);
+                for (int r = 0; r < count; r++) {
+                    out.put(to + (y + r) * w, result, r * padded, w);
+                }
+            }
+        }
+    }
+
     /** The padded plane and the slots, reused for every plane. */
     private static final class Rows {
         private final int h;

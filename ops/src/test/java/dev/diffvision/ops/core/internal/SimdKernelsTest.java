@@ -169,6 +169,9 @@ class SimdKernelsTest extends OpTestBase {
         }
         assertPathsAgree(rand(DataType.FLOAT32, 1, 1, 2, 3), image -> Filters.medianBlur(image, new int[] {5, 5}), 0);
         assertPathsAgree(rand(DataType.FLOAT32, 3, 40, 9), image -> Filters.medianBlur(image, new int[] {5, 5}), 0);
+        // several bands of rows (31 rows of the padded width 65 per band), the last one partial
+        assertPathsAgree(rand(DataType.FLOAT32, 1, 2, 150, 61).mul(8).floor(),
+                image -> Filters.medianBlur(image, new int[] {5, 5}), 0);
     }
 
     @Test
