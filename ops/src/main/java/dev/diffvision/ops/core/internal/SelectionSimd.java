@@ -17,7 +17,8 @@ import java.nio.FloatBuffer;
  * stays in the CPU caches. A band is processed as one flat run of {@code rows x padded width} values: a value
  * near a row's end that reads past it into the next row is garbage, but only lands in columns beyond the slot's
  * valid width, which no valid value ever reads. Min and max are exact, so the result equals the TorchScript
- * module's.
+ * module's. The 5x5 median has its program written out as generated stages ({@link #median5x5},
+ * {@link Median5x5Stages}), which keep intermediate values in registers instead of one pass per instruction.
  *
  * <pre>{@code
  * WindowSelection program = WindowSelection.select(5, 5, 12);
