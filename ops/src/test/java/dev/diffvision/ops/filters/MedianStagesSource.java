@@ -30,10 +30,10 @@ public final class MedianStagesSource {
     static final String CLASS = "Median5x5Stages";
     private static final int ROWS = 5;
 
-    /** An SSA value: one of the {@link #ROWS} input rows ({@code op < 0}) or an instruction's result. */
-    private record Value(int id, int op, int input) {
+    /** An SSA value: input row {@code input}, or an instruction's result ({@code input < 0}). */
+    private record Value(int id, int input) {
         boolean isInput() {
-            return op < 0;
+            return input >= 0;
         }
     }
 
@@ -59,13 +59,13 @@ public final class MedianStagesSource {
         Map<Integer, Value> slot = new HashMap<>();
         List<Value> values = new ArrayList<>();
         for (int r = 0; r < ROWS; r++) {
-            Value v = new Value(values.size(), -1, r);
+            Value v = new Value(values.size(), r);
             values.add(v);
             slot.put(r, v);
         }
         List<Op> ops = new ArrayList<>();
         for (int k = 0; k < code.length; k += 6) {
-            Value result = new Value(values.size(), ops.size(), -1);
+            Value result = new Value(values.size(), -1);
             values.add(result);
             ops.add(new Op(code[k] == 0, slot.get(code[k + 2]), code[k + 3], slot.get(code[k + 4]), code[k + 5],
                     result));

@@ -7,6 +7,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.nio.FloatBuffer;
+import java.util.function.BiFunction;
 
 /**
  * A rank filter by a min/max program over the zero-padded image (the program and its semantics are
@@ -46,13 +47,7 @@ public final class SelectionSimd {
      * @return {@code (B, C, H, W)} in x's manager
      */
     public static NDArray filter(NDArray x, int kh, int kw, int[] program, int slots, int result, int shift) {
-        Shape s = x.getShape();
-        int h = (int) s.get(2);
-        int w = (int) s.get(3);
-        NDArray out = SimdKernels.newOutput(x, s);
-        SimdKernels.forEachPlane(x, out, () -> new Rows(h, w, kh, kw, program, slots),
-                (rows, in, from, o, to) -> rows.filter(in, from, o, result, shift));
-        return out;
+        return byBands(x, (h, w) -> new Rows(h, w, kh, kw, program, slots, result, shift));
     }
 
     /**
@@ -64,104 +59,136 @@ public final class SelectionSimd {
      * @return {@code (B, C, H, W)} in x's manager
      */
     public static NDArray median5x5(NDArray x) {
+        return byBands(x, Median5x5::new);
+    }
+
+    /** Every plane of {@code x} filtered by {@link Bands} that {@code perThread} makes from the plane's (H, W). */
+    private static NDArray byBands(NDArray x, BiFunction<Integer, Integer, Bands> perThread) {
         Shape s = x.getShape();
         int h = (int) s.get(2);
         int w = (int) s.get(3);
         NDArray out = SimdKernels.newOutput(x, s);
-        SimdKernels.forEachPlane(x, out, () -> new Median5x5(h, w), Median5x5::filter);
+        SimdKernels.forEachPlane(x, out, () -> perThread.apply(h, w), Bands::filter);
         return out;
     }
 
-    /** One thread's padded plane and stage arrays for {@link #median5x5}, reused for every plane. */
-    private static final class Median5x5 {
-        private static final int SIDE = 5;
-        private final int h;
-        private final int w;
-        private final int padded;
-        private final int band;
-        private final PaddedPlane plane;
-        private final float[][] saved;
-        private final float[] result;
-        private final int[] rows = new int[SIDE];
-
-        Median5x5(int h, int w) {
-            this.h = h;
-            this.w = w;
-            this.padded = w + SIDE - 1;
-            this.band = Math.max(1, Math.min(h, BAND_VALUES / padded));
-            this.plane = new PaddedPlane(h, w, SIDE / 2, SIDE / 2, SIDE / 2, SIDE / 2, BorderType.CONSTANT);
-            this.saved = new float[Median5x5Stages.SAVED][band * padded];
-            this.result = new float[band * padded];
-        }
-
-        /** The plane at float index {@code at} of {@code in} into the same place of {@code out}, band by band. */
-        void filter(FloatBuffer in, int at, FloatBuffer out, int to) {
-            plane.load(in, at);
-            float[] values = plane.values();
-            for (int y = 0; y < h; y += band) {
-                int count = Math.min(band, h - y);
-                for (int i = 0; i < SIDE; i++) {
-                    rows[i] = (y + i) * padded;
-                }
-                int n = (count - 1) * padded + w;
-                Median5x5Stages.stage1(values, rows, saved, result, n + Median5x5Stages.EXTRA[1]);
-                Median5x5Stages.stage2(values, rows, saved, result, n + Median5x5Stages.EXTRA[2]);
-                Median5x5Stages.stage3(values, rows, saved, result, n + Median5x5Stages.EXTRA[3]);
-                for (int r = 0; r < count; r++) {
-                    out.put(to + (y + r) * w, result, r * padded, w);
-                }
-            }
-        }
-    }
-
-    /** The padded plane and the slots, reused for every plane. */
-    private static final class Rows {
-        private final int h;
-        private final int w;
-        private final int kh;
-        /** The padded width: a slot row's length. */
-        private final int padded;
-        /** Output rows per run of the program. */
-        private final int band;
-        private final int[] program;
+    /**
+     * What both selection kernels keep per thread and do per plane: the zero-padded plane, the bands of output rows
+     * run at a time (each row {@link #padded} values long), and copying each band's output rows out.
+     */
+    private abstract static class Bands {
+        final int h;
+        final int w;
+        final int kh;
+        /** The padded width: a band row's length. */
+        final int padded;
+        /** Output rows per band. */
+        final int band;
         /** The plane with {@code kh / 2} zero rows above and below and {@code kw / 2} zero columns each side. */
-        private final PaddedPlane plane;
-        private final float[][] scratch;
-        /** Where each slot lives now: the padded plane (input rows) or its scratch row, and from which index. */
-        private final float[][] array;
-        private final int[] offset;
-        private final int[] width;
+        final PaddedPlane plane;
 
-        Rows(int h, int w, int kh, int kw, int[] program, int slots) {
+        Bands(int h, int w, int kh, int kw) {
             this.h = h;
             this.w = w;
             this.kh = kh;
             this.padded = w + kw - 1;
             this.band = Math.max(1, Math.min(h, BAND_VALUES / padded));
-            this.program = program;
             this.plane = new PaddedPlane(h, w, kh / 2, kh / 2, kw / 2, kw / 2, BorderType.CONSTANT);
-            this.scratch = new float[slots][band * padded];
-            this.array = new float[slots][];
-            this.offset = new int[slots];
-            this.width = new int[slots];
         }
 
-        /**
-         * Filters the plane at float index {@code at} of {@code in} into the same place of {@code out}: the program
-         * band by band, then each band's output rows from slot {@code result}, columns {@code shift} on.
-         */
-        void filter(FloatBuffer in, int at, FloatBuffer out, int result, int shift) {
+        /** Filters the plane at float index {@code at} of {@code in} into float index {@code to} of {@code out}. */
+        final void filter(FloatBuffer in, int at, FloatBuffer out, int to) {
             plane.load(in, at);
             for (int y = 0; y < h; y += band) {
                 int rows = Math.min(band, h - y);
                 run(y, rows);
                 for (int r = 0; r < rows; r++) {
-                    out.put(at + (y + r) * w, array[result], offset[result] + r * padded + shift, w);
+                    out.put(to + (y + r) * w, result(), resultStart() + r * padded, w);
                 }
             }
         }
 
+        /** Computes output rows {@code y .. y + rows - 1} into {@link #result()}, {@link #padded} values per row. */
+        abstract void run(int y, int rows);
+
+        /** @return the array holding the band's output after {@link #run} */
+        abstract float[] result();
+
+        /** @return where the band's first output value is in {@link #result()} */
+        abstract int resultStart();
+    }
+
+    /** {@link #median5x5}'s stage arrays, reused for every plane of a thread. */
+    private static final class Median5x5 extends Bands {
+        private static final int SIDE = 5;
+        private final float[][] saved;
+        private final float[] output;
+        private final int[] rows = new int[SIDE];
+
+        Median5x5(int h, int w) {
+            super(h, w, SIDE, SIDE);
+            this.saved = new float[Median5x5Stages.SAVED][band * padded];
+            this.output = new float[band * padded];
+        }
+
+        @Override
+        void run(int y, int count) {
+            for (int i = 0; i < SIDE; i++) {
+                rows[i] = (y + i) * padded;
+            }
+            float[] values = plane.values();
+            int n = (count - 1) * padded + w;
+            Median5x5Stages.stage1(values, rows, saved, output, n + Median5x5Stages.EXTRA[1]);
+            Median5x5Stages.stage2(values, rows, saved, output, n + Median5x5Stages.EXTRA[2]);
+            Median5x5Stages.stage3(values, rows, saved, output, n + Median5x5Stages.EXTRA[3]);
+        }
+
+        @Override
+        float[] result() {
+            return output;
+        }
+
+        @Override
+        int resultStart() {
+            return 0;
+        }
+    }
+
+    /** {@link #filter}'s slots, reused for every plane of a thread. */
+    private static final class Rows extends Bands {
+        private final int[] program;
+        private final float[][] scratch;
+        /** Where each slot lives now: the padded plane (input rows) or its scratch row, and from which index. */
+        private final float[][] array;
+        private final int[] offset;
+        private final int[] width;
+        /** The slot read after the program, and the column of it where the output starts. */
+        private final int resultSlot;
+        private final int shift;
+
+        Rows(int h, int w, int kh, int kw, int[] program, int slots, int resultSlot, int shift) {
+            super(h, w, kh, kw);
+            this.program = program;
+            this.scratch = new float[slots][band * padded];
+            this.array = new float[slots][];
+            this.offset = new int[slots];
+            this.width = new int[slots];
+            this.resultSlot = resultSlot;
+            this.shift = shift;
+        }
+
+        @Override
+        float[] result() {
+            return array[resultSlot];
+        }
+
+        @Override
+        int resultStart() {
+            return offset[resultSlot] + shift;
+        }
+
         /** Runs the program for output rows {@code y .. y + rows - 1}. */
+        @Override
         void run(int y, int rows) {
             for (int i = 0; i < kh; i++) {
                 array[i] = plane.values();
