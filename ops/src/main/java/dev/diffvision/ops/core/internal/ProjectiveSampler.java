@@ -114,6 +114,8 @@ public final class ProjectiveSampler {
         private final int[] at;
         /** Whether all 4 neighbours are inside the image (then {@link #at} and the weights hold). */
         private final boolean[] interior;
+        /** Whether any of the 4 neighbours is inside (false for a NaN point). */
+        private final boolean[] touching;
 
         Image(int channels, int h, int w, int paddedW) {
             this.channels = channels;
@@ -129,6 +131,7 @@ public final class ProjectiveSampler {
             this.se = new float[paddedW];
             this.at = new int[paddedW];
             this.interior = new boolean[paddedW];
+            this.touching = new boolean[paddedW];
         }
 
         void warp(FloatBuffer in, int b, float[] matrices, float[] xs, int outW, float[] ys, Options options,
@@ -191,6 +194,9 @@ public final class ProjectiveSampler {
                         .and(py.compare(VectorOperators.GE, 0f))
                         .and(py.compare(VectorOperators.LT, h - 1));
                 inside.intoArray(interior, j);
+                px.compare(VectorOperators.GT, -1f).and(px.compare(VectorOperators.LT, w))
+                        .and(py.compare(VectorOperators.GT, -1f)).and(py.compare(VectorOperators.LT, h))
+                        .intoArray(touching, j);
                 // floors (as UnitToUint8Simd's), written out: a method taking and returning vectors keeps them in
                 // registers only where C2 inlines it
                 FloatVector nearestX = px.add(SimdKernels.ROUNDING).sub(SimdKernels.ROUNDING);
@@ -209,24 +215,26 @@ public final class ProjectiveSampler {
             }
         }
 
-        /** {@link #values}{@code [j]}: the bilinear value of the plane at float index {@code plane} at each point. */
+        /**
+         * {@link #values}{@code [j]}: the bilinear value of the plane at float index {@code plane} at each point; 0
+         * where no neighbour is inside, NaN for a NaN point.
+         */
         private void blend(int plane, int outW) {
             for (int j = 0; j < outW; j++) {
                 if (interior[j]) {
                     int p = plane + at[j];
                     values[j] = pixels[p] * nw[j] + pixels[p + 1] * ne[j] + pixels[p + w] * sw[j]
                             + pixels[p + w + 1] * se[j];
-                } else {
+                } else if (touching[j]) {
                     values[j] = edge(plane, ix[j], iy[j]);
+                } else {
+                    values[j] = Float.isNaN(ix[j]) || Float.isNaN(iy[j]) ? Float.NaN : 0f;
                 }
             }
         }
 
-        /** A point whose neighbours are not all inside: those outside count as 0; NaN for a NaN point. */
+        /** A point with some but not all of its neighbours inside: those outside count as 0. */
         private float edge(int plane, float px, float py) {
-            if (!(px > -1f && px < w && py > -1f && py < h)) { // all 4 neighbours outside, or NaN
-                return Float.isNaN(px) || Float.isNaN(py) ? Float.NaN : 0f;
-            }
             int x0 = (int) Math.floor(px);
             int y0 = (int) Math.floor(py);
             float we = px - x0;

@@ -181,6 +181,13 @@ class SimdKernelsTest extends OpTestBase {
                 assertPathsAgree(rand(DataType.FLOAT32, shape), image -> Transforms.pyrdown(image, border, false, 2),
                         1e-6);
             }
+            // infinities in the first and last rows and columns: next to a zero border they stay infinite
+            float[] values = rand(DataType.FLOAT32, 1, 1, 8, 40).toFloatArray();
+            values[3] = Float.POSITIVE_INFINITY;
+            values[7 * 40 + 39] = Float.NEGATIVE_INFINITY;
+            values[4 * 40] = Float.POSITIVE_INFINITY;
+            assertPathsAgree(manager.create(values, new Shape(1, 1, 8, 40)),
+                    image -> Transforms.pyrdown(image, border, false, 2), 1e-6);
         }
     }
 
