@@ -7,8 +7,9 @@ import java.util.Arrays;
 
 /**
  * One image plane copied out of a tensor into a float array with a border around it, for the SIMD kernels that
- * read shifted windows of the padded plane ({@link SelectionSimd}, {@link PyramidSimd}). Reused for every plane of
- * a batch: {@link #load} overwrites the interior and the border.
+ * read shifted windows of the padded plane ({@link SelectionSimd}); its border rules ({@link #sources},
+ * {@link #fillColumns}) also serve {@link PyramidSimd}. Reused for every plane of a batch: {@link #load} overwrites
+ * the interior and the border.
  *
  * <pre>{@code
  * PaddedPlane p = new PaddedPlane(h, w, 2, 2, 2, 2, BorderType.REFLECT);

@@ -13,8 +13,11 @@ import java.nio.FloatBuffer;
 /**
  * Kornia's {@code pyrdown} at exactly half size, as {@link Aten#pyrDown} computes it (a separable 6-tap correlation
  * of the plane padded by 2, at even positions only), with SIMD on float32 CPU tensors without gradients (see
- * {@link SimdKernels}). Per output row {@code i}: the column taps sum padded rows {@code 2i .. 2i + 5} into one row,
- * whose even and odd columns are split into two halves (by lane permutations), so that the row taps read each half contiguously:
+ * {@link SimdKernels}). The plane is copied in one piece (one bulk copy streams from memory faster than a copy per
+ * row); per output row {@code i}: the column taps sum padded rows {@code 2i .. 2i + 5} (rows outside the plane
+ * mapped by the border rule, or a row of zeros) into one row, whose 2 border columns on each side are then filled
+ * by the border rule, and whose even and odd columns are split into two halves (by lane permutations), so that the
+ * row taps read each half contiguously:
  * {@code out[j] = t0 e[j] + t1 o[j] + t2 e[j + 1] + t3 o[j + 1] + t4 e[j + 2] + t5 o[j + 2]}.
  *
  * <pre>{@code
@@ -77,11 +80,11 @@ public final class PyramidSimd {
     }
 
     /**
-     * {@code out[x] = sum_t weights[t] * in[starts[t] + x]} for {@code x} in {@code [0, n)} and the pyramid's 6
+     * {@code out[at + x] = sum_t weights[t] * in[starts[t] + x]} for {@code x} in {@code [0, n)} and the pyramid's 6
      * taps: {@link SeparableSimd}'s loop with the taps unrolled, so that the weights stay in registers and every
      * bounds check is hoisted out of the loop.
      */
-    private static void sixTaps(float[] in, int[] starts, float[] weights, float[] out, int n) {
+    private static void sixTaps(float[] in, int[] starts, float[] weights, float[] out, int at, int n) {
         FloatVector w0 = FloatVector.broadcast(FLOATS, weights[0]);
         FloatVector w1 = FloatVector.broadcast(FLOATS, weights[1]);
         FloatVector w2 = FloatVector.broadcast(FLOATS, weights[2]);
@@ -102,18 +105,25 @@ public final class PyramidSimd {
             b = FloatVector.fromArray(FLOATS, in, s3 + x).fma(w3, b);
             a = FloatVector.fromArray(FLOATS, in, s4 + x).fma(w4, a);
             b = FloatVector.fromArray(FLOATS, in, s5 + x).fma(w5, b);
-            a.add(b).intoArray(out, x);
+            a.add(b).intoArray(out, at + x);
         }
         for (; x < n; x++) {
             float a = Math.fma(in[s4 + x], weights[4], Math.fma(in[s2 + x], weights[2], in[s0 + x] * weights[0]));
             float b = Math.fma(in[s5 + x], weights[5], Math.fma(in[s3 + x], weights[3], in[s1 + x] * weights[1]));
-            out[x] = a + b;
+            out[at + x] = a + b;
         }
     }
 
-    /** One thread's padded plane and row buffers, reused for its planes. */
+    /** One thread's copy of a plane and row buffers, reused for its planes. */
     private static final class Halving {
-        private final PaddedPlane plane;
+        private final int h;
+        private final int w;
+        /** The plane, row-major, then one row of zeros that the rows of a zero border read. */
+        private final float[] plane;
+        /** Where each padded row starts in {@link #plane}. */
+        private final int[] paddedRows;
+        /** The input column of each padded column, -1 where the border is zeros. */
+        private final int[] columns;
         private final float[] weights;
         private final int outH;
         private final int half;
@@ -124,10 +134,18 @@ public final class PyramidSimd {
         private final float[] result;
 
         Halving(int h, int w, BorderType border, float[] weights) {
-            this.plane = new PaddedPlane(h, w, PAD, PAD, PAD, PAD, border);
+            this.h = h;
+            this.w = w;
+            this.plane = new float[(h + 1) * w];
+            int[] rows = PaddedPlane.sources(h, PAD, PAD, border);
+            this.paddedRows = new int[rows.length];
+            for (int p = 0; p < rows.length; p++) {
+                paddedRows[p] = (rows[p] < 0 ? h : rows[p]) * w;
+            }
+            this.columns = PaddedPlane.sources(w, PAD, PAD, border);
             this.weights = weights;
             this.outH = h / 2;
-            int width = plane.width();
+            int width = w + 2 * PAD;
             this.half = width / 2;
             this.rowStarts = new int[weights.length];
             this.columnStarts = new int[] {0, half, 1, half + 1, 2, half + 2};
@@ -136,18 +154,22 @@ public final class PyramidSimd {
             this.result = new float[w / 2];
         }
 
-        /** The plane at float index {@code from} of {@code in} halved into float index {@code to} of {@code out}. */
+        /**
+         * The plane at float index {@code from} of {@code in} halved into float index {@code to} of {@code out}: the
+         * plane copied in one piece, the column taps of each output row summed over its padded rows, the row's
+         * border columns filled by the border rule (the column taps commute with it), then split and the row taps.
+         */
         void halve(FloatBuffer in, int from, FloatBuffer out, int to) {
-            plane.load(in, from);
-            int width = plane.width();
+            in.get(from, plane, 0, h * w);
             int outW = result.length;
             for (int i = 0; i < outH; i++) {
                 for (int t = 0; t < weights.length; t++) {
-                    rowStarts[t] = (2 * i + t) * width;
+                    rowStarts[t] = paddedRows[2 * i + t];
                 }
-                sixTaps(plane.values(), rowStarts, weights, row, width);
+                sixTaps(plane, rowStarts, weights, row, PAD, w);
+                PaddedPlane.fillColumns(row, 0, columns, PAD, w);
                 deinterleave(row, half, split);
-                sixTaps(split, columnStarts, weights, result, outW);
+                sixTaps(split, columnStarts, weights, result, 0, outW);
                 out.put(to + i * outW, result, 0, outW);
             }
         }

@@ -46,7 +46,6 @@ import java.util.stream.IntStream;
  */
 public final class SimdKernels {
 
-    /** Whether the Vector API module is in this JVM's boot layer. */
     /**
      * {@code 2^23}, for rounding in float arithmetic where Java 17's vector float-to-int cast is slow: for
      * {@code |v| < 2^22}, {@code (v + ROUNDING) - ROUNDING} is {@code v} rounded to the nearest integer (half to
@@ -56,6 +55,7 @@ public final class SimdKernels {
     static final float ROUNDING = 8_388_608f;
     /** The bit pattern of {@link #ROUNDING}. */
     static final int ROUNDING_BITS = Float.floatToRawIntBits(ROUNDING);
+    /** Whether the Vector API module is in this JVM's boot layer. */
     private static final boolean MODULE_PRESENT = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     private static volatile boolean enabled = !"off".equals(setting());
 
