@@ -80,6 +80,24 @@ public final class Checks {
     }
 
     /**
+     * Checks that every value of {@code x} is finite. Reads one boolean back from x's device, so use it for small
+     * tensors that an op cannot compute with when they hold NaN or infinity (e.g. a warp's matrices).
+     *
+     * @param x the tensor to check
+     * @param op the operator's Kornia name
+     * @param argument the argument's name
+     * @throws IllegalArgumentException if a value is NaN or infinite
+     */
+    public static void finite(NDArray x, String op, String argument) {
+        try (NDArray bad = Scoped.run(() -> x.isNaN().logicalOr(x.isInfinite()).any(), x)) {
+            if (bad.getBoolean()) {
+                throw new IllegalArgumentException(op + ": expected finite values in " + argument
+                        + ", got NaN or infinity in " + describe(x.getShape()));
+            }
+        }
+    }
+
+    /**
      * Checks that {@code x} is float32 or float64, the dtypes every differentiable op accepts.
      *
      * @param x the tensor to check

@@ -50,8 +50,8 @@ public final class ImgWarp {
      * @param dsize the output size {@code (height, width)}
      * @param options sampling options
      * @return the warped images
-     * @throws IllegalArgumentException for wrong shapes or dtypes, a non-positive size, a singular matrix or a fill
-     *     colour whose length is not C
+     * @throws IllegalArgumentException for wrong shapes or dtypes, a non-finite or singular matrix, a non-positive
+     *     size or a fill colour whose length is not C
      */
     public static NDArray warpAffine(NDArray src, NDArray m, int[] dsize, WarpOptions options) {
         String op = "warp_affine";
@@ -80,8 +80,8 @@ public final class ImgWarp {
      * @param dsize the output size {@code (height, width)}
      * @param options sampling options
      * @return the warped images
-     * @throws IllegalArgumentException for wrong shapes or dtypes, a non-positive size, a singular matrix or a fill
-     *     colour whose length is not C
+     * @throws IllegalArgumentException for wrong shapes or dtypes, a non-finite or singular matrix, a non-positive
+     *     size or a fill colour whose length is not C
      */
     public static NDArray warpPerspective(NDArray src, NDArray m, int[] dsize, WarpOptions options) {
         String op = "warp_perspective";
@@ -373,6 +373,7 @@ public final class ImgWarp {
         Checks.shape(m, op, "M", "B", rows, "3");
         Checks.floating(m, op, "M");
         Checks.sameDevice(src, m, op, "M");
+        Checks.finite(m, op, "M");
         long batch = src.getShape().dimension() == 4 ? src.getShape().get(0) : 1;
         long mb = m.getShape().get(0);
         if (mb != batch && mb != 1) {
