@@ -80,19 +80,20 @@ public final class Checks {
     }
 
     /**
-     * Checks that every value of {@code x} is finite. Reads one boolean back from x's device, so use it for small
-     * tensors that an op cannot compute with when they hold NaN or infinity (e.g. a warp's matrices).
+     * Checks that every value of a floating-point {@code x} is finite. Copies x to the host (a device sync on a
+     * GPU), so use it for small tensors that an op cannot compute with when they hold NaN or infinity (e.g. a
+     * warp's matrices).
      *
-     * @param x the tensor to check
+     * @param x the tensor to check, float32 or float64
      * @param op the operator's Kornia name
      * @param argument the argument's name
      * @throws IllegalArgumentException if a value is NaN or infinite
      */
     public static void finite(NDArray x, String op, String argument) {
-        try (NDArray bad = Scoped.run(() -> x.isNaN().logicalOr(x.isInfinite()).any(), x)) {
-            if (bad.getBoolean()) {
-                throw new IllegalArgumentException(op + ": expected finite values in " + argument
-                        + ", got NaN or infinity in " + describe(x.getShape()));
+        for (Number value : x.toArray()) {
+            if (!Double.isFinite(value.doubleValue())) {
+                throw new IllegalArgumentException(op + ": expected finite values in " + argument + ", got "
+                        + value + " in " + describe(x.getShape()));
             }
         }
     }

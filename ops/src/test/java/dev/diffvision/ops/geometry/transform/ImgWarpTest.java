@@ -209,11 +209,11 @@ class ImgWarpTest extends OpTestBase {
         assertMessage("warp_perspective: expected dsize (height, width) of positive sizes, got [0, 6]",
                 () -> ImgWarp.warpPerspective(src, manager.eye(3).expandDims(0), new int[] {0, 6},
                         WarpOptions.defaults()));
-        assertMessage("warp_affine: expected finite values in M, got NaN or infinity in (1, 2, 3)",
+        assertMessage("warp_affine: expected finite values in M, got NaN in (1, 2, 3)",
                 () -> ImgWarp.warpAffine(src, m.mul(Float.NaN), new int[] {5, 6}, WarpOptions.defaults()));
         NDArray infinite = manager.create(new float[] {1, 0, Float.POSITIVE_INFINITY, 0, 1, 0, 0, 0, 1},
                 new Shape(1, 3, 3));
-        assertMessage("warp_perspective: expected finite values in M, got NaN or infinity in (1, 3, 3)",
+        assertMessage("warp_perspective: expected finite values in M, got Infinity in (1, 3, 3)",
                 () -> ImgWarp.warpPerspective(src, infinite, new int[] {5, 6}, WarpOptions.defaults()));
         assertMessage("warp_affine: expected invertible matrices",
                 () -> ImgWarp.warpAffine(src, m.zerosLike(), new int[] {5, 6}, WarpOptions.defaults()));
