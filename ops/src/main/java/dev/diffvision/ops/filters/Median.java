@@ -58,13 +58,18 @@ public final class Median {
         int[] k = FilterKernels.unpack2d(op, kernelSize);
         FilterKernels.checkSize(op, k[0], 0, false);
         FilterKernels.checkSize(op, k[1], 0, false);
-        WindowSelection program = WindowSelection.select(k[0], k[1], k[0] * k[1] / 2);
-        int[] code = program.instructions();
         boolean fiveByFive = k[0] == 5 && k[1] == 5;
-        return Rank.batched(input, x -> Scoped.run(() -> SimdKernels.applies(x)
-                ? fiveByFive ? SelectionSimd.median5x5(x) : SelectionSimd.filter(x, k[0], k[1], code,
-                        program.slots(), program.outputSlot(), program.outputShift())
-                : Aten.selectionFilter(x, k[0], k[1], code, program.slots(), program.outputSlot(),
-                        program.outputShift(), PLANES_PER_CHUNK), x));
+        return Rank.batched(input, x -> Scoped.run(() -> {
+            boolean simd = SimdKernels.applies(x);
+            if (simd && fiveByFive) {
+                return SelectionSimd.median5x5(x);   // its program is compiled into Median5x5Stages
+            }
+            WindowSelection program = WindowSelection.select(k[0], k[1], k[0] * k[1] / 2);
+            int[] code = program.instructions();
+            return simd ? SelectionSimd.filter(x, k[0], k[1], code, program.slots(), program.outputSlot(),
+                    program.outputShift())
+                    : Aten.selectionFilter(x, k[0], k[1], code, program.slots(), program.outputSlot(),
+                            program.outputShift(), PLANES_PER_CHUNK);
+        }, x));
     }
 }
