@@ -18,7 +18,9 @@ import java.util.function.Supplier;
  * like Kornia's {@code _torch_solve_cast} / {@code _torch_svd_cast}. Matrices are the last two dimensions; any
  * number of leading batch dimensions {@code (*)} is accepted. Results are owned by the (first) input's manager;
  * inputs are not modified. All four are differentiable (eigh: where the eigenvalues are distinct; repeated ones
- * give infinite or NaN gradients, as in torch; SVD: see {@link #svd}).
+ * give infinite or NaN gradients, as in torch; SVD: see {@link #svd}). A NaN or infinite entry is rejected with an
+ * {@link IllegalArgumentException} (the matrices are copied to the host once to look): LU would spread it over the
+ * whole solution, and the SVD and eigh fail to converge on it.
  *
  * <pre>{@code
  * NDArray x = Linalg.solve(a, b);                 // (B, N, N), (B, N, K) -> (B, N, K) with a x = b
@@ -57,7 +59,8 @@ public final class Linalg {
      * @param a invertible square matrices, float32/float64
      * @param b right-hand sides, float32/float64
      * @return {@code X}
-     * @throws IllegalArgumentException for wrong shapes, dtypes or devices, or if a matrix is singular
+     * @throws IllegalArgumentException for wrong shapes, dtypes or devices, a NaN or infinite entry, or if a
+     *     matrix is singular
      */
     public static NDArray solve(NDArray a, NDArray b) {
         String op = "solve";
@@ -71,6 +74,8 @@ public final class Linalg {
                     + Checks.describe(sa) + ", got " + Checks.describe(sb));
         }
         Checks.sameDevice(a, b, op, "B");
+        Checks.finite(a, op, "A");
+        Checks.finite(b, op, "B");
         return Scoped.run(() -> castBack(a, singularAsArgument(op, "invertible matrices A",
                 () -> Aten.solve(float64(a), float64(b)))), a, b);
     }
@@ -82,11 +87,13 @@ public final class Linalg {
      *
      * @param a invertible square matrices
      * @return {@code A^-1}
-     * @throws IllegalArgumentException for a wrong shape or dtype, or if a matrix is singular
+     * @throws IllegalArgumentException for a wrong shape or dtype, a NaN or infinite entry, or if a matrix is
+     *     singular
      */
     public static NDArray inverse(NDArray a) {
         String op = "inverse";
         square(a, op, "A");
+        Checks.finite(a, op, "A");
         return Scoped.run(() -> castBack(a, singularAsArgument(op, "invertible matrices A",
                 () -> Aten.inverse(float64(a)))), a);
     }
@@ -106,11 +113,13 @@ public final class Linalg {
      *
      * @param a the matrices
      * @return U, S, Vh
-     * @throws IllegalArgumentException for a rank below 2, an empty matrix or a non-float dtype
+     * @throws IllegalArgumentException for a rank below 2, an empty matrix, a non-float dtype or a NaN or infinite
+     *     entry (libtorch's SVD does not converge on those)
      */
     public static Svd svd(NDArray a) {
         String op = "svd";
         matrix(a, op, "A");
+        Checks.finite(a, op, "A");
         NDList out = Scoped.runList(() -> {
             // always attached: DJL's hasGradient() reports false for results of recorded ops
             NDArray a64 = float64(a);
@@ -128,11 +137,13 @@ public final class Linalg {
      *
      * @param a symmetric matrices, e.g. {@code M^T M} for least squares
      * @return the eigenvalues and eigenvectors
-     * @throws IllegalArgumentException for a wrong shape or dtype
+     * @throws IllegalArgumentException for a wrong shape or dtype, or a NaN or infinite entry (libtorch's eigh does
+     *     not converge on those)
      */
     public static Eigh eigh(NDArray a) {
         String op = "eigh";
         square(a, op, "A");
+        Checks.finite(a, op, "A");
         NDList out = Scoped.runList(() -> castBack(a, Aten.eigh(float64(a))), a);
         return new Eigh(out.get(0), out.get(1));
     }

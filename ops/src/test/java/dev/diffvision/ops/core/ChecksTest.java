@@ -1,6 +1,7 @@
 package dev.diffvision.ops.core;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.testing.OpTestBase;
@@ -49,5 +50,46 @@ class ChecksTest extends OpTestBase {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Checks.shape(points, "transform_points", "points", "B", "N", "2"));
         assertEquals("transform_points: expected points of shape (B, N, 2), got (2, 5, 3)", e.getMessage());
+    }
+
+    @Test
+    void finiteNamesTheFirstNonFiniteValueInEitherFloatType() {
+        NDArray nan = manager.create(new float[] {1, 2, Float.NaN, Float.POSITIVE_INFINITY}, new Shape(1, 2, 2));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Checks.finite(nan, "find_homography_dlt", "points1"));
+        assertEquals("find_homography_dlt: expected finite values in points1, got NaN in (1, 2, 2)", e.getMessage());
+        NDArray infinite = manager.create(new double[] {0, Double.NEGATIVE_INFINITY, 3}, new Shape(3));
+        e = assertThrows(IllegalArgumentException.class, () -> Checks.finite(infinite, "inverse", "A"));
+        assertEquals("inverse: expected finite values in A, got -Infinity in (3)", e.getMessage());
+        // the largest finite values are finite; integer tensors have nothing to check
+        assertDoesNotThrow(() -> Checks.finite(manager.create(new float[] {Float.MAX_VALUE, -Float.MAX_VALUE}),
+                "op", "x"));
+        assertDoesNotThrow(() -> Checks.finite(manager.create(new double[] {Double.MIN_VALUE, 0}), "op", "x"));
+        assertDoesNotThrow(() -> Checks.finite(manager.zeros(new Shape(4), DataType.INT32), "op", "x"));
+    }
+
+    @Test
+    void finiteReducesLargeTensorsOnTheirDeviceAndStillNamesTheBadValue() {
+        // 10,000 values: above the host-read limit, so the sum(x * 0) path decides
+        NDArray large = manager.randomUniform(-1e30f, 1e30f, new Shape(100, 50, 2));
+        assertDoesNotThrow(() -> Checks.finite(large, "find_homography_dlt", "points1"));
+        for (float bad : new float[] {Float.NaN, Float.NEGATIVE_INFINITY}) {
+            NDArray poisoned = large.duplicate();
+            poisoned.set(new NDIndex("73, 41, 1"), bad);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Checks.finite(poisoned, "find_homography_dlt", "points1"));
+            assertEquals("find_homography_dlt: expected finite values in points1, got " + bad + " in (100, 50, 2)",
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void finiteReadsNonContiguousViews() {
+        // a transposed view: the NaN sits at (0, 1) of the view, (1, 0) of the storage
+        NDArray m = manager.create(new float[] {1, 2, Float.NaN, 4}, new Shape(2, 2)).transpose();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Checks.finite(m, "op", "M"));
+        assertEquals("op: expected finite values in M, got NaN in (2, 2)", e.getMessage());
+        assertDoesNotThrow(() -> Checks.finite(manager.create(new float[] {1, 2, 3, 4}, new Shape(2, 2))
+                .transpose(), "op", "M"));
     }
 }

@@ -234,6 +234,22 @@ class LinalgTest extends OpTestBase {
     }
 
     @Test
+    void nonFiniteMatricesAreRejectedNamingTheOp() {
+        // LU would spread a NaN over the whole solution; libtorch's SVD and eigh fail to converge on one
+        NDArray nan = manager.create(new double[] {2, 1, Double.NaN, 3}, new Shape(1, 2, 2));
+        NDArray infinite = manager.create(new float[] {2, Float.POSITIVE_INFINITY, 1, 3}, new Shape(1, 2, 2));
+        NDArray b = manager.ones(new Shape(1, 2, 1), DataType.FLOAT64);
+        assertMessage("solve: expected finite values in A, got NaN in (1, 2, 2)", () -> Linalg.solve(nan, b));
+        assertMessage("solve: expected finite values in B, got NaN in (1, 2, 1)", () -> Linalg.solve(
+                wellConditioned(DataType.FLOAT64, 1, 2), manager.create(new double[] {1, Double.NaN},
+                        new Shape(1, 2, 1))));
+        assertMessage("inverse: expected finite values in A, got Infinity in (1, 2, 2)",
+                () -> Linalg.inverse(infinite));
+        assertMessage("svd: expected finite values in A, got NaN in (1, 2, 2)", () -> Linalg.svd(nan));
+        assertMessage("eigh: expected finite values in A, got Infinity in (1, 2, 2)", () -> Linalg.eigh(infinite));
+    }
+
+    @Test
     void rejectsMalformedInputNamingTheOp() {
         assertMessage("solve: expected A of shape (*, N, N) with no zero-sized dimension, got (2, 3, 4)",
                 () -> Linalg.solve(rand(DataType.FLOAT64, 2, 3, 4), rand(DataType.FLOAT64, 2, 3, 1)));

@@ -75,12 +75,13 @@ public final class Essential {
      *
      * @param eMat essential matrices {@code (B, 3, 3)}
      * @return rotations {@code (B, 4, 3, 3)} and translations {@code (B, 4, 3, 1)}
-     * @throws IllegalArgumentException for a wrong shape or dtype
+     * @throws IllegalArgumentException for a wrong shape or dtype, or a NaN or infinite entry
      */
     public static Motion motionFromEssential(NDArray eMat) {
         String op = "motion_from_essential";
         Checks.shape(eMat, op, "E_mat", "B", "3", "3");
         Checks.floating(eMat, op, "E_mat");
+        Checks.finite(eMat, op, "E_mat");
         NDList out = Scoped.runList(() -> {
             NDArray e = eMat.toType(DataType.FLOAT64, false);
             Linalg.Svd svd = Linalg.svd(e);

@@ -79,11 +79,12 @@ public final class Fundamental {
      * @param points2 corresponding points of the second view
      * @param weights per-correspondence weights, or null
      * @return the fundamental matrices
-     * @throws IllegalArgumentException for wrong shapes or dtypes or fewer than 8 points
+     * @throws IllegalArgumentException for wrong shapes or dtypes, fewer than 8 points, or a NaN or infinite value
      */
     public static NDArray findFundamental(NDArray points1, NDArray points2, NDArray weights) {
         String op = "find_fundamental";
         checkPair(op, points1, points2, weights, 8);
+        checkFinitePair(op, points1, points2, weights);
         return Scoped.run(() -> {
             NDArray p1 = points1.toType(DataType.FLOAT64, false);
             NDArray p2 = points2.toType(DataType.FLOAT64, false);
@@ -143,6 +144,26 @@ public final class Fundamental {
                         + Checks.describe(shape.slice(0, 2)) + ", got " + Checks.describe(weights.getShape()));
             }
             Checks.sameDevice(points1, weights, op, "weights");
+        }
+    }
+
+    /**
+     * Checks that a pair of point sets and their optional weights hold no NaN or infinity: the estimators solve one
+     * system per problem from all of its points, so a single non-finite value would spread over the whole result
+     * (or stop the solver from converging). Copies the values to the host; call after {@link #checkPair}.
+     *
+     * @param op the operator's Kornia name
+     * @param points1 first points
+     * @param points2 second points
+     * @param weights per-correspondence weights, or null
+     * @throws IllegalArgumentException naming the op and the argument, e.g. {@code find_fundamental: expected
+     *     finite values in points2, got NaN in (1, 8, 2)}
+     */
+    public static void checkFinitePair(String op, NDArray points1, NDArray points2, NDArray weights) {
+        Checks.finite(points1, op, "points1");
+        Checks.finite(points2, op, "points2");
+        if (weights != null) {
+            Checks.finite(weights, op, "weights");
         }
     }
 

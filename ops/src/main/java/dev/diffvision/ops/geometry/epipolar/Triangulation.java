@@ -38,7 +38,7 @@ public final class Triangulation {
      * @param points1 points in view 1
      * @param points2 corresponding points in view 2
      * @return the 3-D points
-     * @throws IllegalArgumentException for wrong shapes or dtypes
+     * @throws IllegalArgumentException for wrong shapes or dtypes, or a NaN or infinite value
      */
     public static NDArray triangulatePoints(NDArray p1, NDArray p2, NDArray points1, NDArray points2) {
         String op = "triangulate_points";
@@ -55,6 +55,9 @@ public final class Triangulation {
         }
         Checks.sameDevice(p1, p2, op, "P2");
         Checks.sameDevice(p1, points1, op, "points1");
+        Checks.finite(p1, op, "P1");
+        Checks.finite(p2, op, "P2");
+        Fundamental.checkFinitePair(op, points1, points2, null);
         return Scoped.run(() -> {
             NDArray a = NDArrays.stack(new NDList(rows(p1, points1, 0), rows(p1, points1, 1), rows(p2, points2, 0),
                     rows(p2, points2, 1)), 2);

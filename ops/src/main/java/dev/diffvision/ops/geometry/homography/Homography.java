@@ -73,11 +73,13 @@ public final class Homography {
      * @param weights per-correspondence weights, or null
      * @param solver LU (Kornia's default; throws for a singular system) or SVD
      * @return the homographies
-     * @throws IllegalArgumentException for wrong shapes or dtypes, fewer than 4 points, or (LU) a singular system
+     * @throws IllegalArgumentException for wrong shapes or dtypes, fewer than 4 points, a NaN or infinite value, or
+     *     (LU) a singular system
      */
     public static NDArray findHomographyDlt(NDArray points1, NDArray points2, NDArray weights, Solver solver) {
         String op = "find_homography_dlt";
         Fundamental.checkPair(op, points1, points2, weights, 4);
+        Fundamental.checkFinitePair(op, points1, points2, weights);
         return Scoped.run(() -> dlt(op, points1, points2, weights, solver),
                 Fundamental.inputs(points1, points2, weights));
     }
@@ -96,12 +98,14 @@ public final class Homography {
      * @param softInlTh soft inlier threshold in pixels, > 0 (Kornia: 3.0)
      * @param nIter total number of solves, >= 1 (Kornia: 5)
      * @return the homographies
-     * @throws IllegalArgumentException for wrong shapes, dtypes or arguments
+     * @throws IllegalArgumentException for wrong shapes, dtypes or arguments, a NaN or infinite value, or a
+     *     singular system
      */
     public static NDArray findHomographyDltIterated(NDArray points1, NDArray points2, NDArray weights,
             double softInlTh, int nIter) {
         String op = "find_homography_dlt_iterated";
         Fundamental.checkPair(op, points1, points2, weights, 4);
+        Fundamental.checkFinitePair(op, points1, points2, weights);
         if (!(softInlTh > 0)) {
             throw new IllegalArgumentException(op + ": expected soft_inl_th > 0, got " + softInlTh);
         }
@@ -128,12 +132,15 @@ public final class Homography {
      * @param pointsSrc source quadrilateral corners
      * @param pointsDst destination corners
      * @return the homographies
-     * @throws IllegalArgumentException for wrong shapes or dtypes, or three collinear points (singular system)
+     * @throws IllegalArgumentException for wrong shapes or dtypes, a NaN or infinite coordinate, or three collinear
+     *     points (singular system)
      */
     public static NDArray getPerspectiveTransform(NDArray pointsSrc, NDArray pointsDst) {
         String op = "get_perspective_transform";
         Checks.shape(pointsSrc, op, "points_src", "B", "4", "2");
         Fundamental.checkPair(op, pointsSrc, pointsDst, null, 4);
+        Checks.finite(pointsSrc, op, "points_src");
+        Checks.finite(pointsDst, op, "points_dst");
         return Scoped.run(() -> {
             NDList system = inhomogeneousSystem(pointsSrc.toType(DataType.FLOAT64, false),
                     pointsDst.toType(DataType.FLOAT64, false));

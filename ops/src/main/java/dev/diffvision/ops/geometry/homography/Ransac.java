@@ -121,13 +121,16 @@ public final class Ransac {
      * @param kp1 points of the first image
      * @param kp2 corresponding points of the second image
      * @return the best model and its inlier mask
-     * @throws IllegalArgumentException for wrong shapes or dtypes or too few correspondences
+     * @throws IllegalArgumentException for wrong shapes or dtypes, too few correspondences, or a NaN or infinite
+     *     coordinate (one would poison every model fitted to a sample holding it)
      */
     public Result estimate(NDArray kp1, NDArray kp2) {
         String op = "RANSAC";
         Checks.shape(kp1, op, "kp1", "N", "2");
         Checks.shape(kp2, op, "kp2", "N", "2");
         Fundamental.checkPair(op, kp1.expandDims(0), kp2.expandDims(0), null, model.sampleSize());
+        Checks.finite(kp1, op, "kp1");
+        Checks.finite(kp2, op, "kp2");
         NDList out = Scoped.runList(() -> {
             NDArray p1 = kp1.toType(DataType.FLOAT64, false).expandDims(0);
             NDArray p2 = kp2.toType(DataType.FLOAT64, false).expandDims(0);

@@ -76,13 +76,15 @@ public final class HomographyWarper {
      * @param patchSrc {@code (B, C, H, W)} or {@code (C, H, W)} the source
      * @param srcHomoDst {@code (B, 3, 3)} or {@code (1, 3, 3)} destination-to-source homographies
      * @return {@code (B, C, height, width)} (or {@code (C, height, width)})
-     * @throws IllegalArgumentException for wrong shapes, batch sizes, dtypes or devices
+     * @throws IllegalArgumentException for wrong shapes, batch sizes, dtypes or devices, or a NaN or infinite entry
+     *     in the homographies (their grid would sample arbitrary pixels on the TorchScript path)
      */
     public NDArray forward(NDArray patchSrc, NDArray srcHomoDst) {
         Checks.image(patchSrc, OP, "patch_src");
         Checks.shape(srcHomoDst, OP, "src_homo_dst", "B", "3", "3");
         Checks.floating(srcHomoDst, OP, "src_homo_dst");
         Checks.sameDevice(patchSrc, srcHomoDst, OP, "src_homo_dst");
+        Checks.finite(srcHomoDst, OP, "src_homo_dst");
         long batch = patchSrc.getShape().dimension() == 4 ? patchSrc.getShape().get(0) : 1;
         long n = srcHomoDst.getShape().get(0);
         if (n != batch && n != 1) {
@@ -113,11 +115,12 @@ public final class HomographyWarper {
      * @param srcHomoDst {@code (B, 3, 3)} destination-to-source homographies, float32 or float64
      * @return the grid, {@code (B, height, width, 2)}, owned by the returned object (close it to free it early;
      *     otherwise it is freed with srcHomoDst's manager)
-     * @throws IllegalArgumentException for a wrong shape or dtype
+     * @throws IllegalArgumentException for a wrong shape or dtype, or a NaN or infinite entry
      */
     public WarpGrid precomputeWarpGrid(NDArray srcHomoDst) {
         Checks.shape(srcHomoDst, OP, "src_homo_dst", "B", "3", "3");
         Checks.floating(srcHomoDst, OP, "src_homo_dst");
+        Checks.finite(srcHomoDst, OP, "src_homo_dst");
         return new WarpGrid(Scoped.run(() -> warpedGrid(srcHomoDst), srcHomoDst), options);
     }
 

@@ -223,12 +223,13 @@ public final class ImgWarp {
      *
      * @param matrix affine maps
      * @return their inverses
-     * @throws IllegalArgumentException for a wrong shape or dtype or a singular map
+     * @throws IllegalArgumentException for a wrong shape or dtype, a NaN or infinite entry, or a singular map
      */
     public static NDArray invertAffineTransform(NDArray matrix) {
         String op = "invert_affine_transform";
         Checks.shape(matrix, op, "matrix", "B", "2", "3");
         Checks.floating(matrix, op, "matrix");
+        Checks.finite(matrix, op, "matrix");
         return Scoped.run(() -> inverse(Conversions.convertAffineMatrixToHomography(matrix), op).get(":, 0:2, :"), matrix);
     }
 

@@ -3,8 +3,10 @@ package dev.diffvision.ops.geometry.epipolar;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.diffvision.ops.core.Checks;
 import dev.diffvision.ops.core.GradientCheck;
 import dev.diffvision.ops.geometry.homography.GeometryRefs;
 import dev.diffvision.ops.testing.OpTestBase;
@@ -176,5 +178,29 @@ class EpipolarTest extends OpTestBase {
         assertEquals("sampson_epipolar_distance: expected Fm of shape (B, 3, 3), got (1, 3, 4)", assertThrows(
                 IllegalArgumentException.class,
                 () -> Metrics.sampsonEpipolarDistance(p, p, ref("rt"), true, 1e-8)).getMessage());
+    }
+
+    @Test
+    void nonFiniteInputsOfTheSolversAreRejected() {
+        // one NaN point stopped eigh from converging (an EngineException) or spread over the whole estimate
+        NDArray p = ref("points1");
+        NDArray bad = p.duplicate();
+        bad.set(new NDIndex("0, 2, 0"), Double.NaN);
+        assertEquals("find_fundamental: expected finite values in points2, got NaN in " + Checks.describe(p.getShape()),
+                assertThrows(IllegalArgumentException.class, () -> Fundamental.findFundamental(p, bad, null))
+                        .getMessage());
+        NDArray camera = manager.create(new double[] {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0}, new Shape(1, 3, 4));
+        NDArray infinite = manager.create(new double[] {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, Double.POSITIVE_INFINITY},
+                new Shape(1, 3, 4));
+        NDArray q = p.get(":, 0:5, :");
+        assertEquals("triangulate_points: expected finite values in P2, got Infinity in (1, 3, 4)", assertThrows(
+                IllegalArgumentException.class, () -> Triangulation.triangulatePoints(camera, infinite, q, q))
+                .getMessage());
+        assertEquals("triangulate_points: expected finite values in points1, got NaN in (1, 5, 2)", assertThrows(
+                IllegalArgumentException.class,
+                () -> Triangulation.triangulatePoints(camera, camera, bad.get(":, 0:5, :"), q)).getMessage());
+        NDArray e = manager.eye(3).expandDims(0).mul(Float.NaN);
+        assertEquals("motion_from_essential: expected finite values in E_mat, got NaN in (1, 3, 3)", assertThrows(
+                IllegalArgumentException.class, () -> Essential.motionFromEssential(e)).getMessage());
     }
 }

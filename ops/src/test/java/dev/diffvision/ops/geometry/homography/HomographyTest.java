@@ -3,6 +3,7 @@ package dev.diffvision.ops.geometry.homography;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.geometry.epipolar.Fundamental;
@@ -261,6 +262,31 @@ class HomographyTest extends OpTestBase {
                 () -> Homography.findHomographyDlt(same, same, null, Solver.LU)).getMessage();
         assertTrue(singular.startsWith("find_homography_dlt: expected a sample with invertible normal equations"
                 + " (LU solver), got a singular one"), singular);
+    }
+
+    @Test
+    void nonFinitePointsAreRejectedInsteadOfSpreadOverTheEstimate() {
+        // One NaN point made the LU solution all NaN and stopped eigh (the SVD solver) from converging
+        // (an EngineException); every estimator now names the argument.
+        NDArray p = points1();
+        NDArray bad = p.duplicate();
+        bad.set(new NDIndex("0, 3, 1"), Double.NaN);
+        NDArray weights = manager.ones(new Shape(1, 20), DataType.FLOAT64);
+        for (Solver solver : Solver.values()) {
+            assertMessage("find_homography_dlt: expected finite values in points1, got NaN in (1, 20, 2)",
+                    () -> Homography.findHomographyDlt(bad, p, null, solver));
+        }
+        assertMessage("find_homography_dlt: expected finite values in points2, got NaN in (1, 20, 2)",
+                () -> Homography.findHomographyDlt(p, bad, weights, Solver.LU));
+        NDArray infiniteWeight = weights.duplicate();
+        infiniteWeight.set(new NDIndex("0, 7"), Double.POSITIVE_INFINITY);
+        assertMessage("find_homography_dlt: expected finite values in weights, got Infinity in (1, 20)",
+                () -> Homography.findHomographyDlt(p, p, infiniteWeight, Solver.SVD));
+        assertMessage("find_homography_dlt_iterated: expected finite values in points1, got NaN in (1, 20, 2)",
+                () -> Homography.findHomographyDltIterated(bad, p, null, 3.0, 5));
+        NDArray square = manager.create(new double[] {0, 0, 1, 0, 1, 1, Double.NaN, 1}, new Shape(1, 4, 2));
+        assertMessage("get_perspective_transform: expected finite values in points_src, got NaN in (1, 4, 2)",
+                () -> Homography.getPerspectiveTransform(square, square));
     }
 
     private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable body) {

@@ -1,6 +1,7 @@
 package dev.diffvision.ops.geometry.homography;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.geometry.linalg.Linalg;
@@ -134,5 +135,11 @@ class RansacTest extends OpTestBase {
                 IllegalArgumentException.class, () -> new Ransac(Ransac.Model.HOMOGRAPHY, 2, 8, 1, 0.99, 5, 0)
                         .estimate(kp.expandDims(0), kp)).getMessage());
         assertThrows(IllegalArgumentException.class, () -> new Ransac(Ransac.Model.FUNDAMENTAL, 0, 8, 1, 0.99, 5, 0));
+        NDArray ok = manager.randomUniform(0, 100, new Shape(10, 2));
+        NDArray nan = ok.duplicate();
+        nan.set(new NDIndex("4, 1"), Float.NaN);
+        assertEquals("RANSAC: expected finite values in kp2, got NaN in (10, 2)", assertThrows(
+                IllegalArgumentException.class, () -> new Ransac(Ransac.Model.HOMOGRAPHY, 2, 8, 1, 0.99, 5, 0)
+                        .estimate(ok, nan)).getMessage());
     }
 }

@@ -146,5 +146,11 @@ class HomographyWarperTest extends OpTestBase {
         e = assertThrows(IllegalArgumentException.class, () -> ImgWarp.homographyWarp(x,
                 manager.zeros(new Shape(1, 3, 3)), new int[] {4}, WarpOptions.defaults(), true));
         assertEquals("homography_warp: expected dsize (height, width), got [4]", e.getMessage());
+        // a NaN homography: its grid sampled arbitrary pixels on the TorchScript path (ATen's border clip)
+        NDArray nan = manager.eye(3).expandDims(0).mul(Float.NaN);
+        e = assertThrows(IllegalArgumentException.class, () -> warper.forward(x, nan));
+        assertEquals("homography_warp: expected finite values in src_homo_dst, got NaN in (1, 3, 3)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> warper.precomputeWarpGrid(nan));
+        assertEquals("homography_warp: expected finite values in src_homo_dst, got NaN in (1, 3, 3)", e.getMessage());
     }
 }

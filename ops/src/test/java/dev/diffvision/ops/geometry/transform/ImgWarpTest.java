@@ -219,6 +219,8 @@ class ImgWarpTest extends OpTestBase {
                 () -> ImgWarp.warpAffine(src, m.zerosLike(), new int[] {5, 6}, WarpOptions.defaults()));
         assertMessage("invert_affine_transform: expected invertible matrices",
                 () -> ImgWarp.invertAffineTransform(m.zerosLike()));
+        assertMessage("invert_affine_transform: expected finite values in matrix, got NaN in (1, 2, 3)",
+                () -> ImgWarp.invertAffineTransform(m.mul(Float.NaN)));
         assertMessage("warp_affine: expected fill_value of 3 values, got 2",
                 () -> ImgWarp.warpAffine(src, m, new int[] {5, 6}, WarpOptions.defaults().withFill(new double[2])));
         assertMessage("get_rotation_matrix2d: expected angle of shape (1)",
