@@ -41,7 +41,8 @@ public final class Crop2d {
      * @param size {@code (h, w)} of every crop
      * @param options sampling (Kornia: bilinear, zeros, align_corners true)
      * @return {@code (B, C, h, w)}
-     * @throws IllegalArgumentException for wrong shapes or dtypes, a non-positive size or degenerate boxes
+     * @throws IllegalArgumentException for wrong shapes or dtypes, a non-positive size, NaN or infinite corners or
+     *     degenerate boxes
      */
     public static NDArray cropAndResize(NDArray input, NDArray boxes, int[] size, WarpOptions options) {
         String op = "crop_and_resize";
@@ -87,7 +88,7 @@ public final class Crop2d {
      * @param dstBox {@code (B, 4, 2)} destination corners
      * @param options sampling
      * @return the crops
-     * @throws IllegalArgumentException for wrong shapes or dtypes or degenerate boxes
+     * @throws IllegalArgumentException for wrong shapes or dtypes, NaN or infinite corners or degenerate boxes
      */
     public static NDArray cropByBoxes(NDArray input, NDArray srcBox, NDArray dstBox, WarpOptions options) {
         String op = "crop_by_boxes";
@@ -170,14 +171,16 @@ public final class Crop2d {
      * @param antialias resize's Gaussian pre-blur when downscaling
      * @param compensation how crops of another size than {@code size} are fitted when the boxes differ
      * @return {@code (B, C, size[0], size[1])} (or {@code (C, ...)}), owned by the input's manager
-     * @throws IllegalArgumentException for wrong shapes or dtypes, boxes outside the image or empty, a size that is
-     *     not two positive numbers, null options, or boxes of different sizes without a size
+     * @throws IllegalArgumentException for wrong shapes or dtypes, NaN or infinite corners, boxes outside the image
+     *     or empty, a size that is not two positive numbers, null options, or boxes of different sizes without a
+     *     size
      */
     public static NDArray cropByIndices(NDArray input, NDArray srcBox, int[] size, Sampling.Resize interpolation,
                                         Boolean alignCorners, boolean antialias, ShapeCompensation compensation) {
         String op = "crop_by_indices";
         Checks.image(input, op, "input_tensor");
         Checks.shape(srcBox, op, "src_box", "B", "4", "2");
+        Checks.finite(srcBox, op, "src_box");
         if (size != null) {
             checkSize(size, op);
         }
@@ -297,6 +300,7 @@ public final class Crop2d {
     private static void checkBoxes(NDArray boxes, long batch, String op, String argument) {
         Checks.shape(boxes, op, argument, "B", "4", "2");
         Checks.floating(boxes, op, argument);
+        Checks.finite(boxes, op, argument);
         long n = boxes.getShape().get(0);
         if (n != batch && n != 1) {
             throw new IllegalArgumentException(op + ": expected " + argument + " of shape (" + batch

@@ -158,8 +158,15 @@ public final class Pyramid {
         Checks.atLeast(maxLevel, 1, op, "max_level");
         List<NDArray> levels = new ArrayList<>();
         levels.add(input);
-        for (int i = 1; i < maxLevel; i++) {
-            levels.add(pyrdown(levels.get(i - 1), border, alignCorners, 2.0));
+        try {
+            for (int i = 1; i < maxLevel; i++) {
+                levels.add(pyrdown(levels.get(i - 1), border, alignCorners, 2.0));
+            }
+        } catch (IllegalArgumentException e) {
+            levels.subList(1, levels.size()).forEach(NDArray::close);
+            throw new IllegalArgumentException(op + ": expected at most " + levels.size() + " levels for input "
+                    + Checks.describe(input.getShape()) + ", got max_level " + maxLevel + " (" + e.getMessage() + ")",
+                    e);
         }
         return levels;
     }

@@ -115,6 +115,10 @@ class Crop2dTest extends OpTestBase {
                 () -> Crop2d.cropByIndices(x, manager.zeros(new Shape(3, 4, 2))));
         assertEquals("crop_by_indices: expected src_box of shape (2, 4, 2) or (1, 4, 2), got (3, 4, 2)",
                 e.getMessage());
+        // (long) NaN is 0 in Java: a NaN corner used to crop from the image's first row or column silently
+        e = assertThrows(IllegalArgumentException.class, () -> Crop2d.cropByIndices(x,
+                manager.create(new float[] {0, 0, 3, 0, Float.NaN, 3, 0, 3}, new Shape(1, 4, 2))));
+        assertEquals("crop_by_indices: expected finite values in src_box, got NaN in (1, 4, 2)", e.getMessage());
     }
 
     @Test
@@ -158,5 +162,13 @@ class Crop2dTest extends OpTestBase {
         e = assertThrows(IllegalArgumentException.class,
                 () -> Crop2d.centerCrop(x, new int[] {3}, WarpOptions.defaults()));
         assertTrue(e.getMessage().startsWith("center_crop: expected size (h, w)"), e.getMessage());
+        NDArray infinite = manager.create(new float[] {0, 0, Float.POSITIVE_INFINITY, 0, 3, 3, 0, 3},
+                new Shape(1, 4, 2));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Crop2d.cropAndResize(x, infinite, new int[] {3, 4}, WarpOptions.defaults()));
+        assertEquals("crop_and_resize: expected finite values in boxes, got Infinity in (1, 4, 2)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Crop2d.cropByBoxes(x, point.add(1), infinite,
+                WarpOptions.defaults()));
+        assertEquals("crop_by_boxes: expected finite values in dst_box, got Infinity in (1, 4, 2)", e.getMessage());
     }
 }

@@ -96,6 +96,12 @@ class ResizeTest extends OpTestBase {
         List<NDArray> levels = Pyramid.buildPyramid(src(), 3, BorderType.REFLECT, false);
         assertEquals(new Shape(3, 8, 8), levels.get(2).getShape());
         assertClose(Pyramid.pyrdown(levels.get(1), BorderType.REFLECT, false, 2.0), levels.get(2), 0);
+        // 32 -> 16 -> 8 -> 4 -> 2: a 2 x 2 level cannot be reflect-padded by 2 for a sixth level; the error names
+        // build_pyramid and how many levels the input allows
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Pyramid.buildPyramid(src(), 10, BorderType.REFLECT, false));
+        assertTrue(e.getMessage().startsWith("build_pyramid: expected at most 5 levels for input (3, 32, 32), got"
+                + " max_level 10 (pyrdown: expected reflect padding"), e.getMessage());
     }
 
     @Test
