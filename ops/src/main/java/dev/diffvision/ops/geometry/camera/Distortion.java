@@ -45,7 +45,7 @@ public final class Distortion {
      * @param dist {@code (*, n)} coefficients, n in {4, 5, 8, 12}
      * @param newK {@code (*, 3, 3)} intrinsics of the undistorted points, or null for {@code K}
      * @return {@code (*, N, 2)} distorted pixels
-     * @throws IllegalArgumentException for other shapes, dtypes or devices
+     * @throws IllegalArgumentException for other shapes, dtypes or devices, or a NaN or infinite camera parameter
      */
     public static NDArray distortPoints(NDArray points, NDArray k, NDArray dist, NDArray newK) {
         check(points, k, dist, newK, "distort_points");
@@ -77,7 +77,8 @@ public final class Distortion {
      * @param newK {@code (*, 3, 3)} intrinsics of the result, or null for {@code K}
      * @param iterations fixed-point iterations, >= 1
      * @return {@code (*, N, 2)} undistorted pixels
-     * @throws IllegalArgumentException for other shapes, dtypes, devices or iterations < 1
+     * @throws IllegalArgumentException for other shapes, dtypes, devices or iterations < 1, or a NaN or infinite
+     *     camera parameter
      */
     public static NDArray undistortPoints(NDArray points, NDArray k, NDArray dist, NDArray newK, int iterations) {
         check(points, k, dist, newK, "undistort_points");
@@ -108,7 +109,7 @@ public final class Distortion {
      * @param k {@code (B, 3, 3)} intrinsics
      * @param dist {@code (B, n)} coefficients, n in {4, 5, 8, 12}
      * @return {@code (B, C, H, W)} the undistorted image
-     * @throws IllegalArgumentException for other shapes, dtypes or devices
+     * @throws IllegalArgumentException for other shapes, dtypes or devices, or a NaN or infinite camera parameter
      */
     public static NDArray undistortImage(NDArray image, NDArray k, NDArray dist) {
         String op = "undistort_image";
@@ -197,6 +198,11 @@ public final class Distortion {
         Checks.floating(dist, op, "dist");
         Checks.sameDevice(first, k, op, "K");
         Checks.sameDevice(first, dist, op, "dist");
+        Checks.finite(k, op, "K");
+        Checks.finite(dist, op, "dist");
+        if (newK != null) {
+            Checks.finite(newK, op, "new_K");
+        }
     }
 
     private static void matrices(NDArray k, Shape lead, String op, String argument) {

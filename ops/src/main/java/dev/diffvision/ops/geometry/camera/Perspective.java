@@ -32,12 +32,13 @@ public final class Perspective {
      * @param point3d {@code (*, 3)} camera-frame points
      * @param cameraMatrix {@code (*, 3, 3)} intrinsics, leading dimensions broadcastable with the points'
      * @return {@code (*, 2)} pixels
-     * @throws IllegalArgumentException for other shapes, dtypes or devices
+     * @throws IllegalArgumentException for other shapes, dtypes or devices, or a NaN or infinite camera parameter
      */
     public static NDArray projectPoints(NDArray point3d, NDArray cameraMatrix) {
         Conversions.lastDim(point3d, 3, "project_points", "point_3d");
         Conversions.matrix3(cameraMatrix, "project_points", "camera_matrix");
         Checks.sameDevice(point3d, cameraMatrix, "project_points", "camera_matrix");
+        Checks.finite(cameraMatrix, "project_points", "camera_matrix");
         return Scoped.run(() -> project(point3d, cameraMatrix), point3d, cameraMatrix);
     }
 
@@ -50,7 +51,7 @@ public final class Perspective {
      * @param cameraMatrix {@code (*, 3, 3)} intrinsics, leading dimensions broadcastable with the points'
      * @param normalize whether the ray is normalised before scaling
      * @return {@code (*, 3)} camera-frame points
-     * @throws IllegalArgumentException for other shapes, dtypes or devices
+     * @throws IllegalArgumentException for other shapes, dtypes or devices, or a NaN or infinite camera parameter
      */
     public static NDArray unprojectPoints(NDArray point2d, NDArray depth, NDArray cameraMatrix, boolean normalize) {
         String op = "unproject_points";
@@ -59,6 +60,7 @@ public final class Perspective {
         Conversions.matrix3(cameraMatrix, op, "camera_matrix");
         Checks.sameDevice(point2d, depth, op, "depth");
         Checks.sameDevice(point2d, cameraMatrix, op, "camera_matrix");
+        Checks.finite(cameraMatrix, op, "camera_matrix");
         return Scoped.run(() -> unproject(point2d, depth, cameraMatrix, normalize), point2d, depth, cameraMatrix);
     }
 

@@ -32,7 +32,7 @@ public final class Pinhole {
      * @param dstProjSrc {@code (B, 4, 4)} projection matrices
      * @param eps added to z (Kornia's default 1e-12)
      * @return {@code (B, H, W, 2)} pixels
-     * @throws IllegalArgumentException for other shapes, batch sizes or dtypes
+     * @throws IllegalArgumentException for other shapes, batch sizes or dtypes, or a NaN or infinite matrix
      */
     public static NDArray cam2pixel(NDArray camCoordsSrc, NDArray dstProjSrc, double eps) {
         check(camCoordsSrc, dstProjSrc, "cam2pixel", "cam_coords_src", "dst_proj_src");
@@ -50,7 +50,7 @@ public final class Pinhole {
      * @param intrinsicsInv {@code (B, 4, 4)} inverse intrinsics
      * @param pixelCoords {@code (B, H, W, 3)} homogeneous pixels {@code (u, v, 1)}
      * @return {@code (B, H, W, 3)} camera-frame points
-     * @throws IllegalArgumentException for other shapes, batch sizes or dtypes
+     * @throws IllegalArgumentException for other shapes, batch sizes or dtypes, or a NaN or infinite matrix
      */
     public static NDArray pixel2cam(NDArray depth, NDArray intrinsicsInv, NDArray pixelCoords) {
         check(pixelCoords, intrinsicsInv, "pixel2cam", "pixel_coords", "intrinsics_inv");
@@ -73,6 +73,7 @@ public final class Pinhole {
         Checks.shape(m, op, matrixName, "B", "4", "4");
         Checks.floating(m, op, matrixName);
         Checks.sameDevice(points, m, op, matrixName);
+        Checks.finite(m, op, matrixName);
         if (m.getShape().get(0) != points.getShape().get(0)) {
             throw new IllegalArgumentException(op + ": expected " + matrixName + " of shape ("
                     + points.getShape().get(0) + ", 4, 4), got " + Checks.describe(m.getShape()));

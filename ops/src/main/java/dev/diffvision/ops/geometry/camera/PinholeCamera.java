@@ -36,7 +36,8 @@ public final class PinholeCamera {
      * @param extrinsics {@code (B, 4, 4)} world-to-camera
      * @param height {@code (B)} image heights
      * @param width {@code (B)} image widths
-     * @throws IllegalArgumentException for other shapes, dtypes or batch sizes
+     * @throws IllegalArgumentException for other shapes, dtypes or batch sizes, or a NaN or infinite camera
+     *     parameter
      */
     public PinholeCamera(NDArray intrinsics, NDArray extrinsics, NDArray height, NDArray width) {
         String op = "PinholeCamera";
@@ -48,6 +49,10 @@ public final class PinholeCamera {
         Checks.shape(height, op, "height", String.valueOf(b));
         Checks.shape(width, op, "width", String.valueOf(b));
         Checks.sameDevice(intrinsics, extrinsics, op, "extrinsics");
+        Checks.finite(intrinsics, op, "intrinsics");
+        Checks.finite(extrinsics, op, "extrinsics");
+        Checks.finite(height, op, "height");
+        Checks.finite(width, op, "width");
         this.intrinsics = intrinsics;
         this.extrinsics = extrinsics;
         this.height = height;

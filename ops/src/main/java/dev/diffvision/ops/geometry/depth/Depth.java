@@ -43,7 +43,8 @@ public final class Depth {
      * @param cameraMatrix {@code (B, 3, 3)} intrinsics in pixels
      * @param normalizePoints whether the ray is normalised to unit length before scaling by the depth
      * @return {@code (B, 3, H, W)} points {@code (x, y, z)} in the camera frame
-     * @throws IllegalArgumentException for wrong shapes, batch sizes, dtypes or devices
+     * @throws IllegalArgumentException for wrong shapes, batch sizes, dtypes or devices, or a NaN or infinite
+     *     camera parameter
      */
     public static NDArray depthTo3d(NDArray depth, NDArray cameraMatrix, boolean normalizePoints) {
         check(depth, cameraMatrix, "depth_to_3d");
@@ -59,7 +60,8 @@ public final class Depth {
      * @param cameraMatrix {@code (B, 3, 3)} intrinsics in pixels
      * @param normalizePoints as {@link #depthTo3d}
      * @return {@code (B, 3, H, W)} unit normals
-     * @throws IllegalArgumentException for wrong shapes, batch sizes, dtypes or devices
+     * @throws IllegalArgumentException for wrong shapes, batch sizes, dtypes or devices, or a NaN or infinite
+     *     camera parameter
      */
     public static NDArray depthToNormals(NDArray depth, NDArray cameraMatrix, boolean normalizePoints) {
         check(depth, cameraMatrix, "depth_to_normals");
@@ -103,7 +105,8 @@ public final class Depth {
      * @param cameraMatrix {@code (B, 3, 3)} intrinsics shared by both views
      * @param normalizePoints as {@link #depthTo3d}
      * @return {@code (B, C, H, W)} the source image seen from the destination
-     * @throws IllegalArgumentException for wrong shapes, batch sizes, dtypes or devices
+     * @throws IllegalArgumentException for wrong shapes, batch sizes, dtypes or devices, or a NaN or infinite
+     *     camera parameter
      */
     public static NDArray warpFrameDepth(NDArray imageSrc, NDArray depthDst, NDArray srcTransDst,
             NDArray cameraMatrix, boolean normalizePoints) {
@@ -114,6 +117,7 @@ public final class Depth {
         long b = depthDst.getShape().get(0);
         Checks.shape(srcTransDst, op, "src_trans_dst", String.valueOf(b), "4", "4");
         Checks.floating(srcTransDst, op, "src_trans_dst");
+        Checks.finite(srcTransDst, op, "src_trans_dst");
         if (imageSrc.getShape().get(0) != b) {
             throw new IllegalArgumentException(op + ": expected image_src with depth_dst's batch size " + b
                     + ", got " + Checks.describe(imageSrc.getShape()));
@@ -172,6 +176,7 @@ public final class Depth {
         Checks.shape(k, op, "camera_matrix", "B", "3", "3");
         Checks.floating(k, op, "camera_matrix");
         Checks.sameDevice(depth, k, op, "camera_matrix");
+        Checks.finite(k, op, "camera_matrix");
         if (k.getShape().get(0) != depth.getShape().get(0)) {
             throw new IllegalArgumentException(op + ": expected camera_matrix of shape (" + depth.getShape().get(0)
                     + ", 3, 3) (one per depth map), got " + Checks.describe(k.getShape()));

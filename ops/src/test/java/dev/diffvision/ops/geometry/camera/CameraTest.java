@@ -146,5 +146,18 @@ class CameraTest extends OpTestBase {
         e = assertThrows(IllegalArgumentException.class,
                 () -> Perspective.projectPoints(manager.zeros(new Shape(4, 2)), k));
         assertEquals("project_points: expected point_3d of shape (*, 3), got (4, 2)", e.getMessage());
+        // a NaN camera parameter made every point NaN, and undistort_image sample nothing but zeros
+        NDArray eye = manager.eye(3, 3, 0, DataType.FLOAT64).expandDims(0).repeat(0, 2);
+        NDArray nanDist = manager.create(new double[] {0, 0, 0, Double.NaN, 0, 0, 0, 0}, new Shape(2, 4));
+        e = assertThrows(IllegalArgumentException.class, () -> Distortion.undistortPoints(points, eye, nanDist, null,
+                5));
+        assertEquals("undistort_points: expected finite values in dist, got NaN in (2, 4)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Distortion.undistortImage(
+                manager.zeros(new Shape(2, 1, 4, 5), DataType.FLOAT64), eye.mul(Double.POSITIVE_INFINITY),
+                manager.zeros(new Shape(2, 4), DataType.FLOAT64)));
+        assertEquals("undistort_image: expected finite values in K, got Infinity in (2, 3, 3)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Perspective.projectPoints(manager.zeros(new Shape(4, 3)), eye.get(0).mul(Float.NaN)));
+        assertEquals("project_points: expected finite values in camera_matrix, got NaN in (3, 3)", e.getMessage());
     }
 }

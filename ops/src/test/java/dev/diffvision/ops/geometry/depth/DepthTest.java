@@ -1,6 +1,7 @@
 package dev.diffvision.ops.geometry.depth;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.GradientCheck;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@link Depth} against Kornia's vectors and closed forms. Convention: pixel (u, v) = (column, row) at integer
@@ -82,6 +84,24 @@ class DepthTest extends OpTestBase {
     }
 
     @Test
+    void aNanDepthStaysInItsOwnPixel() {
+        // element-wise convention: an invalid depth marks its pixel and leaves the others as they were
+        NDArray image = manager.randomUniform(0.5f, 1, new Shape(1, 1, 4, 5));
+        NDArray depth = manager.ones(new Shape(1, 1, 4, 5));
+        depth.set(new NDIndex("0, 0, 1, 2"), Float.NaN);
+        NDArray k = manager.create(new float[] {2, 0, 2, 0, 2, 1.5f, 0, 0, 1}, new Shape(1, 3, 3));
+        float[] out = Depth.warpFrameDepth(image, depth, manager.eye(4).expandDims(0), k, false).toFloatArray();
+        float[] in = image.toFloatArray();
+        for (int i = 0; i < out.length; i++) {
+            if (i == 5 + 2) {
+                assertTrue(Float.isNaN(out[i]), "the NaN depth's pixel");
+            } else {
+                assertEquals(in[i], out[i], 1e-5, "pixel " + i + " under the identity motion");
+            }
+        }
+    }
+
+    @Test
     void rejectsACameraMatrixPerOtherBatch() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Depth.depthTo3d(manager.ones(new Shape(2, 1, 3, 4)), manager.ones(new Shape(1, 3, 3)), false));
@@ -90,5 +110,15 @@ class DepthTest extends OpTestBase {
         e = assertThrows(IllegalArgumentException.class,
                 () -> Depth.depthToNormals(manager.ones(new Shape(2, 3, 4)), manager.ones(new Shape(2, 3, 3)), false));
         assertEquals("depth_to_normals: expected depth of shape (B, 1, H, W), got (2, 3, 4)", e.getMessage());
+        NDArray nanCamera = manager.eye(3).expandDims(0).repeat(0, 2).mul(Float.NaN);
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Depth.depthTo3d(manager.ones(new Shape(2, 1, 3, 4)), nanCamera, false));
+        assertEquals("depth_to_3d: expected finite values in camera_matrix, got NaN in (2, 3, 3)", e.getMessage());
+        NDArray infiniteMotion = manager.eye(4).expandDims(0).repeat(0, 2).mul(Float.POSITIVE_INFINITY);
+        e = assertThrows(IllegalArgumentException.class, () -> Depth.warpFrameDepth(
+                manager.ones(new Shape(2, 3, 3, 4)), manager.ones(new Shape(2, 1, 3, 4)), infiniteMotion,
+                manager.eye(3).expandDims(0).repeat(0, 2), false));
+        assertEquals("warp_frame_depth: expected finite values in src_trans_dst, got Infinity in (2, 4, 4)",
+                e.getMessage());
     }
 }
