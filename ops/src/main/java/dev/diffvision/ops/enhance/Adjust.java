@@ -496,13 +496,15 @@ public final class Adjust {
      * @param thresholds {@code ()} or {@code (B,)} per image (a {@code (C, H, W)} image is a batch of one)
      * @param additions null for none, else values in (-0.5, 0.5) of the same forms
      * @return the solarized image
-     * @throws IllegalArgumentException for a wrong rank/dtype, additions outside (-0.5, 0.5) or shapes that do
-     *     not broadcast
+     * @throws IllegalArgumentException for a wrong rank/dtype, a NaN or infinite threshold, additions outside
+     *     (-0.5, 0.5) or shapes that do not broadcast
      */
     public static NDArray solarize(NDArray image, NDArray thresholds, NDArray additions) {
         String op = "solarize";
         Checks.image(image, op, "image");
         Checks.floating(thresholds, op, "thresholds");
+        // x < NaN is false everywhere: a NaN threshold would invert the whole image
+        Checks.finite(thresholds, op, "thresholds");
         NDArray[] inputs = additions == null ? new NDArray[] {image, thresholds}
                 : new NDArray[] {image, thresholds, additions};
         return Rank.batched(image, x -> Scoped.run(() -> {
@@ -546,11 +548,13 @@ public final class Adjust {
      * @param image {@code (B, C, H, W)} or {@code (C, H, W)}, H and W >= 3
      * @param factor the strength per image
      * @return the sharpened image
-     * @throws IllegalArgumentException for a wrong rank/dtype, a small image or a factor that does not broadcast
+     * @throws IllegalArgumentException for a wrong rank/dtype, a small image, or a factor that is NaN, infinite or
+     *     does not broadcast
      */
     public static NDArray sharpness(NDArray image, NDArray factor) {
         String op = "sharpness";
         Checks.image(image, op, "image");
+        Checks.finite(factor, op, "factor");
         Shape s = image.getShape();
         if (s.get(s.dimension() - 1) < 3 || s.get(s.dimension() - 2) < 3) {
             throw new IllegalArgumentException(op + ": expected image with H >= 3 and W >= 3, got shape "

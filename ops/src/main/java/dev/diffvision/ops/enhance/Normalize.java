@@ -1,11 +1,14 @@
 package dev.diffvision.ops.enhance;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.Checks;
 import dev.diffvision.ops.core.Constants;
 import dev.diffvision.ops.core.Rank;
 import dev.diffvision.ops.core.Scoped;
+
+import java.util.Arrays;
 
 /**
  * Normalisation by statistics and by range: Kornia's {@code kornia/enhance/normalize.py}.
@@ -28,13 +31,21 @@ public final class Normalize {
      *
      * @param data {@code (B, C, H, W)} or {@code (C, H, W)}
      * @param mean {@code ()}, {@code (1,)}, {@code (C,)} or, for batched data, {@code (B, C)}
-     * @param std the same forms as {@code mean}; not checked for zeros (as in Kornia)
+     * @param std the same forms as {@code mean}, without zeros (Kornia divides by them and returns infinities)
      * @return the normalised data
-     * @throws IllegalArgumentException for a wrong rank/dtype or statistics of another shape
+     * @throws IllegalArgumentException for a wrong rank/dtype, statistics of another shape, a NaN or infinite
+     *     statistic, or a zero in std
      */
     public static NDArray normalize(NDArray data, NDArray mean, NDArray std) {
         String op = "normalize";
         Checks.image(data, op, "data");
+        checkStatistics(op, mean, std);
+        for (Number value : std.toArray()) {
+            if (value.doubleValue() == 0) {
+                throw new IllegalArgumentException(op + ": expected std without zeros (it divides the data), got "
+                        + Arrays.toString(std.toType(DataType.FLOAT64, false).toDoubleArray()));
+            }
+        }
         return Scoped.run(() -> data.sub(Factors.perChannel(mean, data, op, "mean"))
                 .div(Factors.perChannel(std, data, op, "std")), data, mean, std);
     }
@@ -46,11 +57,13 @@ public final class Normalize {
      * @param mean {@code ()}, {@code (1,)}, {@code (C,)} or, for batched data, {@code (B, C)}
      * @param std the same forms as {@code mean}
      * @return the denormalised data
-     * @throws IllegalArgumentException for a wrong rank/dtype or statistics of another shape
+     * @throws IllegalArgumentException for a wrong rank/dtype, statistics of another shape or a NaN or infinite
+     *     statistic
      */
     public static NDArray denormalize(NDArray data, NDArray mean, NDArray std) {
         String op = "denormalize";
         Checks.image(data, op, "data");
+        checkStatistics(op, mean, std);
         return Scoped.run(() -> data.mul(Factors.perChannel(std, data, op, "std"))
                 .add(Factors.perChannel(mean, data, op, "mean")), data, mean, std);
     }
@@ -83,5 +96,13 @@ public final class Normalize {
             NDArray hi = flat.max(new int[] {2}, true);
             return Constants.scale(flat.sub(lo), maxVal - minVal).div(hi.sub(lo).add(eps)).add(minVal).reshape(s);
         }, b));
+    }
+
+    /** mean and std: finite (one NaN would make a whole channel NaN); their shapes are checked on use. */
+    private static void checkStatistics(String op, NDArray mean, NDArray std) {
+        Checks.notNull(mean, op, "mean");
+        Checks.notNull(std, op, "std");
+        Checks.finite(mean, op, "mean");
+        Checks.finite(std, op, "std");
     }
 }

@@ -69,7 +69,8 @@ public final class Motion {
      * @param direction in [-1, 1] (clamped); one per kernel, or one for all
      * @param mode how the rotated line is resampled
      * @return {@code (B, k, k)}, {@code B = angle.length}, each summing to 1
-     * @throws IllegalArgumentException for a bad size, no angle, or a direction count other than 1 or B
+     * @throws IllegalArgumentException for a bad size, no angle, a direction count other than 1 or B, or a NaN or
+     *     infinite angle or direction (the kernel would be NaN)
      */
     public static double[][][] getMotionKernel2d(int kernelSize, double[] angle, double[] direction, Mode mode) {
         String op = "get_motion_kernel2d";
@@ -81,6 +82,8 @@ public final class Motion {
             throw new IllegalArgumentException(op + ": expected one direction or one per angle (" + angle.length
                     + "), got " + direction.length);
         }
+        finite(angle, op, "angle");
+        finite(direction, op, "direction");
         double[][][] out = new double[angle.length][][];
         for (int b = 0; b < angle.length; b++) {
             double d = (Math.max(-1, Math.min(1, direction[direction.length == 1 ? 0 : b])) + 1) / 2;
@@ -107,7 +110,8 @@ public final class Motion {
      * @param border how the image is extended (Kornia's default {@link BorderType#CONSTANT})
      * @param mode how the rotated line is resampled (Kornia's default {@link Mode#NEAREST})
      * @return the blurred image
-     * @throws IllegalArgumentException for a wrong rank or dtype, a bad size, or a kernel batch other than 1 or B
+     * @throws IllegalArgumentException for a wrong rank or dtype, a bad size, a kernel batch other than 1 or B, or a
+     *     NaN or infinite angle or direction
      */
     public static NDArray motionBlur(NDArray input, int kernelSize, double[] angle, double[] direction,
                                      BorderType border, Mode mode) {
@@ -169,5 +173,13 @@ public final class Motion {
             }
         }
         return kernel;
+    }
+
+    private static void finite(double[] values, String op, String argument) {
+        for (double v : values) {
+            if (!Double.isFinite(v)) {
+                throw new IllegalArgumentException(op + ": expected finite values in " + argument + ", got " + v);
+            }
+        }
     }
 }

@@ -54,7 +54,8 @@ public final class Ssim {
      * @param eps added to the denominator
      * @param padding {@code same} or {@code valid}
      * @return the SSIM map
-     * @throws IllegalArgumentException for bad shapes, dtypes, window sizes or padding
+     * @throws IllegalArgumentException for bad shapes, dtypes, window sizes or padding, or a max_val that is not
+     *     positive and finite
      */
     public static NDArray ssim(NDArray img1, NDArray img2, int windowSize, double maxVal, double eps,
                                String padding) {
@@ -78,7 +79,7 @@ public final class Ssim {
                                String padding) {
         Checks.shape(img1, op, "img1", "B", "C", "H", "W");
         Checks.floating(img1, op, "img1");
-        checkPair(op, img1, img2, windowSize, padding, 2);
+        checkPair(op, img1, img2, windowSize, maxVal, padding, 2);
         return Scoped.run(() -> {
             long c = img1.getShape().get(1);
             NDArray b = img2.toType(img1.getDataType(), false);
@@ -133,16 +134,22 @@ public final class Ssim {
     }
 
     /**
-     * Checks the second image, the window size and the padding of an SSIM op.
+     * Checks the second image, the window size, the dynamic range and the padding of an SSIM op.
      *
      * @param op the op
      * @param img1 the first image, already checked
      * @param img2 the second image
      * @param windowSize the window size
+     * @param maxVal the dynamic range, > 0 and finite
      * @param padding the padding mode
      * @param spatialDims how many trailing dimensions are filtered (2 or 3)
      */
-    static void checkPair(String op, NDArray img1, NDArray img2, int windowSize, String padding, int spatialDims) {
+    static void checkPair(String op, NDArray img1, NDArray img2, int windowSize, double maxVal, String padding,
+                          int spatialDims) {
+        if (!(maxVal > 0) || Double.isInfinite(maxVal)) {
+            // C1 and C2 scale with max_val^2: NaN or infinity makes every value NaN
+            throw new IllegalArgumentException(op + ": expected max_val > 0 and finite, got " + maxVal);
+        }
         Checks.notNull(img2, op, "img2");
         if (!img2.getShape().equals(img1.getShape())) {
             throw new IllegalArgumentException(op + ": expected img2 of img1's shape " + Checks.describe(img1.getShape())

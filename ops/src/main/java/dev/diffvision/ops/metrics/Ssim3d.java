@@ -39,7 +39,8 @@ public final class Ssim3d {
      * @param eps added to the denominator
      * @param padding {@code same} or {@code valid}
      * @return the SSIM map
-     * @throws IllegalArgumentException for bad shapes, dtypes, window sizes or padding
+     * @throws IllegalArgumentException for bad shapes, dtypes, window sizes or padding, or a max_val that is not
+     *     positive and finite
      */
     public static NDArray ssim3d(NDArray img1, NDArray img2, int windowSize, double maxVal, double eps,
                                  String padding) {
@@ -62,7 +63,7 @@ public final class Ssim3d {
                                  String padding) {
         Checks.shape(img1, op, "img1", "B", "C", "D", "H", "W");
         Checks.floating(img1, op, "img1");
-        Ssim.checkPair(op, img1, img2, windowSize, padding, 3);
+        Ssim.checkPair(op, img1, img2, windowSize, maxVal, padding, 3);
         return Scoped.run(() -> {
             long c = img1.getShape().get(1);
             NDArray b = img2.toType(img1.getDataType(), false);

@@ -178,6 +178,9 @@ class AdjustTest extends OpTestBase {
                 () -> Adjust.solarize(x, manager.create(0.5f), manager.create(0.6f)));
         assertMessage("sharpness: expected image with H >= 3 and W >= 3",
                 () -> Adjust.sharpness(rand(DataType.FLOAT32, 1, 1, 2, 5), 0.5));
+        // x < NaN is false: a NaN threshold inverted the whole image; a NaN factor made it NaN
+        assertMessage("solarize: expected finite values in thresholds, got NaN", () -> Adjust.solarize(x, Double.NaN));
+        assertMessage("sharpness: expected finite values in factor, got NaN", () -> Adjust.sharpness(x, Double.NaN));
         assertMessage("adjust_saturation_with_gray_subtraction: expected image with 1 or 3 channels",
                 () -> Adjust.adjustSaturationWithGraySubtraction(rand(DataType.FLOAT32, 2, 4, 3), 0.5));
         assertMessage("equalize: expected input values in [0, 1]", () -> Adjust.equalize(x.mul(2)));

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import static dev.diffvision.ops.enhance.EnhanceFixtures.assertKorniaCasePasses;
 import static dev.diffvision.ops.enhance.EnhanceFixtures.load;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -72,6 +73,14 @@ class NormalizeTest extends OpTestBase {
                 () -> Normalize.normalize(x, manager.zeros(new Shape(2)), manager.ones(new Shape(3))));
         assertTrue(e.getMessage().startsWith("normalize: expected mean of shape (), (1), (C) or (B, C)"),
                 e.getMessage());
+        // a zero or NaN statistic turned whole channels into infinities or NaN (Kornia divides regardless)
+        e = assertThrows(IllegalArgumentException.class, () -> Normalize.normalize(x, manager.zeros(new Shape(3)),
+                manager.create(new float[] {0.2f, 0f, 0.3f})));
+        assertEquals("normalize: expected std without zeros (it divides the data), got [0.20000000298023224, 0.0,"
+                + " 0.30000001192092896]", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Normalize.denormalize(x,
+                manager.create(new float[] {0, Float.NaN, 0}), manager.ones(new Shape(3))));
+        assertEquals("denormalize: expected finite values in mean, got NaN in (3)", e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
                 () -> Core.addWeighted(x, 1, rand(DataType.FLOAT32, 3, 4, 5), 1, 0));
         assertTrue(e.getMessage().startsWith("add_weighted: expected src2 of shape (2, 3, 4, 4) or (3, 4, 4)"),

@@ -45,6 +45,13 @@ class MotionBlurPoolTest extends OpTestBase {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Motion.getMotionKernel2d(4, ZERO, ZERO, Motion.Mode.NEAREST));
         assertEquals("get_motion_kernel2d: expected kernel_size an odd integer > 2, got 4", e.getMessage());
+        // a NaN angle made the whole kernel, and so the whole image, NaN
+        e = assertThrows(IllegalArgumentException.class, () -> Motion.motionBlur(manager.ones(new Shape(1, 1, 5, 5)),
+                3, new double[] {Double.NaN}, ZERO, BorderType.CONSTANT, Motion.Mode.NEAREST));
+        assertEquals("motion_blur: expected finite values in angle, got NaN", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Motion.getMotionKernel2d(3, ZERO,
+                new double[] {Double.POSITIVE_INFINITY}, Motion.Mode.BILINEAR));
+        assertEquals("get_motion_kernel2d: expected finite values in direction, got Infinity", e.getMessage());
     }
 
     @Test

@@ -114,5 +114,10 @@ class SsimPsnrTest extends OpTestBase {
         assertEquals("ssim: expected padding 'same' or 'valid', got 'full'", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Psnr.psnr(x, x.get("0"), 1.0));
         assertEquals("psnr: expected target of the image's shape (1, 1, 8, 8), got (1, 8, 8)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Ssim.ssim(x, x, 3, Double.NaN, 1e-12, "same"));
+        assertEquals("ssim: expected max_val > 0 and finite, got NaN", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Losses.ssimLoss(x, x, 3, 0, 1e-12, Reduction.MEAN, "same"));
+        assertEquals("ssim_loss: expected max_val > 0 and finite, got 0.0", e.getMessage());
     }
 }
