@@ -113,6 +113,24 @@ public final class Checks {
         }
     }
 
+    /**
+     * Checks that scalar parameters are finite: for the gains, thresholds and weights that would make a whole
+     * image or loss NaN.
+     *
+     * @param op the operator's Kornia name
+     * @param argument the parameter's name
+     * @param values the parameter's values (one for a scalar parameter)
+     * @throws IllegalArgumentException if a value is NaN or infinite, e.g. {@code adjust_log: expected finite
+     *     values in gain, got NaN}
+     */
+    public static void finite(String op, String argument, double... values) {
+        for (double value : values) {
+            if (!Double.isFinite(value)) {
+                throw new IllegalArgumentException(op + ": expected finite values in " + argument + ", got " + value);
+            }
+        }
+    }
+
     private static boolean allFinite(NDArray x) {
         try (NDArray sum = Scoped.run(() -> x.stopGradient().mul(0).sum(), x)) {
             return sum.toArray()[0].doubleValue() == 0;

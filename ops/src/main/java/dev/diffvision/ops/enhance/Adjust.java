@@ -28,7 +28,9 @@ import dev.diffvision.ops.core.Scoped;
  * <p>Factors: each op takes a {@code double} (the whole batch) or a tensor. A tensor factor follows Kornia's
  * rule of aligning with the image's LEADING dimensions (see each method): {@code (B,)} is one factor per image of
  * a batch; for a {@code (C, H, W)} image the pointwise ops read a {@code (C,)} factor per channel, exactly as
- * Kornia does.
+ * Kornia does. Every factor, gain, cutoff and threshold must be finite: a NaN or infinite one, which would reach
+ * every pixel it applies to, is rejected with an {@link IllegalArgumentException} naming the op and the parameter
+ * ({@code adjust_brightness: expected finite values in factor, got NaN in ()}); Kornia computes with it.
  */
 public final class Adjust {
 
@@ -357,6 +359,7 @@ public final class Adjust {
      */
     public static NDArray adjustLog(NDArray image, double gain, boolean inv, boolean clipOutput) {
         Checks.image(image, "adjust_log", "image");
+        Checks.finite("adjust_log", "gain", gain);
         return Scoped.run(() -> {
             NDArray curve = inv ? Constants.scale(image, Math.log(2)).exp().sub(1) : image.add(1).log2();
             return clip(Constants.scale(curve, gain), clipOutput);
@@ -376,6 +379,8 @@ public final class Adjust {
      */
     public static NDArray adjustSigmoid(NDArray image, double cutoff, double gain, boolean inv) {
         Checks.image(image, "adjust_sigmoid", "image");
+        Checks.finite("adjust_sigmoid", "cutoff", cutoff);
+        Checks.finite("adjust_sigmoid", "gain", gain);
         return Scoped.run(() -> {
             NDArray s = Constants.power(Constants.scale(image.neg().add(cutoff), gain).exp().add(1), -1);
             return inv ? s.neg().add(1) : s;
@@ -496,15 +501,13 @@ public final class Adjust {
      * @param thresholds {@code ()} or {@code (B,)} per image (a {@code (C, H, W)} image is a batch of one)
      * @param additions null for none, else values in (-0.5, 0.5) of the same forms
      * @return the solarized image
-     * @throws IllegalArgumentException for a wrong rank/dtype, a NaN or infinite threshold, additions outside
-     *     (-0.5, 0.5) or shapes that do not broadcast
+     * @throws IllegalArgumentException for a wrong rank/dtype, a NaN or infinite threshold or addition, additions
+     *     outside (-0.5, 0.5) or shapes that do not broadcast
      */
     public static NDArray solarize(NDArray image, NDArray thresholds, NDArray additions) {
         String op = "solarize";
         Checks.image(image, op, "image");
         Checks.floating(thresholds, op, "thresholds");
-        // x < NaN is false everywhere: a NaN threshold would invert the whole image
-        Checks.finite(thresholds, op, "thresholds");
         NDArray[] inputs = additions == null ? new NDArray[] {image, thresholds}
                 : new NDArray[] {image, thresholds, additions};
         return Rank.batched(image, x -> Scoped.run(() -> {
@@ -554,7 +557,6 @@ public final class Adjust {
     public static NDArray sharpness(NDArray image, NDArray factor) {
         String op = "sharpness";
         Checks.image(image, op, "image");
-        Checks.finite(factor, op, "factor");
         Shape s = image.getShape();
         if (s.get(s.dimension() - 1) < 3 || s.get(s.dimension() - 2) < 3) {
             throw new IllegalArgumentException(op + ": expected image with H >= 3 and W >= 3, got shape "

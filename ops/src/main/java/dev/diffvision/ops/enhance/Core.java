@@ -31,12 +31,16 @@ public final class Core {
      * @param beta weight of {@code src2}
      * @param gamma added to the sum
      * @return the weighted sum
-     * @throws IllegalArgumentException for a wrong rank/dtype or a {@code src2} of another shape
+     * @throws IllegalArgumentException for a wrong rank/dtype, a {@code src2} of another shape or a NaN or infinite
+     *     weight
      */
     public static NDArray addWeighted(NDArray src1, double alpha, NDArray src2, double beta, double gamma) {
         String op = "add_weighted";
         Checks.image(src1, op, "src1");
         Checks.image(src2, op, "src2");
+        Checks.finite(op, "alpha", alpha);
+        Checks.finite(op, "beta", beta);
+        Checks.finite(op, "gamma", gamma);
         Shape s1 = src1.getShape();
         Shape s2 = src2.getShape();
         boolean sameImage = s1.equals(s2) || (s1.dimension() == 4 && s2.equals(s1.slice(1)));

@@ -25,10 +25,12 @@ final class Factors {
      * @param op the op's Kornia name, for messages
      * @param argument the factor's name, for messages
      * @return the factor reshaped to the image's rank, in the image's dtype
-     * @throws IllegalArgumentException if the factor does not broadcast this way
+     * @throws IllegalArgumentException if the factor does not broadcast this way or holds NaN or infinity (which
+     *     would reach every pixel it applies to)
      */
     static NDArray leading(NDArray factor, NDArray image, String op, String argument) {
         Checks.floating(factor, op, argument);
+        Checks.finite(factor, op, argument);
         Shape f = factor.getShape();
         Shape s = image.getShape();
         boolean ok = f.dimension() <= s.dimension();

@@ -117,8 +117,8 @@ public final class Filter {
      * @param padding {@code SAME} or {@code VALID}
      * @param behaviour {@code CORR} or {@code CONV}
      * @return the filtered image
-     * @throws IllegalArgumentException for a wrong rank or dtype, a kernel that is not 3-D, a kernel batch other
-     *     than 1 or {@code B}, or a kernel larger than the image for {@code VALID}
+     * @throws IllegalArgumentException for a wrong rank or dtype, a kernel that is not 3-D or holds NaN or
+     *     infinity, a kernel batch other than 1 or {@code B}, or a kernel larger than the image for {@code VALID}
      */
     public static NDArray filter2d(NDArray input, NDArray kernel, BorderType border, boolean normalized,
                                    PaddingMode padding, Behaviour behaviour) {
@@ -126,6 +126,7 @@ public final class Filter {
         Checks.image(input, op, "input");
         Checks.shape(kernel, op, "kernel", "B", "kH", "kW");
         Checks.floating(kernel, op, "kernel");
+        Checks.finite(kernel, op, "kernel");
         return Rank.batched(input, x -> Scoped.run(() -> {
             checkKernelBatch(op, kernel, x);
             NDArray k = prepare(kernel, x.getDataType(), normalized, behaviour == Behaviour.CONV);
@@ -155,8 +156,8 @@ public final class Filter {
      * @param normalized divide each 1-D kernel by the sum of its absolute values
      * @param padding {@code SAME} or {@code VALID}
      * @return the filtered image
-     * @throws IllegalArgumentException for a wrong rank or dtype, kernels that are not 2-D or have a batch
-     *     other than 1 or {@code B}
+     * @throws IllegalArgumentException for a wrong rank or dtype, kernels that are not 2-D, hold NaN or infinity
+     *     or have a batch other than 1 or {@code B}
      */
     public static NDArray filter2dSeparable(NDArray input, NDArray kernelX, NDArray kernelY, BorderType border,
                                             boolean normalized, PaddingMode padding) {
@@ -166,6 +167,8 @@ public final class Filter {
         Checks.shape(kernelY, op, "kernel_y", "B", "kH");
         Checks.floating(kernelX, op, "kernel_x");
         Checks.floating(kernelY, op, "kernel_y");
+        Checks.finite(kernelX, op, "kernel_x");
+        Checks.finite(kernelY, op, "kernel_y");
         return Rank.batched(input, x -> Scoped.run(() -> {
             NDArray kx = prepare(kernelX.expandDims(1), x.getDataType(), normalized, false);
             NDArray ky = prepare(kernelY.expandDims(2), x.getDataType(), normalized, false);
@@ -195,8 +198,8 @@ public final class Filter {
      * @param border how the volume is extended; reflect needs {@code k / 2 < D, H, W}
      * @param normalized divide each kernel by the sum of its absolute values
      * @return the filtered volume
-     * @throws IllegalArgumentException for a wrong rank or dtype, a kernel that is not 4-D, or a kernel batch
-     *     other than 1 or {@code B}
+     * @throws IllegalArgumentException for a wrong rank or dtype, a kernel that is not 4-D or holds NaN or
+     *     infinity, or a kernel batch other than 1 or {@code B}
      */
     public static NDArray filter3d(NDArray input, NDArray kernel, BorderType border, boolean normalized) {
         String op = "filter3d";
@@ -204,6 +207,7 @@ public final class Filter {
         Checks.floating(input, op, "input");
         Checks.shape(kernel, op, "kernel", "B", "kD", "kH", "kW");
         Checks.floating(kernel, op, "kernel");
+        Checks.finite(kernel, op, "kernel");
         return Scoped.run(() -> {
             checkKernelBatch(op, kernel, input);
             NDArray k = kernel.toType(input.getDataType(), false);

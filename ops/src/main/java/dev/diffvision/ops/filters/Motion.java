@@ -82,8 +82,8 @@ public final class Motion {
             throw new IllegalArgumentException(op + ": expected one direction or one per angle (" + angle.length
                     + "), got " + direction.length);
         }
-        finite(angle, op, "angle");
-        finite(direction, op, "direction");
+        Checks.finite(op, "angle", angle);
+        Checks.finite(op, "direction", direction);
         double[][][] out = new double[angle.length][][];
         for (int b = 0; b < angle.length; b++) {
             double d = (Math.max(-1, Math.min(1, direction[direction.length == 1 ? 0 : b])) + 1) / 2;
@@ -173,13 +173,5 @@ public final class Motion {
             }
         }
         return kernel;
-    }
-
-    private static void finite(double[] values, String op, String argument) {
-        for (double v : values) {
-            if (!Double.isFinite(v)) {
-                throw new IllegalArgumentException(op + ": expected finite values in " + argument + ", got " + v);
-            }
-        }
     }
 }

@@ -37,12 +37,13 @@ public final class Dice {
      * @param weight {@code (C)} class weights, or null for ones
      * @param ignoreIndex label to ignore (Kornia's default -100), or null
      * @return the scalar loss
-     * @throws IllegalArgumentException for bad shapes, dtypes, labels or average
+     * @throws IllegalArgumentException for bad shapes, dtypes, labels or average, or a NaN or infinite eps or weight
      */
     public static NDArray diceLoss(NDArray pred, NDArray target, String average, double eps, NDArray weight,
                                    Integer ignoreIndex) {
         String op = "dice_loss";
         checkPred(pred, op);
+        Checks.finite(op, "eps", eps);
         if (!"micro".equals(average) && !"macro".equals(average)) {
             throw new IllegalArgumentException(op + ": expected average 'micro' or 'macro', got '" + average + "'");
         }
@@ -50,6 +51,9 @@ public final class Dice {
         if (weight != null && !weight.getShape().equals(new Shape(classes))) {
             throw new IllegalArgumentException(op + ": expected weight of shape (" + classes + "), got "
                     + Checks.describe(weight.getShape()));
+        }
+        if (weight != null) {
+            Checks.finite(weight, op, "weight");
         }
         return Scoped.run(() -> {
             NDArray[] pt = softmaxAndOneHot(pred, target, ignoreIndex, op);
@@ -92,12 +96,15 @@ public final class Dice {
      * @param eps added to the denominator
      * @param ignoreIndex label to ignore (Kornia's default -100), or null
      * @return the scalar loss
-     * @throws IllegalArgumentException for bad shapes, dtypes or labels
+     * @throws IllegalArgumentException for bad shapes, dtypes or labels, or a NaN or infinite alpha, beta or eps
      */
     public static NDArray tverskyLoss(NDArray pred, NDArray target, double alpha, double beta, double eps,
                                       Integer ignoreIndex) {
         String op = "tversky_loss";
         checkPred(pred, op);
+        Checks.finite(op, "alpha", alpha);
+        Checks.finite(op, "beta", beta);
+        Checks.finite(op, "eps", eps);
         return Scoped.run(() -> {
             NDArray[] pt = softmaxAndOneHot(pred, target, ignoreIndex, op);
             NDArray p = pt[0];

@@ -43,13 +43,14 @@ public final class Focal {
      * @param weight {@code (C)} per-class weights, or null
      * @param ignoreIndex label to ignore (Kornia's default -100), or null
      * @return the loss
-     * @throws IllegalArgumentException for bad shapes, dtypes or labels
+     * @throws IllegalArgumentException for bad shapes, dtypes or labels, or a NaN or infinite alpha or weight
      */
     public static NDArray focalLoss(NDArray pred, NDArray target, Double alpha, double gamma, Reduction reduction,
                                     NDArray weight, Integer ignoreIndex) {
         String op = "focal_loss";
         checkPred(pred, op);
         Checks.atLeast(gamma, 0, op, "gamma");
+        checkAlpha(alpha, op);
         int classes = Math.toIntExact(pred.getShape().get(1));
         return Scoped.run(() -> {
             NDArray labels = Labels.check(target, pred, true, classes, ignoreIndex, op);
@@ -104,7 +105,7 @@ public final class Focal {
      * @param weight {@code (C)} weights per channel, or null
      * @param ignoreIndex target value to ignore (Kornia's default -100), or null
      * @return the loss
-     * @throws IllegalArgumentException for bad shapes or dtypes
+     * @throws IllegalArgumentException for bad shapes or dtypes, or a NaN or infinite alpha or weight
      */
     public static NDArray binaryFocalLossWithLogits(NDArray pred, NDArray target, Double alpha, double gamma,
                                                     Reduction reduction, NDArray posWeight, NDArray weight,
@@ -117,6 +118,7 @@ public final class Focal {
                     + Checks.describe(pred.getShape()) + ", got " + Checks.describe(target.getShape()));
         }
         Checks.atLeast(gamma, 0, op, "gamma");
+        checkAlpha(alpha, op);
         int classes = Math.toIntExact(pred.getShape().get(1));
         return Scoped.run(() -> {
             NDArray t = target.toType(pred.getDataType(), false);
@@ -166,7 +168,15 @@ public final class Focal {
             throw new IllegalArgumentException(op + ": expected " + name + " of shape (" + classes + "), got "
                     + Checks.describe(weight.getShape()));
         }
+        Checks.finite(weight, op, name);
         return weight;
+    }
+
+    /** A NaN or infinite alpha would make the whole loss NaN. */
+    private static void checkAlpha(Double alpha, String op) {
+        if (alpha != null) {
+            Checks.finite(op, "alpha", alpha);
+        }
     }
 
     /** {@code (C)} values viewed as {@code (C, 1, ..., 1)} to broadcast along dimension 1 of {@code like}. */

@@ -181,6 +181,12 @@ class AdjustTest extends OpTestBase {
         // x < NaN is false: a NaN threshold inverted the whole image; a NaN factor made it NaN
         assertMessage("solarize: expected finite values in thresholds, got NaN", () -> Adjust.solarize(x, Double.NaN));
         assertMessage("sharpness: expected finite values in factor, got NaN", () -> Adjust.sharpness(x, Double.NaN));
+        assertMessage("adjust_brightness: expected finite values in factor, got Infinity",
+                () -> Adjust.adjustBrightness(x, Double.POSITIVE_INFINITY));
+        assertMessage("adjust_log: expected finite values in gain, got NaN",
+                () -> Adjust.adjustLog(x, Double.NaN, false, true));
+        assertMessage("adjust_sigmoid: expected finite values in cutoff, got NaN",
+                () -> Adjust.adjustSigmoid(x, Double.NaN, 10, false));
         assertMessage("adjust_saturation_with_gray_subtraction: expected image with 1 or 3 channels",
                 () -> Adjust.adjustSaturationWithGraySubtraction(rand(DataType.FLOAT32, 2, 4, 3), 0.5));
         assertMessage("equalize: expected input values in [0, 1]", () -> Adjust.equalize(x.mul(2)));

@@ -81,6 +81,8 @@ class NormalizeTest extends OpTestBase {
         e = assertThrows(IllegalArgumentException.class, () -> Normalize.denormalize(x,
                 manager.create(new float[] {0, Float.NaN, 0}), manager.ones(new Shape(3))));
         assertEquals("denormalize: expected finite values in mean, got NaN in (3)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Core.addWeighted(x, 0.5, x, Double.NaN, 0));
+        assertEquals("add_weighted: expected finite values in beta, got NaN", e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
                 () -> Core.addWeighted(x, 1, rand(DataType.FLOAT32, 3, 4, 5), 1, 0));
         assertTrue(e.getMessage().startsWith("add_weighted: expected src2 of shape (2, 3, 4, 4) or (3, 4, 4)"),

@@ -106,6 +106,10 @@ class FilterTest extends OpTestBase {
         assertThrows(IllegalArgumentException.class, () -> Filter.PaddingMode.parse("full", "filter2d"));
         assertThrows(IllegalArgumentException.class, () -> Filter.filter2d(manager.zeros(new Shape(1, 1, 2, 2)),
                 manager.ones(new Shape(1, 3, 3)), BorderType.REFLECT, false, PaddingMode.VALID, Behaviour.CORR));
+        // one NaN tap made every output pixel NaN
+        e = assertThrows(IllegalArgumentException.class, () -> Filter.filter2d(manager.zeros(new Shape(1, 1, 5, 5)),
+                manager.create(new float[] {0, 1, Float.NaN}, new Shape(1, 1, 3))));
+        assertEquals("filter2d: expected finite values in kernel, got NaN in (1, 1, 3)", e.getMessage());
     }
 
     /** out[y, x] = sum k[i, j] * x[src(y + i - top), src(x + j - left)], on the host, for any border. */

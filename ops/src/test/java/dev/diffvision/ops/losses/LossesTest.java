@@ -296,5 +296,16 @@ class LossesTest extends OpTestBase {
         assertEquals("welsch_loss: expected reduction one of none, mean, sum, got 'avg'", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Losses.totalVariation(logits, Reduction.NONE));
         assertEquals("total_variation: expected reduction 'mean' or 'sum', got 'none'", e.getMessage());
+        // NaN parameters made the whole loss NaN
+        NDArray labels = manager.zeros(new ai.djl.ndarray.types.Shape(1, 2, 2));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Losses.focalLoss(logits, labels, Double.NaN, 2, Reduction.MEAN, null, -100));
+        assertEquals("focal_loss: expected finite values in alpha, got NaN", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Losses.diceLoss(logits, labels, "micro", 1e-8,
+                manager.create(new float[] {1, Float.POSITIVE_INFINITY, 1}), -100));
+        assertEquals("dice_loss: expected finite values in weight, got Infinity in (3)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Losses.tverskyLoss(logits, labels, 0.5, Double.NaN, 1e-8, -100));
+        assertEquals("tversky_loss: expected finite values in beta, got NaN", e.getMessage());
     }
 }
