@@ -85,10 +85,13 @@ public final class Normalize {
      * @param maxVal the new maximum (default 1)
      * @param eps added to the range, avoids division by zero (default 1e-6)
      * @return the rescaled image
-     * @throws IllegalArgumentException for a wrong rank or dtype
+     * @throws IllegalArgumentException for a wrong rank or dtype, or a NaN or infinite min_val, max_val or eps
      */
     public static NDArray normalizeMinMax(NDArray x, double minVal, double maxVal, double eps) {
         Checks.image(x, "normalize_min_max", "x");
+        Checks.finite("normalize_min_max", "min_val", minVal);
+        Checks.finite("normalize_min_max", "max_val", maxVal);
+        Checks.finite("normalize_min_max", "eps", eps);
         return Rank.batched(x, b -> Scoped.run(() -> {
             Shape s = b.getShape();
             NDArray flat = b.reshape(s.get(0), s.get(1), -1);

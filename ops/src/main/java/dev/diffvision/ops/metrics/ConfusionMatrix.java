@@ -63,10 +63,11 @@ public final class ConfusionMatrix {
      * @param numClasses {@code K >= 2}
      * @param eps added to numerator and denominator
      * @return the IoU of every class
-     * @throws IllegalArgumentException for mismatched shapes, K < 2 or labels outside [0, K)
+     * @throws IllegalArgumentException for mismatched shapes, K < 2, labels outside [0, K) or a NaN or infinite eps
      */
     public static NDArray meanIou(NDArray pred, NDArray target, int numClasses, double eps) {
         String op = "mean_iou";
+        Checks.finite(op, "eps", eps);
         return Scoped.run(() -> {
             NDArray conf = counts(op, pred, target, numClasses);
             NDArray diag = conf.diagonal(0, 1, 2);

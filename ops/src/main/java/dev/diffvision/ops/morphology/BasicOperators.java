@@ -51,8 +51,8 @@ public final class BasicOperators {
      * @param kernel the neighbourhood mask, at least one non-zero cell
      * @param options structuring element, origin and border
      * @return the dilated image
-     * @throws IllegalArgumentException for a wrong rank or dtype, an empty or ragged kernel, a structuring
-     *     element of another shape, an origin outside the kernel or an unknown border type
+     * @throws IllegalArgumentException for a wrong rank or dtype, an empty, ragged or non-finite kernel, a
+     *     structuring element of another shape or with NaN, an origin outside the kernel or an unknown border type
      */
     public static NDArray dilation(NDArray input, double[][] kernel, MorphologyOptions options) {
         return apply("dilation", input, kernel, options, true);
@@ -180,6 +180,7 @@ public final class BasicOperators {
             throw new IllegalArgumentException(op + ": expected kernel of shape (kH, kW), got "
                     + (kernel == null ? "null" : "a ragged or empty array"));
         }
+        Checks.finite(op, "kernel", Arrays.stream(kernel).flatMapToDouble(Arrays::stream).toArray());
         if (Arrays.stream(kernel).flatMapToDouble(Arrays::stream).allMatch(v -> v == 0)) {
             throw new IllegalArgumentException(op + ": expected kernel with at least one non-zero cell, got none");
         }
@@ -188,6 +189,10 @@ public final class BasicOperators {
                 || Arrays.stream(se).anyMatch(r -> r.length != kernel[0].length))) {
             throw new IllegalArgumentException(op + ": expected structuring_element of the kernel's shape ("
                     + kernel.length + ", " + kernel[0].length + "), got another shape");
+        }
+        if (se != null && Arrays.stream(se).flatMapToDouble(Arrays::stream).anyMatch(Double::isNaN)) {
+            throw new IllegalArgumentException(op + ": expected structuring_element without NaN, got "
+                    + Arrays.deepToString(se));
         }
         int[] origin = options.origin();
         if (origin != null && (origin.length != 2 || origin[0] < 0 || origin[0] >= kernel.length
@@ -198,12 +203,18 @@ public final class BasicOperators {
         if ("geodesic".equalsIgnoreCase(options.borderType())) {
             return null;
         }
+        BorderType border;
         try {
-            return BorderType.parse(options.borderType(), op);
+            border = BorderType.parse(options.borderType(), op);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(op + ": expected border_type one of geodesic, constant, reflect,"
                     + " replicate, circular, got '" + options.borderType() + "'", e);
         }
+        if (border == BorderType.CONSTANT && Double.isNaN(options.borderValue())) {
+            throw new IllegalArgumentException(op + ": expected a border_value that is not NaN for the constant"
+                    + " border, got NaN");
+        }
+        return border;
     }
 
     /**

@@ -84,6 +84,9 @@ class NormalizeTest extends OpTestBase {
         e = assertThrows(IllegalArgumentException.class, () -> Core.addWeighted(x, 0.5, x, Double.NaN, 0));
         assertEquals("add_weighted: expected finite values in beta, got NaN", e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
+                () -> Normalize.normalizeMinMax(x, 0, Double.POSITIVE_INFINITY, 1e-6));
+        assertEquals("normalize_min_max: expected finite values in max_val, got Infinity", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
                 () -> Core.addWeighted(x, 1, rand(DataType.FLOAT32, 3, 4, 5), 1, 0));
         assertTrue(e.getMessage().startsWith("add_weighted: expected src2 of shape (2, 3, 4, 4) or (3, 4, 4)"),
                 e.getMessage());

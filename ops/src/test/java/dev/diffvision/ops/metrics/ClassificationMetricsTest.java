@@ -102,6 +102,8 @@ class ClassificationMetricsTest extends OpTestBase {
                 e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> ConfusionMatrix.meanIou(pred, pred, 1, 1e-6));
         assertEquals("mean_iou: expected num_classes >= 2, got 1", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ConfusionMatrix.meanIou(pred, pred, 4, Double.NaN));
+        assertEquals("mean_iou: expected finite values in eps, got NaN", e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
                 () -> Accuracy.accuracy(rand(DataType.FLOAT32, 2, 3), pred, new int[] {1}));
         assertEquals("accuracy: expected target of shape (2) or (2, 1), got (1, 3)", e.getMessage());

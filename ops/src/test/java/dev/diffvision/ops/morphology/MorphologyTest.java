@@ -113,6 +113,14 @@ class MorphologyTest extends OpTestBase {
                 new MorphologyOptions(new double[][] {{1}}, null, "geodesic", 0)));
         assertEquals("opening: expected structuring_element of the kernel's shape (3, 3), got another shape",
                 e.getMessage());
+        // NaN counted as a member of the neighbourhood; a NaN fill made the border pixels NaN
+        e = assertThrows(IllegalArgumentException.class, () -> BasicOperators.dilation(x,
+                new double[][] {{1, Double.NaN}}, MorphologyOptions.DEFAULTS));
+        assertEquals("dilation: expected finite values in kernel, got NaN", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> BasicOperators.erosion(x, CROSS,
+                new MorphologyOptions(null, null, "constant", Double.NaN)));
+        assertEquals("erosion: expected a border_value that is not NaN for the constant border, got NaN",
+                e.getMessage());
         assertThrows(IllegalArgumentException.class,
                 () -> OpRegistry.defaults().create("top_hat", Map.of("engine", "magic")));
     }
