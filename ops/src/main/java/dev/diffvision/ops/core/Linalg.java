@@ -19,8 +19,8 @@ import java.util.function.Supplier;
  * number of leading batch dimensions {@code (*)} is accepted. Results are owned by the (first) input's manager;
  * inputs are not modified. All four are differentiable (eigh: where the eigenvalues are distinct; repeated ones
  * give infinite or NaN gradients, as in torch; SVD: see {@link #svd}). A NaN or infinite entry is rejected with an
- * {@link IllegalArgumentException} (the matrices are copied to the host once to look): LU would spread it over the
- * whole solution, and the SVD and eigh fail to converge on it.
+ * {@link IllegalArgumentException} ({@link Checks#finite}: a host read, or one reduction on the device for large
+ * batches): LU would spread it over the whole solution, and the SVD and eigh fail to converge on it.
  *
  * <pre>{@code
  * NDArray x = Linalg.solve(a, b);                 // (B, N, N), (B, N, K) -> (B, N, K) with a x = b
