@@ -47,7 +47,8 @@ public final class Sampling {
      * @param padding zeros, border or reflection
      * @param alignCorners whether -1 and 1 are the corner pixels' centres (true) or outer edges (false)
      * @return the sampled image
-     * @throws IllegalArgumentException for wrong ranks, dtypes, a batch mismatch or different devices
+     * @throws IllegalArgumentException for wrong ranks, dtypes, a batch mismatch or different devices, or (border
+     *     and reflection padding) a NaN or infinite grid value; with zeros padding a NaN position samples NaN
      */
     public static NDArray gridSample(NDArray input, NDArray grid, Interpolation mode, GridPadding padding,
                                      boolean alignCorners) {
@@ -153,6 +154,11 @@ public final class Sampling {
         Checks.sameDevice(input, grid, GRID_SAMPLE, "grid");
         notNull(mode, GRID_SAMPLE, "mode");
         notNull(padding, GRID_SAMPLE, "padding_mode");
+        if (padding != GridPadding.ZEROS) {
+            // ATen clips a NaN coordinate to whichever edge its scalar or vector min/max picks: a wrong pixel
+            // instead of NaN; with zeros padding a NaN position gives NaN, as any element-wise op would
+            Checks.finite(grid, GRID_SAMPLE, "grid");
+        }
         return Scoped.run(() -> Aten.gridSampler(input, grid.toType(input.getDataType(), false), mode.aten(),
                 padding.aten(), alignCorners), input, grid);
     }

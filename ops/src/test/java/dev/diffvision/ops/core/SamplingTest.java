@@ -1,6 +1,7 @@
 package dev.diffvision.ops.core;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.testing.OpTestBase;
@@ -245,6 +246,25 @@ class SamplingTest extends OpTestBase {
                 () -> Interpolation.parse("area", "grid_sample"));
         assertMessage("grid_sample: expected padding_mode one of zeros, border, reflection, got 'fill'",
                 () -> GridPadding.parse("fill", "grid_sample"));
+    }
+
+    @Test
+    void aNanPositionSamplesNanWithZerosAndIsRejectedWhereAtenWouldClipIt() {
+        NDArray input = rand(DataType.FLOAT32, 1, 2, H, W);
+        NDArray grid = randomGrid(DataType.FLOAT32, 1, HO, WO);
+        grid.set(new NDIndex("0, 1, 2, 0"), Float.NaN);
+        float[] out = Sampling.gridSample(input, grid, Interpolation.BILINEAR, GridPadding.ZEROS, true)
+                .toFloatArray();
+        int nan = 0;
+        for (int i = 0; i < out.length; i++) {
+            nan += Float.isNaN(out[i]) ? 1 : 0;
+        }
+        assertEquals(2, nan, "the NaN position's pixel in each channel, and no other");
+        assertTrue(Float.isNaN(out[WO + 2]) && Float.isNaN(out[HO * WO + WO + 2]));
+        for (GridPadding padding : new GridPadding[] {GridPadding.BORDER, GridPadding.REFLECTION}) {
+            assertMessage("grid_sample: expected finite values in grid, got NaN in (1, 4, 7, 2)",
+                    () -> Sampling.gridSample(input, grid, Interpolation.BILINEAR, padding, true));
+        }
     }
 
     private static void assertMessage(String prefix, Runnable call) {

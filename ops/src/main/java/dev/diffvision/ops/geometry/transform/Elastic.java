@@ -41,7 +41,8 @@ public final class Elastic {
      * @param alpha {@code (alpha_x, alpha_y)} displacement scales (default 1, 1)
      * @param options sampling (Kornia: bilinear, zeros, align_corners false; no fill)
      * @return the deformed images
-     * @throws IllegalArgumentException for wrong shapes or dtypes, bad kernel sizes or sigmas, or a fill
+     * @throws IllegalArgumentException for wrong shapes or dtypes, bad kernel sizes or sigmas, a NaN or infinite
+     *     alpha or noise value, or a fill
      */
     public static NDArray elasticTransform2d(NDArray image, NDArray noise, int[] kernelSize, double[] sigma,
                                              double[] alpha, WarpOptions options) {
@@ -64,6 +65,9 @@ public final class Elastic {
         if (options == null || options.fillValue() != null) {
             throw new IllegalArgumentException(op + ": expected options without a fill value");
         }
+        // a NaN displacement field samples arbitrary pixels (ATen's border clip) or zeros, not NaN
+        Checks.finite(op, "alpha", alpha);
+        Checks.finite(noise, op, "noise");
         return Scoped.run(() -> {
             NDArray x = d == 4 ? image : image.expandDims(0);
             NDArray n = noise.toType(x.getDataType(), false);

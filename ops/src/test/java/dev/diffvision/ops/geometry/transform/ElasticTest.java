@@ -1,12 +1,14 @@
 package dev.diffvision.ops.geometry.transform;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.core.GradientCheck;
 import dev.diffvision.ops.testing.OpTestBase;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,5 +57,15 @@ class ElasticTest extends OpTestBase {
                 WarpOptions.defaults()));
         assertTrue(e.getMessage().startsWith("elastic_transform2d: expected noise of shape (B, 2, 4, 5)"),
                 e.getMessage());
+        // a NaN displacement sampled zeros (or, with border padding, arbitrary pixels) without a word
+        NDArray noise = manager.zeros(new Shape(2, 2, 4, 5));
+        noise.set(new NDIndex("1, 0, 2, 3"), Float.NaN);
+        e = assertThrows(IllegalArgumentException.class, () -> Elastic.elasticTransform2d(x, noise, new int[] {3, 3},
+                new double[] {1, 1}, new double[] {1, 1}, WarpOptions.defaults()));
+        assertEquals("elastic_transform2d: expected finite values in noise, got NaN in (2, 2, 4, 5)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Elastic.elasticTransform2d(x,
+                manager.zeros(new Shape(2, 2, 4, 5)), new int[] {3, 3}, new double[] {1, 1},
+                new double[] {Double.NaN, 1}, WarpOptions.defaults()));
+        assertEquals("elastic_transform2d: expected finite values in alpha, got NaN", e.getMessage());
     }
 }
