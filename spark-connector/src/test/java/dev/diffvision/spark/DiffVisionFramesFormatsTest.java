@@ -180,8 +180,9 @@ class DiffVisionFramesFormatsTest {
 
     @Test
     void nonFiniteOutputsAreRejectedWhenAsked() {
-        // (x - 0.5) / 0 is +-inf (NaN at exactly 0.5): every pixel of every image is non-finite
-        String spec = "normalize(mean=0.5, std=0.0)";
+        // x * 1e30 * 1e30 overflows float32 (max 3.4e38) for every pixel above 3.4e-22: finite parameters, infinite
+        // output (a zero std, which did this before, now fails every row with normalize's own error)
+        String spec = "denormalize(mean=0.0, std=1e30) | denormalize(mean=0.0, std=1e30)";
         Dataset<Row> in = FIXTURE.spark().read().format("binaryFile").load(FIXTURE.images().resolve("a0.png").toString());
         List<Row> out = DiffVisionFrames.apply(in, ApplyOptions.of(spec).withRejectNonFinite(true)).collectAsList();
         assertEquals("pipeline: expected finite output values, got NaN or infinity", error(out.get(0)));
