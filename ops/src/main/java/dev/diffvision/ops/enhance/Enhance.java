@@ -20,7 +20,7 @@ public final class Enhance {
      *
      * @param data {@code (B, C, H, W)} or {@code (C, H, W)}
      * @param mean {@code ()}, {@code (1,)}, {@code (C,)} or, for batched data, {@code (B, C)}
-     * @param std the same forms as {@code mean}; not checked for zeros (as in Kornia)
+     * @param std the same forms as {@code mean}, without zeros (rejected; Kornia divides by them)
      * @return the normalised data
      */
     public static NDArray normalize(NDArray data, NDArray mean, NDArray std) {
