@@ -67,10 +67,11 @@ public final class Rgb {
      * @param image RGB image
      * @param alphaVal the alpha value, normally in [0, 1]
      * @return RGBA image
-     * @throws IllegalArgumentException if the input is not a 3-channel float image
+     * @throws IllegalArgumentException if the input is not a 3-channel float image, or alphaVal is NaN or infinite
      */
     public static NDArray rgbToRgba(NDArray image, double alphaVal) {
         Checks.imageWithChannels(image, 3, "rgb_to_rgba", "image");
+        Checks.finite("rgb_to_rgba", "alpha_val", alphaVal);
         return appendAlpha(image, alphaVal);
     }
 
@@ -100,10 +101,11 @@ public final class Rgb {
      * @param image BGR image
      * @param alphaVal the alpha value
      * @return RGBA image
-     * @throws IllegalArgumentException if the input is not a 3-channel float image
+     * @throws IllegalArgumentException if the input is not a 3-channel float image, or alphaVal is NaN or infinite
      */
     public static NDArray bgrToRgba(NDArray image, double alphaVal) {
         Checks.imageWithChannels(image, 3, "bgr_to_rgba", "image");
+        Checks.finite("bgr_to_rgba", "alpha_val", alphaVal);
         return Scoped.run(() -> appendAlpha(image.flip(Channels.axis(image)), alphaVal), image);
     }
 

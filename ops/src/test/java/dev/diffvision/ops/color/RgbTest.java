@@ -84,5 +84,9 @@ class RgbTest extends OpTestBase {
         e = assertThrows(IllegalArgumentException.class,
                 () -> Rgb.rgbToRgba(manager.zeros(new Shape(1, 3, 2, 2)), manager.zeros(new Shape(1, 1, 2, 3))));
         assertEquals("rgb_to_rgba: expected alpha_val of shape (1, 1, 2, 2), got (1, 1, 2, 3)", e.getMessage());
+        // a NaN constant filled the whole alpha channel with NaN
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Rgb.bgrToRgba(manager.zeros(new Shape(1, 3, 2, 2)), Double.NaN));
+        assertEquals("bgr_to_rgba: expected finite values in alpha_val, got NaN", e.getMessage());
     }
 }
