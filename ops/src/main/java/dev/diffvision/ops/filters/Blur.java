@@ -41,6 +41,8 @@ public final class Blur {
         String op = "box_blur";
         Checks.image(input, op, "input");
         int[] k = FilterKernels.unpack2d(op, kernelSize);
+        FilterKernels.checkSize(op, k[0], 0, true);
+        FilterKernels.checkSize(op, k[1], 0, true);
         double[][] kx = FilterKernels.getBoxKernel1d(k[1]);
         double[][] ky = FilterKernels.getBoxKernel1d(k[0]);
         return Rank.batched(input, x -> Filter.filterHostSeparable(op, x, kx, ky, border));

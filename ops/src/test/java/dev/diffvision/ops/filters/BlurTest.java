@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * gaussian_blur2d, box_blur, median_blur and laplacian against Kornia's vectors and OpenCV on 32x32 crops of the
@@ -57,6 +58,13 @@ class BlurTest extends OpTestBase {
                 () -> Gaussian.gaussianBlur2d(x, new int[] {3}, new double[][] {{1, 1}, {1, 1}, {1, 1}},
                         BorderType.REFLECT, true));
         assertEquals("gaussian_blur2d: expected a kernel batch of 1 or the input batch 2, got 3", e.getMessage());
+        // both used to fail inside the kernel factories, under their names
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Gaussian.gaussianBlur2d(x, new int[] {3}, Double.POSITIVE_INFINITY, 1));
+        assertEquals("gaussian_blur2d: expected sigma > 0, got Infinity", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Blur.boxBlur(x, new int[] {0, 3}, BorderType.REFLECT, true));
+        assertTrue(e.getMessage().startsWith("box_blur: expected kernel_size"), e.getMessage());
     }
 
     @Test
