@@ -18,9 +18,12 @@ import java.util.function.Supplier;
  * like Kornia's {@code _torch_solve_cast} / {@code _torch_svd_cast}. Matrices are the last two dimensions; any
  * number of leading batch dimensions {@code (*)} is accepted. Results are owned by the (first) input's manager;
  * inputs are not modified. All four are differentiable (eigh: where the eigenvalues are distinct; repeated ones
- * give infinite or NaN gradients, as in torch; SVD: see {@link #svd}). A NaN or infinite entry is rejected with an
- * {@link IllegalArgumentException} ({@link Checks#finite}: a host read, or one reduction on the device for large
- * batches): LU would spread it over the whole solution, and the SVD and eigh fail to converge on it.
+ * give infinite or NaN gradients, as in torch; SVD: see {@link #svd}). {@link #solve}, {@link #svd} and
+ * {@link #eigh} reject a NaN or infinite entry with an {@link IllegalArgumentException} ({@link Checks#finite}: a
+ * host read, or one reduction on the device for large batches): LU would spread it over the whole solution, and
+ * the SVD and eigh fail to converge on it. {@link #inverse} does not: it inverts the maps of optimisers, where one
+ * diverged item must not stop its batch, and gives NaN there (or reports a singular matrix) as torch does; the ops
+ * that invert matrices given by their caller check them themselves.
  *
  * <pre>{@code
  * NDArray x = Linalg.solve(a, b);                 // (B, N, N), (B, N, K) -> (B, N, K) with a x = b
@@ -87,13 +90,11 @@ public final class Linalg {
      *
      * @param a invertible square matrices
      * @return {@code A^-1}
-     * @throws IllegalArgumentException for a wrong shape or dtype, a NaN or infinite entry, or if a matrix is
-     *     singular
+     * @throws IllegalArgumentException for a wrong shape or dtype, or if a matrix is singular
      */
     public static NDArray inverse(NDArray a) {
         String op = "inverse";
         square(a, op, "A");
-        Checks.finite(a, op, "A");
         return Scoped.run(() -> castBack(a, singularAsArgument(op, "invertible matrices A",
                 () -> Aten.inverse(float64(a)))), a);
     }

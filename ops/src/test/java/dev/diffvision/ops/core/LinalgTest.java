@@ -243,10 +243,10 @@ class LinalgTest extends OpTestBase {
         assertMessage("solve: expected finite values in B, got NaN in (1, 2, 1)", () -> Linalg.solve(
                 wellConditioned(DataType.FLOAT64, 1, 2), manager.create(new double[] {1, Double.NaN},
                         new Shape(1, 2, 1))));
-        assertMessage("inverse: expected finite values in A, got Infinity in (1, 2, 2)",
-                () -> Linalg.inverse(infinite));
         assertMessage("svd: expected finite values in A, got NaN in (1, 2, 2)", () -> Linalg.svd(nan));
         assertMessage("eigh: expected finite values in A, got Infinity in (1, 2, 2)", () -> Linalg.eigh(infinite));
+        // inverse does not check: an optimiser's batch may hold a diverged item (see the class comment)
+        assertTrue(Double.isNaN(Linalg.inverse(nan).toDoubleArray()[0]));
     }
 
     @Test

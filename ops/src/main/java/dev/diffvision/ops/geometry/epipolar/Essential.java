@@ -59,10 +59,12 @@ public final class Essential {
      * @param k1 intrinsics of camera 1 {@code (B, 3, 3)}, invertible
      * @param k2 intrinsics of camera 2 {@code (B, 3, 3)}, invertible
      * @return {@code (B, 3, 3)}, eMat's dtype
-     * @throws IllegalArgumentException for wrong shapes or dtypes or a singular K
+     * @throws IllegalArgumentException for wrong shapes or dtypes, or a singular, NaN or infinite K
      */
     public static NDArray fundamentalFromEssential(NDArray eMat, NDArray k1, NDArray k2) {
         checkTriple("fundamental_from_essential", "E_mat", eMat, k1, k2);
+        Checks.finite(k1, "fundamental_from_essential", "K1");
+        Checks.finite(k2, "fundamental_from_essential", "K2");
         return Scoped.run(() -> Linalg.inverse(k2).transpose(0, 2, 1).matMul(eMat).matMul(Linalg.inverse(k1)),
                 eMat, k1, k2);
     }

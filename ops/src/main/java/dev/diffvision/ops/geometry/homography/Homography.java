@@ -248,10 +248,11 @@ public final class Homography {
     }
 
     static NDArray symmetric(NDArray pts1, NDArray pts2, NDArray h, boolean squared, double eps) {
-        // Kornia's safe_inverse_with_mask: singular (zero-determinant) matrices are flagged, not inverted
+        // Kornia's safe_inverse_with_mask: singular (zero-determinant) matrices are flagged, not inverted; so are
+        // non-finite ones (a NaN or infinite determinant), which the inverse would reject for the whole batch
         NDArray h64 = h.toType(DataType.FLOAT64, false);
         NDArray det = Essential.det3(h64);
-        NDArray good = det.abs().gt(1e-300);
+        NDArray good = det.abs().gt(1e-300).logicalAnd(det.abs().lt(Double.POSITIVE_INFINITY));
         NDArray safe = NDArrays.where(good.reshape(-1, 1, 1).broadcast(h64.getShape()), h64,
                 h64.getManager().eye(3, 3, 0, DataType.FLOAT64).broadcast(h64.getShape()));
         NDArray inverse = Linalg.inverse(safe).toType(h.getDataType(), false);

@@ -48,8 +48,8 @@ public final class ImgWarp3d {
      * @param dsize the output size {@code (depth, height, width)}
      * @param options mode bilinear (trilinear) or nearest, padding, align_corners; no fill value
      * @return the warped volumes
-     * @throws IllegalArgumentException for wrong shapes or dtypes, a non-positive size, a singular matrix, bicubic
-     *     or a fill value
+     * @throws IllegalArgumentException for wrong shapes or dtypes, a non-positive size, a singular or non-finite
+     *     matrix, bicubic or a fill value
      */
     public static NDArray warpAffine3d(NDArray src, NDArray m, int[] dsize, WarpOptions options) {
         String op = "warp_affine3d";
@@ -78,8 +78,8 @@ public final class ImgWarp3d {
      * @param dsize the output size {@code (depth, height, width)}
      * @param options mode bilinear (trilinear) or nearest, padding ({@code border_mode}), align_corners; no fill
      * @return the warped volumes
-     * @throws IllegalArgumentException for wrong shapes or dtypes, a non-positive size, a singular matrix, bicubic
-     *     or a fill value
+     * @throws IllegalArgumentException for wrong shapes or dtypes, a non-positive size, a singular or non-finite
+     *     matrix, bicubic or a fill value
      */
     public static NDArray warpPerspective3d(NDArray src, NDArray m, int[] dsize, WarpOptions options) {
         String op = "warp_perspective3d";
@@ -133,6 +133,7 @@ public final class ImgWarp3d {
         Checks.shape(m, op, "M", "B", rows, "4");
         Checks.floating(m, op, "M");
         Checks.sameDevice(src, m, op, "M");
+        Checks.finite(m, op, "M");
         long batch = src.getShape().get(0);
         if (m.getShape().get(0) != batch && m.getShape().get(0) != 1) {
             throw new IllegalArgumentException(op + ": expected M of shape (" + batch + ", " + rows + ", 4) or (1, "

@@ -69,6 +69,10 @@ final class FirstOrder {
                         q[j] -= options.learningRate() * first[i][j];
                     }
                 }
+                if (!PairState.finite(q)) {
+                    // diverged: keep the last finite transform, unconverged, and leave the batch
+                    continue;
+                }
                 double motion = PairState.cornerMotion(level.frame(), model.matrix(pair.parameters), model.matrix(q));
                 pair.parameters = q;
                 if (motion < options.tolerance()) {

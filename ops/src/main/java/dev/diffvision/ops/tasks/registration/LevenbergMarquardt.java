@@ -72,6 +72,10 @@ final class LevenbergMarquardt {
                     }
                     double[] step = step(hessian[i], gradient[i], damping[i]);
                     candidate[i] = add(pair.parameters, step);
+                    if (step != null && !PairState.finite(candidate[i])) {
+                        // diverged: keep the best finite transform, unconverged, and leave the batch
+                        continue;
+                    }
                     if (step == null || PairState.cornerMotion(level.frame(), model.matrix(pair.parameters),
                             model.matrix(candidate[i])) < options.tolerance()) {
                         pair.converged = true;

@@ -40,4 +40,20 @@ final class PairState {
         }
         return worst * frame.pixelsPerUnit();
     }
+
+    /**
+     * Whether an optimiser's next parameters can be used: a step that overflowed (a learning rate far too large)
+     * gives NaN or infinity, and one such pair must not stop the others of its batch.
+     *
+     * @param parameters the candidate parameters
+     * @return true when every value is finite
+     */
+    static boolean finite(double[] parameters) {
+        for (double v : parameters) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

@@ -199,6 +199,10 @@ class EpipolarTest extends OpTestBase {
         assertEquals("triangulate_points: expected finite values in points1, got NaN in (1, 5, 2)", assertThrows(
                 IllegalArgumentException.class,
                 () -> Triangulation.triangulatePoints(camera, camera, bad.get(":, 0:5, :"), q)).getMessage());
+        NDArray eye = manager.eye(3, 3, 0, DataType.FLOAT64).expandDims(0);
+        assertEquals("fundamental_from_essential: expected finite values in K2, got NaN in (1, 3, 3)", assertThrows(
+                IllegalArgumentException.class,
+                () -> Essential.fundamentalFromEssential(eye, eye, eye.mul(Double.NaN))).getMessage());
         NDArray e = manager.eye(3).expandDims(0).mul(Float.NaN);
         assertEquals("motion_from_essential: expected finite values in E_mat, got NaN in (1, 3, 3)", assertThrows(
                 IllegalArgumentException.class, () -> Essential.motionFromEssential(e)).getMessage());

@@ -176,6 +176,8 @@ class ImgWarp3dTest extends OpTestBase {
                 () -> ImgWarp3d.warpAffine3d(volume, a, dsize, ALIGNED.withFill(new double[] {0.5})));
         assertMessage("warp_perspective3d: expected invertible matrices",
                 () -> ImgWarp3d.warpPerspective3d(volume, manager.zeros(new Shape(1, 4, 4)), dsize, ALIGNED));
+        assertMessage("warp_affine3d: expected finite values in M, got NaN in (1, 3, 4)",
+                () -> ImgWarp3d.warpAffine3d(volume, a.mul(Float.NaN), dsize, ALIGNED));
     }
 
     private static void assertMessage(String prefix, Runnable call) {

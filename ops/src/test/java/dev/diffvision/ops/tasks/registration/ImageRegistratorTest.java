@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -162,6 +163,27 @@ class ImageRegistratorTest extends OpTestBase {
                 .withTolerance(1e-3), null).get(0);
         double err = RegistrationFixtures.cornerError(t, r.matrix(), 48);
         assertTrue(err < 0.05, optimizer + ": corner error " + err + " after " + r.iterations());
+    }
+
+    /**
+     * A learning rate far too large: the first SGD step overflows. Each pair stops with its last finite transform,
+     * unconverged, instead of carrying NaN to the end.
+     */
+    @Test
+    void aDivergingStepStopsItsPairWithTheLastFiniteTransform() throws Exception {
+        NDArray source = RegistrationFixtures.photo("camera.png", 2, 48, manager);
+        NDArray target = RegistrationFixtures.warp(source, RegistrationFixtures.similarity(0, 1, 1.6, -1.2, 48));
+        List<RegistrationResult> r = ImageRegistrator.register(NDArrays.concat(new NDList(source, source)),
+                NDArrays.concat(new NDList(target, target)), RegistrationOptions.defaults()
+                        .withModel(MotionModel.TRANSLATION).withOptimizer(RegistrationOptimizer.SGD)
+                        .withLearningRate(1e300).withSymmetric(true).withLevels(1).withMaxIterations(5), null);
+        assertEquals(2, r.size());
+        for (RegistrationResult pair : r) {
+            assertFalse(pair.converged());
+            for (double v : pair.matrix()) {
+                assertTrue(Double.isFinite(v), java.util.Arrays.toString(pair.matrix()));
+            }
+        }
     }
 
     /**
