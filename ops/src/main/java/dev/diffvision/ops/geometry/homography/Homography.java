@@ -176,8 +176,8 @@ public final class Homography {
 
     /**
      * The symmetric transfer error {@code ||H p1 - p2||^2 + ||H^-1 p2 - p1||^2}: Kornia's
-     * {@code symmetric_transfer_error}. Where {@code H} is singular the error is the dtype's largest finite value
-     * (as Kornia's {@code safe_inverse_with_mask}).
+     * {@code symmetric_transfer_error}. Where {@code H} is singular (or not finite) the error is the dtype's largest
+     * finite value (as Kornia's {@code safe_inverse_with_mask}).
      *
      * <p>pts1, pts2: {@code (B, N, 2)}; h: {@code (B, 3, 3)}; output: {@code (B, N)}. Differentiable.
      *
@@ -249,7 +249,7 @@ public final class Homography {
 
     static NDArray symmetric(NDArray pts1, NDArray pts2, NDArray h, boolean squared, double eps) {
         // Kornia's safe_inverse_with_mask: singular (zero-determinant) matrices are flagged, not inverted; so are
-        // non-finite ones (a NaN or infinite determinant), which the inverse would reject for the whole batch
+        // non-finite ones (a NaN or infinite determinant), which LU may report as singular for the whole batch
         NDArray h64 = h.toType(DataType.FLOAT64, false);
         NDArray det = Essential.det3(h64);
         NDArray good = det.abs().gt(1e-300).logicalAnd(det.abs().lt(Double.POSITIVE_INFINITY));
