@@ -349,7 +349,8 @@ public final class FilterKernels {
         return k;
     }
 
-    private static void checkSigma(String op, double[] sigma) {
+    /** Every sigma positive and finite: the kernel factories' rule, reported under the calling op's name. */
+    static void checkSigma(String op, double[] sigma) {
         if (sigma.length == 0) {
             throw new IllegalArgumentException(op + ": expected at least one sigma, got none");
         }

@@ -90,10 +90,8 @@ public final class Gaussian {
                         + sigma[b].length);
             }
             out[b] = sigma[b][index];
-            if (!(out[b] > 0) || Double.isInfinite(out[b])) {
-                throw new IllegalArgumentException(op + ": expected sigma > 0, got " + out[b]);
-            }
         }
+        FilterKernels.checkSigma(op, out);
         return out;
     }
 }

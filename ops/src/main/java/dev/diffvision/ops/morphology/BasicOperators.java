@@ -180,8 +180,9 @@ public final class BasicOperators {
             throw new IllegalArgumentException(op + ": expected kernel of shape (kH, kW), got "
                     + (kernel == null ? "null" : "a ragged or empty array"));
         }
-        Checks.finite(op, "kernel", Arrays.stream(kernel).flatMapToDouble(Arrays::stream).toArray());
-        if (Arrays.stream(kernel).flatMapToDouble(Arrays::stream).allMatch(v -> v == 0)) {
+        double[] cells = Arrays.stream(kernel).flatMapToDouble(Arrays::stream).toArray();
+        Checks.finite(op, "kernel", cells);
+        if (Arrays.stream(cells).allMatch(v -> v == 0)) {
             throw new IllegalArgumentException(op + ": expected kernel with at least one non-zero cell, got none");
         }
         double[][] se = options.structuringElement();

@@ -252,7 +252,8 @@ public final class Homography {
         // non-finite ones (a NaN or infinite determinant), which LU may report as singular for the whole batch
         NDArray h64 = h.toType(DataType.FLOAT64, false);
         NDArray det = Essential.det3(h64);
-        NDArray good = det.abs().gt(1e-300).logicalAnd(det.abs().lt(Double.POSITIVE_INFINITY));
+        NDArray size = det.abs();
+        NDArray good = size.gt(1e-300).logicalAnd(size.lt(Double.POSITIVE_INFINITY));
         NDArray safe = NDArrays.where(good.reshape(-1, 1, 1).broadcast(h64.getShape()), h64,
                 h64.getManager().eye(3, 3, 0, DataType.FLOAT64).broadcast(h64.getShape()));
         NDArray inverse = Linalg.inverse(safe).toType(h.getDataType(), false);

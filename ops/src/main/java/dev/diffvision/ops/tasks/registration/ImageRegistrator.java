@@ -146,11 +146,7 @@ public final class ImageRegistrator {
             if (h == null) {
                 continue;
             }
-            boolean finite = h.length == 9;
-            for (int k = 0; finite && k < 9; k++) {
-                finite = Double.isFinite(h[k]);
-            }
-            if (!finite || !(Math.abs(Matrix3.det(h)) > 1e-12)) {
+            if (h.length != 9 || !PairState.finite(h) || !(Math.abs(Matrix3.det(h)) > 1e-12)) {
                 throw new IllegalArgumentException(OP + ": expected initial transform " + i
                         + " to be 9 finite values of an invertible 3x3 matrix, got " + java.util.Arrays.toString(h));
             }

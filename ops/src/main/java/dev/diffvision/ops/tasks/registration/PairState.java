@@ -42,14 +42,14 @@ final class PairState {
     }
 
     /**
-     * Whether an optimiser's next parameters can be used: a step that overflowed (a learning rate far too large)
-     * gives NaN or infinity, and one such pair must not stop the others of its batch.
+     * Whether parameters or a transform can be used: a step that overflowed (a learning rate far too large) gives
+     * NaN or infinity, and one such pair must not stop the others of its batch; an initial transform must be finite.
      *
-     * @param parameters the candidate parameters
+     * @param values the candidate parameters or matrix entries
      * @return true when every value is finite
      */
-    static boolean finite(double[] parameters) {
-        for (double v : parameters) {
+    static boolean finite(double[] values) {
+        for (double v : values) {
             if (!Double.isFinite(v)) {
                 return false;
             }
