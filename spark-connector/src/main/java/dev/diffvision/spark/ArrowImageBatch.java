@@ -2,7 +2,6 @@ package dev.diffvision.spark;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.io.DType;
@@ -117,19 +116,21 @@ final class ArrowImageBatch implements AutoCloseable {
             }
             target.rewind();
             int element = converted[0].dtype().byteSize();
-            NDArray flat = manager.create(target, new Shape(total / element), engineType(converted[0]));
+            DataType type = engineType(converted[0]);
+            NDArray flat = manager.create(target, new Shape(total / element), type);
             List<NDArray> views = new ArrayList<>();
-            long offset = 0;
+            int offset = 0;
             for (int first = 0, end; first < converted.length; first = end) {
                 long[] shape = converted[first].shape();
                 end = first + 1;
                 while (end < converted.length && Arrays.equals(converted[end].shape(), shape)) {
                     end++;
                 }
-                long n = (end - first) * converted[first].numElements();
+                int bytes = Math.toIntExact((end - first) * converted[first].byteSize());
                 Shape run = new Shape(end - first, shape[0], shape[1], shape[2]);
-                views.add(flat.get(new NDIndex(offset + ":" + (offset + n))).reshape(run));
-                offset += n;
+                // a tensor over the run's own slice of the buffer: no index parsing and view calls per batch
+                views.add(manager.create(target.slice(offset, bytes).order(ByteOrder.nativeOrder()), run, type));
+                offset += bytes;
             }
             return new ArrowImageBatch(buf, pool, flat, views);
         } catch (RuntimeException e) {

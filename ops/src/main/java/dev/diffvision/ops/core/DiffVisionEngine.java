@@ -33,7 +33,7 @@ public final class DiffVisionEngine {
     public static final String ENGINE_NAME = "PyTorch";
 
     private static final Logger LOG = LoggerFactory.getLogger(DiffVisionEngine.class);
-    private static EngineInfo info;
+    private static volatile EngineInfo info;
 
     private DiffVisionEngine() {}
 
@@ -87,7 +87,9 @@ public final class DiffVisionEngine {
     }
 
     private static Engine engine() {
-        start();
+        if (info == null) {   // loaded once; managers are created per batch, so no configuration is re-read here
+            start();
+        }
         return Engine.getEngine(ENGINE_NAME);
     }
 
