@@ -2,6 +2,7 @@ package dev.diffvision.spark;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.diffvision.ops.io.DType;
@@ -116,21 +117,20 @@ final class ArrowImageBatch implements AutoCloseable {
             }
             target.rewind();
             int element = converted[0].dtype().byteSize();
-            DataType type = engineType(converted[0]);
-            NDArray flat = manager.create(target, new Shape(total / element), type);
+            NDArray flat = manager.create(target, new Shape(total / element), engineType(converted[0]));
             List<NDArray> views = new ArrayList<>();
-            int offset = 0;
+            long offset = 0;
             for (int first = 0, end; first < converted.length; first = end) {
                 long[] shape = converted[first].shape();
                 end = first + 1;
                 while (end < converted.length && Arrays.equals(converted[end].shape(), shape)) {
                     end++;
                 }
-                int bytes = Math.toIntExact((end - first) * converted[first].byteSize());
+                long n = (end - first) * converted[first].numElements();
                 Shape run = new Shape(end - first, shape[0], shape[1], shape[2]);
-                // a tensor over the run's own slice of the buffer: no index parsing and view calls per batch
-                views.add(manager.create(target.slice(offset, bytes).order(ByteOrder.nativeOrder()), run, type));
-                offset += bytes;
+                // a view of the one tensor (one device copy on a GPU), sliced without parsing an index string
+                views.add(flat.get(new NDIndex().addSliceDim(offset, offset + n)).reshape(run));
+                offset += n;
             }
             return new ArrowImageBatch(buf, pool, flat, views);
         } catch (RuntimeException e) {
