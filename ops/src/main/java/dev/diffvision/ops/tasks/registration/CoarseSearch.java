@@ -101,7 +101,7 @@ final class CoarseSearch {
             PairState best = runs[k * starts];
             for (int s = 1; s < starts; s++) {
                 PairState r = runs[k * starts + s];
-                if (r.loss < best.loss) {
+                if (r.loss < best.loss || Double.isNaN(best.loss) && !Double.isNaN(r.loss)) {   // NaN: no overlap
                     best = r;
                 }
             }

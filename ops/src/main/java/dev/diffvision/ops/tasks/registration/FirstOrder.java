@@ -9,6 +9,7 @@ import ai.djl.training.GradientCollector;
 import dev.diffvision.ops.core.DiffVisionEngine;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -16,7 +17,9 @@ import java.util.List;
  * {@link Objective#perPair} of the still-active pairs and its autograd gradient with respect to the map entries
  * in one device pass, reduces the gradient to the model's parameters by the chain rule and updates each pair on
  * the host (the update rules of {@code ai.djl.training.optimizer.Adam} and {@code Sgd}, per pair so that pairs
- * can stop independently). A pair stops when an update moves every image corner by less than the tolerance.
+ * can stop independently). A pair stops when an update moves every image corner by less than the tolerance, and,
+ * unconverged, when a step leaves it without overlap (no target pixel samples the source, so neither loss nor
+ * gradient exists): that step is taken back.
  */
 final class FirstOrder {
 
@@ -40,6 +43,7 @@ final class FirstOrder {
         int b = pairs.length;
         double[][] first = new double[b][p];
         double[][] second = new double[b][p];
+        double[][] previous = new double[b][];   // each pair's parameters before its last step
         List<Integer> active = new ArrayList<>();
         for (int i = 0; i < b; i++) {
             pairs[i].converged = false;
@@ -54,6 +58,15 @@ final class FirstOrder {
                 int i = index[k];
                 PairState pair = pairs[i];
                 pair.iterations++;
+                if (Double.isNaN(losses[k])) {
+                    // no overlap: back to the last parameters that had a loss (none at the start: NaN), unconverged
+                    if (previous[i] != null) {
+                        pair.parameters = previous[i];
+                    } else {
+                        pair.loss = Double.NaN;
+                    }
+                    continue;
+                }
                 pair.loss = losses[k];
                 double[] q = pair.parameters.clone();
                 for (int j = 0; j < p; j++) {
@@ -74,6 +87,7 @@ final class FirstOrder {
                     continue;
                 }
                 double motion = PairState.cornerMotion(level.frame(), model.matrix(pair.parameters), model.matrix(q));
+                previous[i] = pair.parameters;
                 pair.parameters = q;
                 if (motion < options.tolerance()) {
                     pair.converged = true;
@@ -85,7 +99,10 @@ final class FirstOrder {
         }
     }
 
-    /** Fills {@code grads} with each active pair's parameter gradient; returns their losses. */
+    /**
+     * Fills {@code grads} with each active pair's parameter gradient; returns their losses, NaN for a pair without
+     * overlap ({@link Objective#perPair}'s 0, checked where a loss is exactly 0).
+     */
     private static double[] gradients(Level level, PairState[] pairs, int[] index, RegistrationOptions options,
                                       double[][] grads) {
         MotionModel model = options.model();
@@ -109,6 +126,14 @@ final class FirstOrder {
                 collector.backward(loss.sum());
                 losses = loss.toType(DataType.FLOAT64, false).toDoubleArray();
                 dh = h.getGradient().toType(DataType.FLOAT64, false).toDoubleArray();
+            }
+            if (Arrays.stream(losses).anyMatch(l -> l == 0)) {
+                boolean[] overlaps = Objective.overlaps(sub, h.stopGradient(), options.symmetric());
+                for (int j = 0; j < k; j++) {
+                    if (!overlaps[j]) {
+                        losses[j] = Double.NaN;
+                    }
+                }
             }
             for (int j = 0; j < k; j++) {
                 double[][] d = model.jacobian(pairs[index[j]].parameters);

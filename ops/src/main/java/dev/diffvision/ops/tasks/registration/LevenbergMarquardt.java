@@ -61,7 +61,12 @@ final class LevenbergMarquardt {
                     int i = active.get(k);
                     PairState pair = pairs[i];
                     pair.iterations++;
-                    if (normal[k].cost < pair.loss) {
+                    if (hessian[i] == null && Double.isNaN(normal[k].cost)) {
+                        // the start itself samples nothing inside the source: no loss to lower, leave unconverged
+                        pair.loss = Double.NaN;
+                        continue;
+                    }
+                    if (normal[k].cost < pair.loss) {   // a NaN cost (the step left the image) is rejected
                         pair.parameters = candidate[i];
                         pair.loss = normal[k].cost;
                         hessian[i] = normal[k].hessian;

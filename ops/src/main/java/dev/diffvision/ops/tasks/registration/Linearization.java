@@ -19,7 +19,9 @@ import dev.diffvision.ops.core.internal.Aten;
  *
  * @param hessian {@code J^T W J / n} per map, row-major 9x9
  * @param gradient {@code J^T W r / n} per map
- * @param cost the mean per-pixel loss over the valid pixels (and channels) per map
+ * @param cost the mean per-pixel loss over the valid pixels (and channels) per map; NaN for a map under which no
+ *     target pixel samples the moving image (no overlap: the loss is undefined, and a Levenberg-Marquardt step
+ *     there is rejected like any step that does not lower the cost)
  */
 record Linearization(double[][] hessian, double[][] gradient, double[] cost) {
 

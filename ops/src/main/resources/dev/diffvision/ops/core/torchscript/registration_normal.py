@@ -8,7 +8,8 @@
 # belong to (all B in order when K = B); options: float64 on the CPU = [grid x scale, grid y scale, max |u|,
 # max |v|, loss (0 l1, 1 l2, 2 charbonnier), l1 floor].
 # output: float64 (K, 46) = 36 block entries (products aa ab as bb bs ss x q-products xx xy x yy y 1), the 9
-# entries of J^T W r / n and the mean loss, n = valid pixels x channels (at least 1).
+# entries of J^T W r / n and the mean loss, n = valid pixels x channels (at least 1 for the first 45; the mean
+# loss is 0 / 0 = NaN for a map that samples no pixel inside the moving image: no overlap, no loss).
 # The products are written straight into their stacked buffers (no stack copy) and, for one channel, not summed
 # over channels (a reshape): about 10% faster than stacking at 256x256, B = 16, one thread.
 class RegistrationNormal(Module):
@@ -78,9 +79,10 @@ class RegistrationNormal(Module):
     y = torch.select(coordinates, 0, 1)
     one = torch.select(coordinates, 0, 2)
     quadratic = torch.stack([torch.mul(x, x), torch.mul(x, y), x, torch.mul(y, y), y, one], 1)
-    count = torch.clamp_min(torch.mul(torch.sum(valid, [1, 2]), float(c)), 1.0)
+    total = torch.mul(torch.sum(valid, [1, 2]), float(c))
+    count = torch.clamp_min(total, 1.0)
     blocks = torch.reshape(torch.matmul(products, quadratic), [k, 36])
     gradient = torch.reshape(torch.matmul(weighted_r, torch.t(coordinates)), [k, 9])
-    cost = torch.unsqueeze(torch.sum(torch.mul(rho, valid), [1, 2]), 1)
-    out = torch.div(torch.cat([blocks, gradient, cost], 1), torch.unsqueeze(count, 1))
+    cost = torch.div(torch.sum(torch.mul(rho, valid), [1, 2]), total)
+    out = torch.cat([torch.div(torch.cat([blocks, gradient], 1), torch.unsqueeze(count, 1)), torch.unsqueeze(cost, 1)], 1)
     return torch.to(out, 7)

@@ -187,6 +187,51 @@ class ImageRegistratorTest extends OpTestBase {
     }
 
     /**
+     * A learning rate that throws the translation off the image (before, both optimisers then reported loss 0,
+     * converged, 1,800-14,000 px away on this 48 px pair at this rate): the step that leaves every target pixel without
+     * a source pixel is taken back and the pair stops unconverged, with the loss of its last overlapping transform.
+     */
+    @ParameterizedTest
+    @EnumSource(value = RegistrationOptimizer.class, names = {"ADAM", "SGD"})
+    void aStepThatLeavesTheImageIsTakenBackAndNotConverged(RegistrationOptimizer optimizer) throws Exception {
+        NDArray source = RegistrationFixtures.photo("camera.png", 1, 48, manager);
+        NDArray target = RegistrationFixtures.warp(source, RegistrationFixtures.similarity(0, 1, 1.6, -1.2, 48));
+        for (boolean symmetric : new boolean[] {false, true}) {
+            RegistrationResult r = ImageRegistrator.register(source, target, RegistrationOptions.defaults()
+                    .withModel(MotionModel.TRANSLATION).withOptimizer(optimizer).withLearningRate(100)
+                    .withSymmetric(symmetric).withLevels(1).withMaxIterations(200), null).get(0);
+            String what = optimizer + (symmetric ? " symmetric: " : ": ") + describe(r);
+            assertFalse(r.converged(), what);
+            assertTrue(Double.isFinite(r.loss()) && r.loss() > 0, what);
+            // still overlapping: the translation is shorter than the image
+            assertTrue(Math.abs(r.matrix()[2]) < 48 && Math.abs(r.matrix()[5]) < 48, what);
+        }
+    }
+
+    /**
+     * An initial transform that maps the target entirely off the source: there is no loss to lower, so every
+     * optimiser returns the start unconverged with loss NaN (it was loss 0, converged).
+     */
+    @ParameterizedTest
+    @EnumSource(value = RegistrationOptimizer.class, names = {"LEVENBERG_MARQUARDT", "ADAM", "SGD"})
+    void aStartWithoutOverlapIsReturnedWithLossNaN(RegistrationOptimizer optimizer) throws Exception {
+        NDArray source = RegistrationFixtures.photo("camera.png", 1, 48, manager);
+        double[] away = {1, 0, 500, 0, 1, -300, 0, 0, 1};
+        RegistrationResult r = ImageRegistrator.register(source, source, RegistrationOptions.defaults()
+                .withModel(MotionModel.TRANSLATION).withOptimizer(optimizer).withLevels(2).withMaxIterations(20),
+                new double[][] {away}).get(0);
+        assertFalse(r.converged(), describe(r));
+        assertTrue(Double.isNaN(r.loss()), describe(r));
+        assertEquals(500, r.matrix()[2], 1e-9, describe(r));
+        assertEquals(-300, r.matrix()[5], 1e-9, describe(r));
+    }
+
+    private static String describe(RegistrationResult r) {
+        return java.util.Arrays.toString(r.matrix()) + ", loss " + r.loss() + ", converged " + r.converged()
+                + ", iterations " + r.iterations();
+    }
+
+    /**
      * Symmetric Charbonnier, and a start from an initial transform. The pair is cut from a larger warp so that the
      * target has no empty border (which the inverse direction would have to count).
      */
