@@ -86,9 +86,12 @@ public final class Checks {
      * Checks that every value of a floating-point {@code x} is finite: for the matrices and point sets that an op
      * cannot compute with when they hold NaN or infinity (a warp's matrices, a solver's points), not for images.
      * Up to 4,096 values are copied to the host and read there (10-20 us for a batch of 64 matrices); larger
-     * tensors are reduced on their device first ({@code sum(x * 0)}, 0 exactly when no value is NaN or infinite;
-     * about 0.2 ms for 200,000 values on the CPU) and copied only when the check fails, to name the first bad
-     * value. Either way a GPU tensor costs one device sync. Tensors of dtypes other than float32 and float64 pass
+     * tensors are summed on their device first (one pass, no temporary: NaN or infinity anywhere makes the sum
+     * non-finite, so a finite sum proves every value finite; 1.6 ms for a 64 x 256 x 256 x 2 float32 grid on one
+     * CPU thread; the earlier {@code sum(x * 0)} took 50-60 ms alone and made a border-padded grid_sample of that
+     * grid 39-41 instead of 35-38 ms) and copied only when the sum is not finite,
+     * to name the first bad value (a sum that merely overflowed passes there). Either way a GPU tensor costs one
+     * device sync. Tensors of dtypes other than float32 and float64 pass
      * unchecked (the ops that call this accept only those two).
      *
      * @param x the tensor to check
@@ -102,11 +105,15 @@ public final class Checks {
         if (type != DataType.FLOAT32 && type != DataType.FLOAT64) {
             return;
         }
-        if (x.size() > HOST_CHECK_LIMIT && allFinite(x)) {
+        if (x.size() > HOST_CHECK_LIMIT && finiteSum(x)) {
             return;
         }
-        for (Number value : x.toArray()) {
-            if (!Double.isFinite(value.doubleValue())) {
+        double[] values;
+        try (NDArray copy = x.toType(DataType.FLOAT64, true)) {
+            values = copy.toDoubleArray();
+        }
+        for (double value : values) {
+            if (!Double.isFinite(value)) {
                 throw new IllegalArgumentException(op + ": expected finite values in " + argument + ", got "
                         + value + " in " + describe(x.getShape()));
             }
@@ -131,9 +138,9 @@ public final class Checks {
         }
     }
 
-    private static boolean allFinite(NDArray x) {
-        try (NDArray sum = Scoped.run(() -> x.stopGradient().mul(0).sum(), x)) {
-            return sum.toArray()[0].doubleValue() == 0;
+    private static boolean finiteSum(NDArray x) {
+        try (NDArray sum = Scoped.run(() -> x.stopGradient().sum(), x)) {
+            return Double.isFinite(sum.toArray()[0].doubleValue());
         }
     }
 
