@@ -48,14 +48,15 @@ import static org.apache.spark.sql.functions.sum;
  * Spark passes end in one aggregate (rows, errors, output bytes), which runs the whole plan; a pass fails when a
  * row has an error. Each measured pass appends a line to a results file ({@link ThroughputTable#append}).
  *
- * <p>Usage: {@code TransformerBenchmark INPUT_DIR SPARK_HOME BATCH_SIZES MODE WARMUP_PASSES RESULTS_FILE
- * [RESIZE_PRECISION]}, WARMUP_PASSES a positive count, RESIZE_PRECISION {@code float} (default: resize float values) or {@code pixels} (the direct
- * path and VisionTransformer resize the 8-bit pixels, then scale: {@link ResizePrecision}), MODE
+ * <p>Usage:
+ * {@code TransformerBenchmark INPUT_DIR SPARK_HOME BATCH_SIZES MODE WARMUP_PASSES RESULTS_FILE [RESIZE_PRECISION]},
+ * WARMUP_PASSES a positive count, RESIZE_PRECISION {@code float} (default: resize float values) or {@code pixels}
+ * (the direct path and VisionTransformer resize the 8-bit pixels, then scale: {@link ResizePrecision}), MODE
  * {@code direct} (path (a), then prints how far the OpenCV outputs are from DiffVision's) or an executor count
  * (paths (b) and (c); one session per JVM: a second local-cluster session in the same JVM got no executors), e.g.
  * {@code TransformerBenchmark out/images target/spark-home 1,16,64 2 4 out/rows.tsv}. Executors get this JVM's
- * class path entries that SPARK_HOME/jars lacks, and its {@code --add-opens}, {@code --add-modules}, {@code -Dai.djl.*} and
- * {@code -Dlog4j2.*} options.
+ * class path entries that SPARK_HOME/jars lacks, and its {@code --add-opens}, {@code --add-modules},
+ * {@code -Dai.djl.*} and {@code -Dlog4j2.*} options.
  */
 public final class TransformerBenchmark {
 
