@@ -89,10 +89,9 @@ public final class Checks {
      * tensors are summed on their device first (one pass, no temporary: NaN or infinity anywhere makes the sum
      * non-finite, so a finite sum proves every value finite; 1.6 ms for a 64 x 256 x 256 x 2 float32 grid on one
      * CPU thread; the earlier {@code sum(x * 0)} took 50-60 ms alone and made a border-padded grid_sample of that
-     * grid 39-41 instead of 35-38 ms) and copied only when the sum is not finite,
-     * to name the first bad value (a sum that merely overflowed passes there). Either way a GPU tensor costs one
-     * device sync. Tensors of dtypes other than float32 and float64 pass
-     * unchecked (the ops that call this accept only those two).
+     * grid 39-41 instead of 35-38 ms) and copied only when the sum is not finite, to name the first bad value (a
+     * sum that merely overflowed passes there). Either way a GPU tensor costs one device sync. Tensors of dtypes
+     * other than float32 and float64 pass unchecked (the ops that call this accept only those two).
      *
      * @param x the tensor to check
      * @param op the operator's Kornia name
@@ -108,15 +107,22 @@ public final class Checks {
         if (x.size() > HOST_CHECK_LIMIT && finiteSum(x)) {
             return;
         }
-        double[] values;
-        try (NDArray copy = x.toType(DataType.FLOAT64, true)) {
-            values = copy.toDoubleArray();
-        }
-        for (double value : values) {
-            if (!Double.isFinite(value)) {
-                throw new IllegalArgumentException(op + ": expected finite values in " + argument + ", got "
-                        + value + " in " + describe(x.getShape()));
+        // the values in their own type: one copy to the host, no cast on the device, no boxing
+        if (type == DataType.FLOAT64) {
+            for (double value : x.toDoubleArray()) {
+                requireFinite(value, x, op, argument);
             }
+        } else {
+            for (float value : x.toFloatArray()) {
+                requireFinite(value, x, op, argument);
+            }
+        }
+    }
+
+    private static void requireFinite(double value, NDArray x, String op, String argument) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException(op + ": expected finite values in " + argument + ", got " + value
+                    + " in " + describe(x.getShape()));
         }
     }
 
