@@ -48,24 +48,60 @@ public final class ExecutorRuntime {
 
     /**
      * The device for the current task: {@code gpu(id)} from the task's {@code gpu} resource when the engine
-     * sees GPUs, otherwise CPU.
+     * sees GPUs, otherwise CPU. A task that was given a GPU while libtorch sees none (a CPU build of libtorch on
+     * a GPU node) runs on the CPU, and the executor logs a warning once.
      *
      * @return the device
+     * @throws IllegalStateException if the task's GPU address is not one libtorch sees (see {@link #deviceFor})
      */
     public static Device deviceForTask() {
         EngineInfo info = engine();
-        Device device = Device.cpu();
         TaskContext task = TaskContext.get();
-        if (task != null && info.gpuCount() > 0) {
-            ResourceInformation gpu = task.resourcesJMap().get("gpu");
-            if (gpu != null && gpu.addresses().length > 0) {
-                device = Device.gpu(Integer.parseInt(gpu.addresses()[0].trim()));
+        ResourceInformation gpu = task == null ? null : task.resourcesJMap().get("gpu");
+        String[] addresses = gpu == null ? new String[0] : gpu.addresses();
+        Device device = deviceFor(addresses, info.gpuCount());
+        if (LOGGED_DEVICES.putIfAbsent(device, Boolean.TRUE) == null) {
+            if (addresses.length > 0 && info.gpuCount() == 0) {
+                LOG.warn("DiffVision tasks in this JVM were given GPU {} but libtorch sees no GPU, so they run on {}"
+                        + " ({}): give the executors a CUDA build of libtorch (PYTORCH_LIBRARY_PATH,"
+                        + " PYTORCH_FLAVOR; README, \"GPU executors\")", String.join(",", addresses), device,
+                        info.describe());
+            } else {
+                LOG.info("DiffVision tasks in this JVM run on {} ({})", device, info.describe());
             }
         }
-        if (LOGGED_DEVICES.putIfAbsent(device, Boolean.TRUE) == null) {
-            LOG.info("DiffVision tasks in this JVM run on {} ({})", device, info.describe());
-        }
         return device;
+    }
+
+    /**
+     * Chooses a task's device from the addresses of its {@code gpu} resource: the first address as
+     * {@code gpu(address)} when libtorch sees GPUs, CPU when the task has no GPU or libtorch sees none.
+     *
+     * <pre>{@code
+     * deviceFor(new String[] {"1"}, 2);   // gpu(1)
+     * deviceFor(new String[] {"1"}, 0);   // cpu(): a CPU build of libtorch
+     * deviceFor(new String[0], 2);        // cpu(): the task was given no GPU
+     * }</pre>
+     *
+     * @param addresses the task's GPU addresses as Spark's discovery script reported them (may be empty)
+     * @param visibleGpus the number of GPUs libtorch sees
+     * @return the device
+     * @throws IllegalStateException if the first address is not a GPU index in {@code [0, visibleGpus)} (a
+     *     discovery script that reports UUIDs, or {@code CUDA_VISIBLE_DEVICES} hiding the GPU from libtorch)
+     */
+    static Device deviceFor(String[] addresses, int visibleGpus) {
+        if (addresses.length == 0 || visibleGpus == 0) {
+            return Device.cpu();
+        }
+        String address = addresses[0].trim();
+        int index = address.matches("\\d{1,9}") ? Integer.parseInt(address) : -1;
+        if (index < 0 || index >= visibleGpus) {
+            throw new IllegalStateException("DiffVision: the task's GPU address '" + address + "' is not a GPU index"
+                    + " libtorch sees (expected 0 to " + (visibleGpus - 1) + "; CUDA_VISIBLE_DEVICES="
+                    + System.getenv("CUDA_VISIBLE_DEVICES") + "): the GPU discovery script must print the indices"
+                    + " nvidia-smi lists, and executors must see those GPUs");
+        }
+        return Device.gpu(index);
     }
 
     /**
