@@ -9,6 +9,12 @@
 #   --workers N          workers to start (default 2)
 #   --worker-cores N     cores each worker offers (default 1)
 #   --worker-memory MEM  memory each worker offers to executors, e.g. 1g, 768m (default 1g)
+#   --worker-gpus N      GPUs each worker offers (default 0: none), found by --gpu-discovery-script; submit with
+#                        spark.executor.resource.gpu.amount and spark.task.resource.gpu.amount (README, "GPU
+#                        executors"). Workers on one machine share its GPUs: Spark hands each the same addresses
+#   --gpu-discovery-script PATH
+#                        prints the GPUs as Spark's resource JSON (default scripts/lib/gpu-resources.sh, which
+#                        asks nvidia-smi)
 #   --port PORT          the master's port (default 7077; 0: any free port)
 #   --webui-port PORT    the master's web UI port (default 8080; 0: any free port); workers' UIs take free ports
 #   --run-dir DIR        pid files and logs (default output/cluster, or DIFFVISION_CLUSTER_DIR)
@@ -28,13 +34,16 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/cluster.sh"
 usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"; }
 fail_usage() { echo "cluster-up.sh: $1" >&2; echo "Try 'scripts/cluster-up.sh --help'." >&2; exit 2; }
 
-workers=2 cores=1 memory=1g port=7077 webui_port=8080 timeout=120
+workers=2 cores=1 memory=1g gpus=0 port=7077 webui_port=8080 timeout=120
+gpu_script="$(dirname "${BASH_SOURCE[0]}")/lib/gpu-resources.sh"
 run_dir="$DIFFVISION_CLUSTER_DIR"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --workers) workers="${2:-}"; shift 2 || fail_usage "--workers needs a value" ;;
     --worker-cores) cores="${2:-}"; shift 2 || fail_usage "--worker-cores needs a value" ;;
     --worker-memory) memory="${2:-}"; shift 2 || fail_usage "--worker-memory needs a value" ;;
+    --worker-gpus) gpus="${2:-}"; shift 2 || fail_usage "--worker-gpus needs a value" ;;
+    --gpu-discovery-script) gpu_script="${2:-}"; shift 2 || fail_usage "--gpu-discovery-script needs a value" ;;
     --port) port="${2:-}"; shift 2 || fail_usage "--port needs a value" ;;
     --webui-port) webui_port="${2:-}"; shift 2 || fail_usage "--webui-port needs a value" ;;
     --run-dir) run_dir="${2:-}"; shift 2 || fail_usage "--run-dir needs a value" ;;
@@ -43,11 +52,19 @@ while [[ $# -gt 0 ]]; do
     *) fail_usage "unknown option '$1'" ;;
   esac
 done
-for pair in "workers:$workers" "worker-cores:$cores" "port:$port" "webui-port:$webui_port" "timeout:$timeout"; do
+for pair in "workers:$workers" "worker-cores:$cores" "worker-gpus:$gpus" "port:$port" "webui-port:$webui_port" \
+  "timeout:$timeout"; do
   [[ "${pair#*:}" =~ ^[0-9]+$ ]] || fail_usage "expected a whole number for --${pair%%:*}, got '${pair#*:}'"
 done
 ((workers >= 1 && cores >= 1)) || fail_usage "expected --workers >= 1 and --worker-cores >= 1"
 [[ "$memory" =~ ^[0-9]+[mMgG]$ ]] || fail_usage "expected --worker-memory like 768m or 2g, got '$memory'"
+worker_resources=()
+if ((gpus > 0)); then
+  [[ -x "$gpu_script" ]] || fail_usage "the GPU discovery script '$gpu_script' is not an executable file"
+  gpu_script="$(cd "$(dirname "$gpu_script")" && pwd)/$(basename "$gpu_script")"
+  worker_resources=(-Dspark.worker.resource.gpu.amount="$gpus"
+    -Dspark.worker.resource.gpu.discoveryScript="$gpu_script")
+fi
 if [[ ! -d "$DIFFVISION_SPARK_HOME/jars" ]]; then
   echo "cluster-up.sh: no assembled SPARK_HOME at $DIFFVISION_SPARK_HOME: run 'mvn -B -DskipTests install' first" >&2
   exit 2
@@ -117,12 +134,13 @@ start_daemon master org.apache.spark.deploy.master.Master --host 127.0.0.1 --por
 started="$(await_line master 'Starting Spark master at spark://[^ ]+')" || give_up
 master_url="${started##* }"
 for ((i = 1; i <= workers; i++)); do
-  start_daemon "worker-$i" org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --cores "$cores" \
-    --memory "$memory" --work-dir "$run_dir/worker-$i" --webui-port 0 "$master_url"
+  start_daemon "worker-$i" "${worker_resources[@]}" org.apache.spark.deploy.worker.Worker --host 127.0.0.1 \
+    --cores "$cores" --memory "$memory" --work-dir "$run_dir/worker-$i" --webui-port 0 "$master_url"
 done
 for ((i = 1; i <= workers; i++)); do
   await_line "worker-$i" 'Successfully registered with master' >/dev/null || give_up
 done
 echo "$master_url" >"$run_dir/master-url"
-echo "$workers worker(s) of $cores core(s) and $memory registered; stop with: scripts/cluster-down.sh --run-dir $run_dir"
+offered="$cores core(s)${worker_resources:+, $gpus GPU(s)} and $memory"
+echo "$workers worker(s) of $offered registered; stop with: scripts/cluster-down.sh --run-dir $run_dir"
 echo "$master_url"

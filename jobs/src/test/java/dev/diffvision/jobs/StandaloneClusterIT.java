@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,12 +38,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * per decodable input with the pixels of the pipeline run directly in this JVM (8-bit, at most one level apart:
  * batched and single-image float results may round differently at .5), one manifest row per input file (the
  * corrupt one with its error and no output), and executors launched on both workers.
+ *
+ * <p>The workers also offer one GPU each ({@code --worker-gpus 1}, found by a discovery script that reports GPU 0
+ * whatever the machine has, written by the test): a submit that asks for GPUs gets them from Spark's resource
+ * scheduling, and with the CPU build of libtorch its tasks run on the CPU, the same results, and each executor
+ * logs that it was given a GPU libtorch does not see.
  */
 class StandaloneClusterIT {
 
     private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
     private static final String SPEC = "rgb_to_grayscale | sobel(normalized=false)";
     private static final long SCRIPT_TIMEOUT_MINUTES = 10;
+    private static final String GPU_WARNING = "were given GPU 0 but libtorch sees no GPU, so they run on cpu()";
+    /** The samples each run reads (source path under the input folder -> PNG path under images/). */
+    private static final Map<String, String> WRITTEN = Map.of("astronaut.png", "astronaut.png",
+            "camera.png", "camera.png", "coffee_16bit.png", "coffee_16bit.png",
+            "photos/chelsea.jpg", "photos/chelsea.png", "photos/rocket.jpg", "photos/rocket.png");
 
     @TempDir
     static Path tmp;
@@ -73,12 +84,18 @@ class StandaloneClusterIT {
     @BeforeAll
     static void startCluster() throws IOException, InterruptedException {
         runDir = tmp.resolve("cluster");
+        Path gpuScript = tmp.resolve("one-gpu.sh");
+        Files.writeString(gpuScript, "#!/usr/bin/env bash\necho '{\"name\": \"gpu\", \"addresses\": [\"0\"]}'\n",
+                StandardCharsets.UTF_8);
+        assertTrue(gpuScript.toFile().setExecutable(true), "cannot make " + gpuScript + " executable");
         Run up = script("cluster-up.sh", "--workers", "2", "--worker-cores", "1", "--worker-memory", "1g",
+                "--worker-gpus", "1", "--gpu-discovery-script", gpuScript.toString(),
                 "--port", "0", "--webui-port", "0", "--run-dir", runDir.toString(), "--timeout", "300");
         assertEquals(0, up.code(), up.output());
         masterUrl = Files.readString(runDir.resolve("master-url"), StandardCharsets.UTF_8).trim();
         assertTrue(masterUrl.matches("spark://127\\.0\\.0\\.1:\\d+"), masterUrl);
         assertTrue(up.output().strip().endsWith(masterUrl), "the URL is the last line:\n" + up.output());
+        assertTrue(up.output().contains("2 worker(s) of 1 core(s), 1 GPU(s) and 1g registered"), up.output());
     }
 
     @AfterAll
@@ -94,22 +111,72 @@ class StandaloneClusterIT {
 
     @Test
     void submitsPipelineJobToTwoWorkers() throws IOException, InterruptedException {
-        // Every sample (the JPEGs one folder down), each with the output it should get, plus a corrupt file.
-        Map<String, String> written = Map.of("astronaut.png", "astronaut.png", "camera.png", "camera.png",
-                "coffee_16bit.png", "coffee_16bit.png", "photos/chelsea.jpg", "photos/chelsea.png",
-                "photos/rocket.jpg", "photos/rocket.png");
-        Path input = tmp.resolve("in");
-        for (String source : written.keySet()) {
+        Path input = sampleInput("in");
+        Path output = tmp.resolve("out");
+
+        Run submit = submit(input, output);
+
+        assertWrittenAsDirectly(submit, input, output);
+        for (String worker : List.of("worker-1", "worker-2")) {
+            try (Stream<Path> apps = Files.list(runDir.resolve(worker))) {
+                assertTrue(apps.anyMatch(p -> p.getFileName().toString().startsWith("app-")),
+                        worker + " ran no executor for the job");
+            }
+        }
+    }
+
+    @Test
+    void tasksGivenAGpuThatLibtorchDoesNotSeeRunOnTheCpuWithAWarning() throws IOException, InterruptedException {
+        Path input = sampleInput("gpu-in");
+        Path output = tmp.resolve("gpu-out");
+
+        Run submit = submit(input, output, "--conf", "spark.executor.resource.gpu.amount=1",
+                "--conf", "spark.task.resource.gpu.amount=1");
+
+        assertWrittenAsDirectly(submit, input, output);
+        assertTrue(submit.output().contains(": cpu()"), submit.output());
+        String application = submit.output().replaceAll("(?s).*spark        \\S+, (app-[0-9-]+),.*", "$1");
+        assertTrue(application.startsWith("app-"), submit.output());
+        List<String> warnings = new ArrayList<>();
+        for (String worker : List.of("worker-1", "worker-2")) {
+            Path app = runDir.resolve(worker).resolve(application);
+            if (Files.isDirectory(app)) {
+                try (Stream<Path> logs = Files.walk(app)) {
+                    for (Path log : logs.filter(p -> p.getFileName().toString().equals("stderr")).toList()) {
+                        Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+                                .filter(l -> l.contains(GPU_WARNING)).forEach(warnings::add);
+                    }
+                }
+            }
+        }
+        assertFalse(warnings.isEmpty(), "no executor of " + application + " logged the GPU warning");
+    }
+
+    /** Every sample (the JPEGs one folder down) plus a corrupt file, in a new folder under the temp dir. */
+    private static Path sampleInput(String folder) throws IOException {
+        Path input = tmp.resolve(folder);
+        for (String source : WRITTEN.keySet()) {
             TestFiles.copySample(Path.of(source).getFileName().toString(), input.resolve(source));
         }
         Files.writeString(input.resolve("broken.png"), "this is not a PNG", StandardCharsets.UTF_8);
-        Path output = tmp.resolve("out");
+        return input;
+    }
 
-        Run submit = script("submit.sh", "--master", masterUrl, "--executor-memory", "768m",
-                "--conf", "spark.ui.enabled=false", "--conf", "spark.sql.shuffle.partitions=2",
-                "--", "--input", input.toString(), "--output", output.toString(), "--pipeline", SPEC,
-                "--channels", "rgb", "--batch-size", "2");
+    private static Run submit(Path input, Path output, String... sparkOptions)
+            throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("--master", masterUrl, "--executor-memory", "768m",
+                "--conf", "spark.ui.enabled=false", "--conf", "spark.sql.shuffle.partitions=2"));
+        args.addAll(List.of(sparkOptions));
+        args.addAll(List.of("--", "--input", input.toString(), "--output", output.toString(), "--pipeline", SPEC,
+                "--channels", "rgb", "--batch-size", "2"));
+        return script("submit.sh", args.toArray(String[]::new));
+    }
 
+    /**
+     * Exit code 0, one manifest row per input file (the corrupt one with its error and no output), and each
+     * decodable input's PNG with the pixels of the pipeline run directly in this JVM.
+     */
+    private static void assertWrittenAsDirectly(Run submit, Path input, Path output) throws IOException {
         assertEquals(ExitCodes.OK, submit.code(), submit.output());
         assertTrue(submit.output().contains("rows         6 in, 5 ok, 1 failed"), submit.output());
         assertTrue(submit.output().contains("spark        " + masterUrl), submit.output());
@@ -120,22 +187,16 @@ class StandaloneClusterIT {
         Row broken = manifest.get("broken.png");
         assertNull(broken.get(broken.fieldIndex(Manifest.OUTPUT_PATH)), broken.toString());
         assertNotNull(broken.get(broken.fieldIndex(Manifest.ERROR)), broken.toString());
-        for (Map.Entry<String, String> e : written.entrySet()) {
+        String outFolder = "/" + output.getFileName() + "/images/";
+        for (Map.Entry<String, String> e : WRITTEN.entrySet()) {
             Row row = manifest.get(e.getKey());
             assertNull(row.get(row.fieldIndex(Manifest.ERROR)), row.toString());
             Path png = output.resolve("images").resolve(e.getValue());
-            assertTrue(row.getString(row.fieldIndex(Manifest.OUTPUT_PATH)).endsWith("/out/images/" + e.getValue()),
+            assertTrue(row.getString(row.fieldIndex(Manifest.OUTPUT_PATH)).endsWith(outFolder + e.getValue()),
                     row.toString());
             HostTensor actual = new ImageDecoder().decode(png);
             HostTensor expected = TestFiles.expectedPng(SPEC, input.resolve(e.getKey()), DecodeOptions.Channels.RGB);
             TestFiles.assertSamePixels(expected, actual, e.getKey());
-        }
-
-        for (String worker : List.of("worker-1", "worker-2")) {
-            try (Stream<Path> apps = Files.list(runDir.resolve(worker))) {
-                assertTrue(apps.anyMatch(p -> p.getFileName().toString().startsWith("app-")),
-                        worker + " ran no executor for the job");
-            }
         }
     }
 
