@@ -40,14 +40,16 @@ import java.util.EnumSet;
  *     with an error instead of producing it
  * @param resizePrecision what {@link BatchShaping#RESIZE} resizes (see {@link ResizePrecision}): {@code FLOAT}
  *     (default) or {@code PIXELS} (8-bit images as uint8, then scaled); no effect with other shapings
+ * @param keepInput whether the result keeps the image column, in its place (default false: the outputs replace
+ *     it); keeping it costs no copy beyond what Spark does for any column it passes on
  */
 public record ApplyOptions(String pipeline, String inputCol, int batchSize, long maxBatchBytes, long maxPixels,
                            DecodeOptions.Channels channels, BatchShaping shaping, int targetHeight, int targetWidth,
                            EnumSet<OutputFormat> outputFormats, String errorCol, boolean rejectNonFinite,
-                           ResizePrecision resizePrecision)
+                           ResizePrecision resizePrecision, boolean keepInput)
         implements Serializable {
 
-    private static final long serialVersionUID = 3L;
+    private static final long serialVersionUID = 4L;
 
     /** Default number of images per batch. */
     public static final int DEFAULT_BATCH_SIZE = 16;
@@ -105,7 +107,7 @@ public record ApplyOptions(String pipeline, String inputCol, int batchSize, long
      * Options with defaults: input column {@code content}, batches of {@value #DEFAULT_BATCH_SIZE} images and at
      * most {@link #DEFAULT_MAX_BATCH_BYTES} bytes, the decoder's default pixel limit, channels kept as stored,
      * images grouped by shape (resizes, when asked for, on float values), tensor and PNG outputs, error column
-     * {@value #DEFAULT_ERROR_COL}, non-finite values let through.
+     * {@value #DEFAULT_ERROR_COL}, non-finite values let through, the image column replaced by the outputs.
      *
      * @param pipeline the pipeline spec
      * @return the options
@@ -113,7 +115,8 @@ public record ApplyOptions(String pipeline, String inputCol, int batchSize, long
     public static ApplyOptions of(String pipeline) {
         return new ApplyOptions(pipeline, "content", DEFAULT_BATCH_SIZE, DEFAULT_MAX_BATCH_BYTES,
                 DecodeOptions.DEFAULT_MAX_PIXELS, DecodeOptions.Channels.KEEP, BatchShaping.GROUP_BY_SHAPE, 0, 0,
-                EnumSet.of(OutputFormat.TENSOR, OutputFormat.PNG), DEFAULT_ERROR_COL, false, ResizePrecision.FLOAT);
+                EnumSet.of(OutputFormat.TENSOR, OutputFormat.PNG), DEFAULT_ERROR_COL, false, ResizePrecision.FLOAT,
+                false);
     }
 
     /** @return a copy of the output formats */
@@ -136,7 +139,7 @@ public record ApplyOptions(String pipeline, String inputCol, int batchSize, long
      */
     public ApplyOptions withInputCol(String column) {
         return new ApplyOptions(pipeline, column, batchSize, maxBatchBytes, maxPixels, channels, shaping,
-                targetHeight, targetWidth, outputFormats, errorCol, rejectNonFinite, resizePrecision);
+                targetHeight, targetWidth, outputFormats, errorCol, rejectNonFinite, resizePrecision, keepInput);
     }
 
     /**
@@ -145,7 +148,7 @@ public record ApplyOptions(String pipeline, String inputCol, int batchSize, long
      */
     public ApplyOptions withBatchSize(int size) {
         return new ApplyOptions(pipeline, inputCol, size, maxBatchBytes, maxPixels, channels, shaping,
-                targetHeight, targetWidth, outputFormats, errorCol, rejectNonFinite, resizePrecision);
+                targetHeight, targetWidth, outputFormats, errorCol, rejectNonFinite, resizePrecision, keepInput);
     }
 
     /**
@@ -154,7 +157,7 @@ public record ApplyOptions(String pipeline, String inputCol, int batchSize, long
      */
     public ApplyOptions withMaxBatchBytes(long bytes) {
         return new ApplyOptions(pipeline, inputCol, batchSize, bytes, maxPixels, channels, shaping,
-                targetHeight, targetWidth, outputFormats, errorCol, rejectNonFinite, resizePrecision);
+                targetHeight, targetWidth, outputFormats, errorCol, rejectNonFinite, resizePrecision, keepInput);
     }
 
     /**
@@ -163,7 +166,7 @@ public record ApplyOptions(String pipeline, String inputCol, int batchSize, long
      */
     public ApplyOptions withMaxPixels(long limit) {
         return new ApplyOptions(pipeline, inputCol, batchSize, maxBatchBytes, limit, channels, shaping,
-                targetHeight, targetWidth, outputFormats, errorCol, rejectNonFinite, resizePrecision);
+                targetHeight, targetWidth, outputFormats, errorCol, rejectNonFinite, resizePrecision, keepInput);
     }
 
     /**
@@ -172,7 +175,7 @@ public record ApplyOptions(String pipeline, String inputCol, int batchSize, long
      */
     public ApplyOptions withChannels(DecodeOptions.Channels layout) {
         return new ApplyOptions(pipeline, inputCol, batchSize, maxBatchBytes, maxPixels, layout, shaping,
-                targetHeight, targetWidth, outputFormats, errorCol, rejectNonFinite, resizePrecision);
+                targetHeight, targetWidth, outputFormats, errorCol, rejectNonFinite, resizePrecision, keepInput);
     }
 
     /**
@@ -205,7 +208,7 @@ public record ApplyOptions(String pipeline, String inputCol, int batchSize, long
 
     private ApplyOptions withShaping(BatchShaping mode, int height, int width) {
         return new ApplyOptions(pipeline, inputCol, batchSize, maxBatchBytes, maxPixels, channels, mode,
-                height, width, outputFormats, errorCol, rejectNonFinite, resizePrecision);
+                height, width, outputFormats, errorCol, rejectNonFinite, resizePrecision, keepInput);
     }
 
     /**
@@ -222,7 +225,7 @@ public record ApplyOptions(String pipeline, String inputCol, int batchSize, long
      */
     public ApplyOptions withResizePrecision(ResizePrecision precision) {
         return new ApplyOptions(pipeline, inputCol, batchSize, maxBatchBytes, maxPixels, channels, shaping,
-                targetHeight, targetWidth, outputFormats, errorCol, rejectNonFinite, precision);
+                targetHeight, targetWidth, outputFormats, errorCol, rejectNonFinite, precision, keepInput);
     }
 
     /**
@@ -231,7 +234,7 @@ public record ApplyOptions(String pipeline, String inputCol, int batchSize, long
      */
     public ApplyOptions withOutputFormats(EnumSet<OutputFormat> formats) {
         return new ApplyOptions(pipeline, inputCol, batchSize, maxBatchBytes, maxPixels, channels, shaping,
-                targetHeight, targetWidth, formats, errorCol, rejectNonFinite, resizePrecision);
+                targetHeight, targetWidth, formats, errorCol, rejectNonFinite, resizePrecision, keepInput);
     }
 
     /**
@@ -240,7 +243,7 @@ public record ApplyOptions(String pipeline, String inputCol, int batchSize, long
      */
     public ApplyOptions withErrorCol(String column) {
         return new ApplyOptions(pipeline, inputCol, batchSize, maxBatchBytes, maxPixels, channels, shaping,
-                targetHeight, targetWidth, outputFormats, column, rejectNonFinite, resizePrecision);
+                targetHeight, targetWidth, outputFormats, column, rejectNonFinite, resizePrecision, keepInput);
     }
 
     /**
@@ -249,7 +252,16 @@ public record ApplyOptions(String pipeline, String inputCol, int batchSize, long
      */
     public ApplyOptions withRejectNonFinite(boolean reject) {
         return new ApplyOptions(pipeline, inputCol, batchSize, maxBatchBytes, maxPixels, channels, shaping,
-                targetHeight, targetWidth, outputFormats, errorCol, reject, resizePrecision);
+                targetHeight, targetWidth, outputFormats, errorCol, reject, resizePrecision, keepInput);
+    }
+
+    /**
+     * @param keep whether the result keeps the image column in its place (false: the outputs replace it)
+     * @return a copy with that choice
+     */
+    public ApplyOptions withInputKept(boolean keep) {
+        return new ApplyOptions(pipeline, inputCol, batchSize, maxBatchBytes, maxPixels, channels, shaping,
+                targetHeight, targetWidth, outputFormats, errorCol, rejectNonFinite, resizePrecision, keep);
     }
 
     private static void requireName(String value, String what) {

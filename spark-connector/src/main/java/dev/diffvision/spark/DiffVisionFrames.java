@@ -39,7 +39,8 @@ public final class DiffVisionFrames {
      *
      * @param images a DataFrame with a binary (encoded PNG/JPEG or .npy), Spark image-struct or tensor-struct column
      * @param options the pipeline, input column, batching, shaping and outputs
-     * @return the input columns (without the image column) plus the output columns
+     * @return the input columns (without the image column, unless {@link ApplyOptions#withInputKept}) plus the
+     *     output columns
      * @throws IllegalArgumentException for an invalid spec or a missing/unsupported input column
      */
     public static Dataset<Row> apply(Dataset<Row> images, ApplyOptions options) {
@@ -53,7 +54,8 @@ public final class DiffVisionFrames {
      * @param images a DataFrame with a binary (encoded PNG/JPEG or .npy), Spark image-struct or tensor-struct column
      * @param options the pipeline, input column, batching, shaping and outputs
      * @param metrics accumulators the executors count rows, failures by kind and batches into
-     * @return the input columns (without the image column) plus the output columns
+     * @return the input columns (without the image column, unless {@link ApplyOptions#withInputKept}) plus the
+     *     output columns
      * @throws IllegalArgumentException for an invalid spec, a missing/unsupported input column or an output
      *     column name that is already taken
      */

@@ -9,7 +9,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The schema of {@link DiffVisionFrames#apply}'s result: the input's columns except the image column, then
+ * The schema of {@link DiffVisionFrames#apply}'s result: the input's columns except the image column (kept in its
+ * place with {@link ApplyOptions#withInputKept}), then
  * <ul>
  *   <li>{@code shape array<int>}: the output's {@code (C, H, W)}, null on error;</li>
  *   <li>{@code tensor struct<shape array<int>, dtype string, data binary>}: DiffVision's tensor struct, float32
@@ -53,7 +54,7 @@ public final class OutputColumns {
 
     /**
      * @param input the input schema
-     * @param imageIndex the image column's position, dropped from the output
+     * @param imageIndex the image column's position, dropped from the output unless {@code options} keep it
      * @param options which outputs to add
      * @return the output schema
      * @throws IllegalArgumentException if an output column would repeat a kept input column's name
@@ -62,7 +63,7 @@ public final class OutputColumns {
         List<StructField> fields = new ArrayList<>();
         StructField[] in = input.fields();
         for (int i = 0; i < in.length; i++) {
-            if (i != imageIndex) {
+            if (i != imageIndex || options.keepInput()) {
                 fields.add(in[i]);
             }
         }

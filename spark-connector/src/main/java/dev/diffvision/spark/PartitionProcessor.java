@@ -154,7 +154,7 @@ final class PartitionProcessor implements Iterator<Row> {
         Row in = item.row();
         List<Object> values = new ArrayList<>(in.length() + 8);
         for (int i = 0; i < in.length(); i++) {
-            if (i != column.index()) {
+            if (i != column.index() || options.keepInput()) {
                 values.add(in.get(i));
             }
         }

@@ -54,6 +54,30 @@ class DiffVisionFramesLocalTest {
     }
 
     @Test
+    void theImageColumnCanBeKeptInItsPlaceWithTheSameResults() {
+        Dataset<Row> in = FIXTURE.spark().read().format("binaryFile").load(FIXTURE.images().toString()).coalesce(1)
+                .orderBy("path");
+        List<Row> replaced = DiffVisionFrames.apply(in, ApplyOptions.of(SPEC).withBatchSize(2)).collectAsList();
+        Dataset<Row> keptFrame = DiffVisionFrames.apply(in, ApplyOptions.of(SPEC).withBatchSize(2).withInputKept(true));
+        List<Row> kept = keptFrame.collectAsList();
+        List<Row> originals = in.collectAsList();
+
+        List<String> expectedColumns = new java.util.ArrayList<>(List.of(in.columns()));
+        expectedColumns.addAll(List.of(OutputColumns.SHAPE, OutputColumns.TENSOR, OutputColumns.PNG,
+                OutputColumns.DEVICE, OutputColumns.ERROR));
+        assertEquals(expectedColumns, List.of(keptFrame.columns()));
+        assertEquals(originals.size(), kept.size());
+        for (int i = 0; i < kept.size(); i++) {
+            Row k = kept.get(i);
+            Row r = replaced.get(i);
+            assertArrayEquals((byte[]) originals.get(i).getAs("content"), (byte[]) k.getAs("content"));
+            assertEquals(originals.get(i).getString(0), k.getString(0));
+            assertEquals(r.getString(r.fieldIndex("error")), k.getString(k.fieldIndex("error")));
+            assertArrayEquals((byte[]) r.getAs(OutputColumns.PNG), (byte[]) k.getAs(OutputColumns.PNG));
+        }
+    }
+
+    @Test
     void rowOrderIsPreservedWithinPartitions() {
         Dataset<Row> in = FIXTURE.spark().read().format("binaryFile").load(FIXTURE.images().toString()).coalesce(1).orderBy("path");
         List<String> before = in.select("path").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();

@@ -69,6 +69,24 @@ class VisionTransformerTest extends LocalImagesSession {
     }
 
     @Test
+    void theInputColumnKeepsItsPlaceWhereverItIsAndWhenItIsTheOnlyColumn() {
+        VisionTransformer t = new VisionTransformer().setPipeline(SPEC).setOutputCol("edges").setOutputFormat("png");
+        Dataset<Row> first = t.transform(files().select("content", "path"));
+        assertEquals(List.of("content", "path", "edges", "error"), List.of(first.columns()));
+        Dataset<Row> alone = t.transform(files().select("content"));
+        assertEquals(List.of("content", "edges", "error"), List.of(alone.columns()));
+        List<Row> rows = first.orderBy("path").collectAsList();
+        List<Row> files = files().orderBy("path").collectAsList();
+        assertEquals(files.size(), rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            assertEquals(files.get(i).getString(0), rows.get(i).getString(1));
+            assertArrayEquals((byte[]) files.get(i).getAs("content"), (byte[]) rows.get(i).get(0));
+        }
+        assertEquals(rows.stream().filter(r -> r.isNullAt(3)).count(),
+                alone.collectAsList().stream().filter(r -> r.isNullAt(2)).count());
+    }
+
+    @Test
     void transformSchemaEqualsTheTransformedSchema() {
         VisionTransformer t = new VisionTransformer().setPipeline(SPEC).setOutputFormat("PNG").setErrorCol("problem")
                 .setPadTo(40, 40).setOutputCol("edges");

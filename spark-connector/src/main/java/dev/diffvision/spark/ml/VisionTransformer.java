@@ -329,20 +329,29 @@ public class VisionTransformer extends Transformer implements DefaultParamsWrita
     }
 
     /**
-     * The input's columns travel packed in one struct beside a copy of the image column, so the result of
-     * {@link DiffVisionFrames#apply} (which replaces its image column and adds its own columns) cannot collide
-     * with them; then the struct is unpacked and the result renamed.
+     * The input's other columns travel packed in one struct beside the image column, renamed, so the result of
+     * {@link DiffVisionFrames#apply} (which keeps the image column and adds its own columns) cannot collide with
+     * them; then the columns are put back in their order and the result renamed. The image column travels once:
+     * packing it into the struct too would copy every image twice more per row.
      */
     private Dataset<Row> plan(Dataset<Row> df) {
         String tag = uid.replaceAll("[^A-Za-z0-9_]", "_");
         String kept = "__dv_kept_" + tag;
         String image = "__dv_image_" + tag;
-        Column[] all = Arrays.stream(df.columns()).map(c -> df.col(quote(c))).toArray(Column[]::new);
-        Dataset<Row> packed = df.select(functions.struct(all).as(kept), df.col(quote(getOrDefault(inputCol))).as(image));
-        ApplyOptions options = options(image);
-        Dataset<Row> applied = DiffVisionFrames.apply(packed, options);
+        String input = getOrDefault(inputCol);
+        Column[] others = Arrays.stream(df.columns()).filter(c -> !c.equals(input)).map(c -> df.col(quote(c)))
+                .toArray(Column[]::new);
+        List<Column> packing = new ArrayList<>();
+        if (others.length > 0) {
+            packing.add(functions.struct(others).as(kept));
+        }
+        packing.add(df.col(quote(input)).as(image));
+        ApplyOptions options = options(image).withInputKept(true);
+        Dataset<Row> applied = DiffVisionFrames.apply(df.select(packing.toArray(Column[]::new)), options);
         List<Column> out = new ArrayList<>();
-        out.add(functions.col(quote(kept) + ".*"));
+        for (String c : df.columns()) {
+            out.add(c.equals(input) ? functions.col(image).as(c) : functions.col(quote(kept) + "." + quote(c)));
+        }
         out.add(functions.col(formatColumn()).as(getOrDefault(outputCol)));
         if (isDefined(padTo)) {
             out.add(functions.col(OutputColumns.MASK).as(getOrDefault(outputCol) + "_mask"));
