@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -28,9 +29,13 @@ public final class ExecutorRuntime {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorRuntime.class);
     private static final Map<String, Pipeline> PIPELINES = new ConcurrentHashMap<>();
-    private static final Map<Device, Boolean> LOGGED_DEVICES = new ConcurrentHashMap<>();
+    /** The device choices already logged in this JVM: each device once, and once more for a GPU libtorch lacks. */
+    private static final Set<LoggedChoice> LOGGED_CHOICES = ConcurrentHashMap.newKeySet();
     private static final ArrowBufferPool BUFFERS = new ArrowBufferPool(new RootAllocator(Long.MAX_VALUE),
             Runtime.getRuntime().availableProcessors());
+
+    /** A device choice as logged: the device, and whether the task had a GPU that libtorch does not see. */
+    private record LoggedChoice(Device device, boolean unseenGpu) {}
 
     private ExecutorRuntime() {}
 
@@ -49,7 +54,8 @@ public final class ExecutorRuntime {
     /**
      * The device for the current task: {@code gpu(id)} from the task's {@code gpu} resource when the engine
      * sees GPUs, otherwise CPU. A task that was given a GPU while libtorch sees none (a CPU build of libtorch on
-     * a GPU node) runs on the CPU, and the executor logs a warning once.
+     * a GPU node) runs on the CPU, and the executor logs a warning once (also after CPU tasks without a GPU were
+     * logged).
      *
      * @return the device
      * @throws IllegalStateException if the task's GPU address is not one libtorch sees (see {@link #deviceFor})
@@ -60,8 +66,9 @@ public final class ExecutorRuntime {
         ResourceInformation gpu = task == null ? null : task.resourcesJMap().get("gpu");
         String[] addresses = gpu == null ? new String[0] : gpu.addresses();
         Device device = deviceFor(addresses, info.gpuCount());
-        if (LOGGED_DEVICES.putIfAbsent(device, Boolean.TRUE) == null) {
-            if (addresses.length > 0 && info.gpuCount() == 0) {
+        boolean unseenGpu = addresses.length > 0 && info.gpuCount() == 0;
+        if (LOGGED_CHOICES.add(new LoggedChoice(device, unseenGpu))) {
+            if (unseenGpu) {
                 LOG.warn("DiffVision tasks in this JVM were given GPU {} but libtorch sees no GPU, so they run on {}"
                         + " ({}): give the executors a CUDA build of libtorch (PYTORCH_LIBRARY_PATH,"
                         + " PYTORCH_FLAVOR; README, \"GPU executors\")", String.join(",", addresses), device,
