@@ -12,20 +12,23 @@
 #   --images N           generated 256x256 RGB PNGs (default 2000)
 #   --batch-sizes "..."  VisionTransformer / direct batch sizes (default "1 16 64")
 #   --executors "..."    executor counts (default "1 2")
-#   --rounds N           run the whole sequence of passes N times (default 1); the table then shows each pass's
-#                        median and range, so that the machine's drift between passes averages out
+#   --rounds N           start the JVMs N times (default 1): each run of the direct path's JVM and of each
+#                        executor count's session is a round; the table shows each configuration's median and
+#                        range over all its measured passes, so that the machine's drift averages out
+#   --passes N           measured passes of every configuration per round (default 2)
 #   --resize-precision P float (default: resize float values, Kornia's resize) or pixels (resize the 8-bit
 #                        pixels, then scale: VisionTransformer's resizePrecision, and the same in the direct path)
-#   --warmup-passes N    unmeasured passes over all the files before each measured one (default 4; their rates
-#                        are printed: a fresh executor JVM gains ~50% at batch size 1 over its first passes, while
-#                        the JIT compiles the per-batch code)
+#   --warmup-passes N    unmeasured passes of every configuration before the first measured one (default 3;
+#                        their rates are printed: a fresh executor JVM gains ~50% at batch size 1 over its first
+#                        passes, while the JIT compiles the per-batch code)
 #   --work-dir DIR       images and results (default output/bench-transformer)
 #   -h, --help           this text
 # Inputs: the generated images plus copies of the RGB sample photos (samples/images: astronaut.png 512x512,
 # chelsea.jpg 451x300, rocket.jpg 640x427), one copy of each per 100 generated images; the gray camera.png and
 # 16-bit coffee_16bit.png are left out (rgb_to_grayscale needs 3 channels; OpenCV's path is 8-bit only).
-# Each measured pass follows the warm-up passes (JIT, libtorch load in new executors). The load average
-# column shows what else the machine was doing: compare runs made back to back.
+# The configurations of one JVM take turns, warm-up and measured passes alike (a pass of each in order, then the
+# next pass of each), so that every configuration meets the same warm JVMs (TransformerBenchmark's Javadoc says
+# why). The load average column shows what else the machine was doing: compare runs made back to back.
 # Builds the benchmarks module and what it needs first (offline Maven). Needs python3 to generate the images.
 # Exit codes: 0 table printed, 1 a run failed, 2 bad usage.
 set -euo pipefail
@@ -38,7 +41,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/bench-images.sh"
 usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"; }
 fail_usage() { echo "bench-transformer.sh: $1" >&2; echo "Try 'scripts/bench-transformer.sh --help'." >&2; exit 2; }
 
-images=2000 warmups=4 batch_sizes="1 16 64" executor_counts="1 2" precision=float rounds=1
+images=2000 warmups=3 passes=2 batch_sizes="1 16 64" executor_counts="1 2" precision=float rounds=1
 work="$DIFFVISION_HOME/output/bench-transformer"
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -47,6 +50,7 @@ while [[ $# -gt 0 ]]; do
     --batch-sizes) batch_sizes="${2:-}"; shift 2 || fail_usage "--batch-sizes needs a value" ;;
     --executors) executor_counts="${2:-}"; shift 2 || fail_usage "--executors needs a value" ;;
     --rounds) rounds="${2:-}"; shift 2 || fail_usage "--rounds needs a value" ;;
+    --passes) passes="${2:-}"; shift 2 || fail_usage "--passes needs a value" ;;
     --warmup-passes) warmups="${2:-}"; shift 2 || fail_usage "--warmup-passes needs a value" ;;
     --resize-precision) precision="${2:-}"; shift 2 || fail_usage "--resize-precision needs a value" ;;
     --work-dir) work="${2:-}"; shift 2 || fail_usage "--work-dir needs a value" ;;
@@ -54,7 +58,7 @@ while [[ $# -gt 0 ]]; do
     *) fail_usage "unknown option '$1'" ;;
   esac
 done
-for n in "$images" "$rounds" "$warmups" $batch_sizes $executor_counts; do
+for n in "$images" "$rounds" "$passes" "$warmups" $batch_sizes $executor_counts; do
   [[ "$n" =~ ^[1-9][0-9]*$ ]] || fail_usage "expected positive whole numbers, got '$n'"
 done
 [[ "$precision" == float || "$precision" == pixels ]] ||
@@ -95,12 +99,13 @@ load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 for ((round = 1; round <= rounds; round++)); do
   for mode in direct $executor_counts; do
     run_java dev.diffvision.benchmarks.TransformerBenchmark "$input" "$spark_home" "${batch_sizes// /,}" "$mode" \
-      "$warmups" "$rows" "$precision" || { echo "bench-transformer.sh: the '$mode' run failed" >&2; exit 1; }
+      "$warmups" "$passes" "$rows" "$precision" || { echo "bench-transformer.sh: the '$mode' run failed" >&2; exit 1; }
   done
 done
 {
   echo "decode -> resize 224 ($precision) -> rgb_to_grayscale -> sobel -> PNG, $(find "$input" -type f | wc -l) files" \
-    "($images generated 256x256 PNG + $((3 * copies)) sample photos), $(nproc) cores, $rounds round(s)," \
+    "($images generated 256x256 PNG + $((3 * copies)) sample photos), $(nproc) cores, $rounds round(s) of" \
+    "$warmups warm-up and $passes measured passes," \
     "load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
   run_java dev.diffvision.benchmarks.ThroughputTable "$rows"

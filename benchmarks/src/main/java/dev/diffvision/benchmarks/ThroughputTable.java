@@ -13,8 +13,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * {@link TransformerBenchmark}'s Markdown table: one line per measured pass (the median of its rounds when the
- * benchmark ran several) with its images/s, the system load when it started, and two ratios of images/s: to the
+ * {@link TransformerBenchmark}'s Markdown table: one line per path, executor count and batch size (the median of its
+ * measured passes when there are several) with its images/s, the system load when it started, and two ratios of images/s: to the
  * {@code direct} pass of the same batch size (not for the per-row UDF), and to the {@code OpenCV UDF} pass with
  * the same number of executors (blank where there is none).
  *
@@ -82,9 +82,9 @@ public final class ThroughputTable {
     }
 
     /**
-     * One line per path, executor count and batch size, in the order they first appear; with several rounds of
-     * the same pass (the benchmark run repeated to average out the machine's drift), the median rate and time,
-     * the range of rates and the mean load. Ratios are of medians.
+     * One line per path, executor count and batch size, in the order they first appear; with several measured
+     * passes of the same configuration (rounds within a JVM and JVMs started again, to average out the machine's
+     * drift), the median rate and time, the range of rates and the mean load. Ratios are of medians.
      *
      * @param rows the passes, in the order to print
      * @return the table, header included
@@ -95,7 +95,7 @@ public final class ThroughputTable {
             passes.computeIfAbsent(r.path() + "\t" + r.executors() + "\t" + r.batch(), k -> new ArrayList<>()).add(r);
         }
         List<Pass> merged = passes.values().stream().map(Pass::of).toList();
-        StringBuilder out = new StringBuilder("| path | executors | batch size | images | rounds | s (median) "
+        StringBuilder out = new StringBuilder("| path | executors | batch size | images | passes | s (median) "
                 + "| images/s (median) | images/s (range) | load (1 min, mean) | / direct | / OpenCV UDF |\n"
                 + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Pass p : merged) {
@@ -113,13 +113,13 @@ public final class ThroughputTable {
         return out.toString();
     }
 
-    /** The rounds of one pass: their rates sorted, median time and mean load. */
+    /** The measured passes of one configuration: their rates sorted, median time and mean load. */
     private record Pass(Row first, double[] rates, double medianSeconds, double meanLoad) {
-        static Pass of(List<Row> rounds) {
-            double[] rates = rounds.stream().mapToDouble(Row::rate).sorted().toArray();
-            double[] seconds = rounds.stream().mapToDouble(Row::seconds).sorted().toArray();
-            return new Pass(rounds.get(0), rates, median(seconds),
-                    rounds.stream().mapToDouble(Row::load).average().orElse(-1));
+        static Pass of(List<Row> measured) {
+            double[] rates = measured.stream().mapToDouble(Row::rate).sorted().toArray();
+            double[] seconds = measured.stream().mapToDouble(Row::seconds).sorted().toArray();
+            return new Pass(measured.get(0), rates, median(seconds),
+                    measured.stream().mapToDouble(Row::load).average().orElse(-1));
         }
 
         double medianRate() {

@@ -40,21 +40,23 @@ import static org.apache.spark.sql.functions.sum;
  *       ({@code setResizeTo(224, 224)}, {@code png} output) in a {@code local-cluster[E, 1, 1024]} session;</li>
  *   <li>{@code OpenCV UDF}: the same source -> a per-row UDF running {@link OpenCvEdges}, same session.</li>
  * </ol>
- * Every measured pass follows WARMUP_PASSES unmeasured passes over the same files, whose rates are printed too: a
- * fresh executor JVM runs its per-batch Java code (DJL's wrappers, packing, the pipeline's plumbing) compiled by
- * the JIT's first tier until that code has run some ten thousand times, so with one batch per image VisionTransformer
- * gained 274 -> 383 -> 429 images/s over its first three measured passes, each after a warm-up pass (two
- * executors, 2026-11-26). One short warm-up put that one-time cost on whichever pass came first (B = 1).
+ * The paths of one JVM take turns: WARMUP_PASSES unmeasured passes of every path, then MEASURED_PASSES measured ones,
+ * a pass of each path over the same files in order, then the next pass of each (all rates printed). Interleaving gives
+ * every path the same warm executors: a fresh executor JVM runs its per-batch Java code (DJL's wrappers, packing, the
+ * pipeline's plumbing) compiled by the JIT's first tier until that code has run some ten thousand times, and when each
+ * path was measured after its own warm-up passes, in a fixed order, the first (B = 1) ran in the least warm JVMs and
+ * the last (the OpenCV UDF) in the warmest: with two executors, VisionTransformer at B = 16 measured first ran 451
+ * images/s, and B = 1 measured after B = 16 and 64 ran 453-504 (2026-11-27).
  * Spark passes end in one aggregate (rows, errors, output bytes), which runs the whole plan; a pass fails when a
  * row has an error. Each measured pass appends a line to a results file ({@link ThroughputTable#append}).
  *
  * <p>Usage:
- * {@code TransformerBenchmark INPUT_DIR SPARK_HOME BATCH_SIZES MODE WARMUP_PASSES RESULTS_FILE [RESIZE_PRECISION]},
- * WARMUP_PASSES a positive count, RESIZE_PRECISION {@code float} (default: resize float values) or {@code pixels}
- * (the direct path and VisionTransformer resize the 8-bit pixels, then scale: {@link ResizePrecision}), MODE
- * {@code direct} (path (a), then prints how far the OpenCV outputs are from DiffVision's) or an executor count
+ * {@code TransformerBenchmark INPUT_DIR SPARK_HOME BATCH_SIZES MODE WARMUP_PASSES MEASURED_PASSES RESULTS_FILE
+ * [RESIZE_PRECISION]}, the pass counts positive, RESIZE_PRECISION {@code float} (default: resize float values) or
+ * {@code pixels} (the direct path and VisionTransformer resize the 8-bit pixels, then scale: {@link ResizePrecision}),
+ * MODE {@code direct} (path (a), then prints how far the OpenCV outputs are from DiffVision's) or an executor count
  * (paths (b) and (c); one session per JVM: a second local-cluster session in the same JVM got no executors), e.g.
- * {@code TransformerBenchmark out/images target/spark-home 1,16,64 2 4 out/rows.tsv}. Executors get this JVM's
+ * {@code TransformerBenchmark out/images target/spark-home 1,16,64 2 3 2 out/rows.tsv}. Executors get this JVM's
  * class path entries that SPARK_HOME/jars lacks, and its {@code --add-opens}, {@code --add-modules},
  * {@code -Dai.djl.*} and {@code -Dlog4j2.*} options.
  */
@@ -67,31 +69,34 @@ public final class TransformerBenchmark {
 
     /**
      * @param args input folder, SPARK_HOME, comma-separated batch sizes, {@code direct} or an executor count,
-     *     warm-up passes per measured pass, results file, optionally {@code float} (default) or {@code pixels}
+     *     warm-up passes and measured passes of every path, results file, optionally {@code float} (default) or
+     *     {@code pixels}
      * @throws IOException if the input cannot be read
      */
     public static void main(String[] args) throws IOException {
-        if (args.length != 6 && args.length != 7) {
+        if (args.length != 7 && args.length != 8) {
             throw new IllegalArgumentException("TransformerBenchmark: expected INPUT_DIR SPARK_HOME BATCH_SIZES "
-                    + "MODE WARMUP_PASSES RESULTS_FILE [RESIZE_PRECISION], got " + Arrays.toString(args));
+                    + "MODE WARMUP_PASSES MEASURED_PASSES RESULTS_FILE [RESIZE_PRECISION], got "
+                    + Arrays.toString(args));
         }
-        ResizePrecision precision = args.length == 7 ? precision(args[6]) : ResizePrecision.FLOAT;
+        ResizePrecision precision = args.length == 8 ? precision(args[7]) : ResizePrecision.FLOAT;
         Path folder = Path.of(args[0]);
         List<Path> files = imageFiles(folder);
         Path sparkHome = Path.of(args[1]);
         int[] batches = Arrays.stream(args[2].split(",")).mapToInt(Integer::parseInt).toArray();
-        int warmups = Integer.parseInt(args[4]);
-        if (warmups < 1) {
-            throw new IllegalArgumentException("TransformerBenchmark: expected WARMUP_PASSES >= 1, got " + warmups);
-        }
-        Path results = Path.of(args[5]);
+        int warmups = positive("WARMUP_PASSES", args[4]);
+        int measured = positive("MEASURED_PASSES", args[5]);
+        Path results = Path.of(args[6]);
+        int images = files.size();
 
+        List<Contender> contenders = new ArrayList<>();
         if (args[3].equals(ThroughputTable.DIRECT)) {
             DiffVisionEngine.start(new EngineConfig(1, EngineConfig.fromEnvironment().interOpThreads()));
             for (int batch : batches) {
-                measure(results, warmups, ThroughputTable.DIRECT, 1, batch, files.size(),
-                        () -> runDirect(files, batch, precision));
+                contenders.add(new Contender(ThroughputTable.DIRECT, 1, batch,
+                        () -> runDirect(files, batch, precision)));
             }
+            takeTurns(contenders, warmups, measured, images, results);
             System.err.println(OutputAgreement.describe(files, SIDE));
             return;
         }
@@ -100,33 +105,51 @@ public final class TransformerBenchmark {
         spark.udf().register("opencv_edges", new OpenCvEdges(SIDE), DataTypes.BinaryType);
         try {
             for (int batch : batches) {
-                measure(results, warmups, "VisionTransformer", executors, batch, files.size(),
-                        () -> runTransformer(spark, folder, files.size(), batch, precision));
+                contenders.add(new Contender("VisionTransformer", executors, batch,
+                        () -> runTransformer(spark, folder, images, batch, precision)));
             }
-            measure(results, warmups, ThroughputTable.OPENCV, executors, 1, files.size(),
-                    () -> runOpenCv(spark, folder, files.size()));
+            contenders.add(new Contender(ThroughputTable.OPENCV, executors, 1, () -> runOpenCv(spark, folder, images)));
+            takeTurns(contenders, warmups, measured, images, results);
         } finally {
             spark.stop();
         }
     }
 
-    /** Runs {@code pass} {@code warmups} times unmeasured, then once more into the results file. */
-    private static void measure(Path results, int warmups, String path, int executors, int batch, int images,
-                                Runnable pass) {
-        for (int i = 1; i <= warmups; i++) {
-            timed("warm-up " + i + ": " + path, executors, batch, images, pass);
+    /** One path of the comparison at one batch size: a pass runs it over every file once. */
+    private record Contender(String path, int executors, int batch, Runnable pass) {}
+
+    /**
+     * Runs {@code warmups} unmeasured passes of every contender, then {@code measured} passes appended to the results
+     * file: one pass of each contender in order, then the next.
+     */
+    private static void takeTurns(List<Contender> contenders, int warmups, int measured, int images, Path results) {
+        for (int pass = 1; pass <= warmups + measured; pass++) {
+            boolean warmUp = pass <= warmups;
+            for (Contender c : contenders) {
+                ThroughputTable.Row row = timed((warmUp ? "warm-up " + pass + ": " : "") + c.path(), c, images);
+                if (!warmUp) {
+                    ThroughputTable.append(results, row);
+                }
+            }
         }
-        ThroughputTable.append(results, timed(path, executors, batch, images, pass));
     }
 
-    private static ThroughputTable.Row timed(String path, int executors, int batch, int images, Runnable pass) {
+    private static ThroughputTable.Row timed(String label, Contender c, int images) {
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         long start = System.nanoTime();
-        pass.run();
+        c.pass().run();
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.err.printf(Locale.ROOT, "%s, %d executor(s), batch %d: %.1f images/s%n", path, executors, batch,
-                images / seconds);
-        return new ThroughputTable.Row(path, executors, batch, images, seconds, load);
+        System.err.printf(Locale.ROOT, "%s, %d executor(s), batch %d: %.1f images/s%n", label, c.executors(),
+                c.batch(), images / seconds);
+        return new ThroughputTable.Row(c.path(), c.executors(), c.batch(), images, seconds, load);
+    }
+
+    private static int positive(String name, String value) {
+        int n = Integer.parseInt(value);
+        if (n < 1) {
+            throw new IllegalArgumentException("TransformerBenchmark: expected " + name + " >= 1, got " + n);
+        }
+        return n;
     }
 
     private static ResizePrecision precision(String name) {
