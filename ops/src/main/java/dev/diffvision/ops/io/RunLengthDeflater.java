@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Arrays;
-import java.util.zip.Adler32;
 
 /**
  * Compresses bytes into a zlib stream (RFC 1950) with zlib's {@code Z_RLE} strategy, in Java: the only matches
@@ -134,10 +133,8 @@ final class RunLengthDeflater {
             deflater.writeBlock(data, start, i - start, i == end);
         } while (i < end);
         deflater.alignToByte();
-        Adler32 adler = new Adler32();
-        adler.update(data, off, len);
         deflater.ensure(4);
-        int sum = (int) adler.getValue();
+        int sum = ZlibChecksum.adler32(data, off, len);
         for (int shift = 24; shift >= 0; shift -= 8) {
             deflater.out[deflater.pos++] = (byte) (sum >>> shift);
         }
