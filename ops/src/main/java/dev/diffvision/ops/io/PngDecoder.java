@@ -10,11 +10,11 @@ import javax.imageio.IIOException;
  * on the benchmark's 256 x 256 RGB files) straight into one buffer of exactly the size the header implies,
  * each row is unfiltered in place ({@link PngFilters}), and {@link PngSamples} writes the channel planes.
  *
- * <p>Bounded work on hostile input: the inflated size is fixed by the header (which the caller has already
- * checked against its pixel limit), so a stream that inflates to more data than the rows need is rejected at
- * the first extra byte, and one that inflates to less is rejected too; so are a zlib stream without its end
- * (and Adler-32 checksum), unknown filter types and a missing or malformed PLTE on a palette image. Compressed bytes after the end of the zlib stream are ignored, as libpng
- * and the JDK's reader do.
+ * <p>Bounded work on hostile input: the inflated size is fixed by the header (which the caller has already checked
+ * against its pixel limit), so a stream that inflates to more data than the rows need is rejected at the first extra
+ * byte, and one that inflates to less is rejected too; so are a zlib stream without its end (and Adler-32 checksum),
+ * unknown filter types and a missing or malformed PLTE on a palette image. Compressed bytes after the end of the zlib
+ * stream are ignored, as libpng and the JDK's reader do.
  */
 final class PngDecoder {
     private PngDecoder() {

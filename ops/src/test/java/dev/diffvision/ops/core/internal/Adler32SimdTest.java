@@ -48,6 +48,7 @@ class Adler32SimdTest {
     private static void assertAdler(byte[] data, int off, int len) {
         Adler32 expected = new Adler32();
         expected.update(data, off, len);
-        assertEquals((int) expected.getValue(), Adler32Simd.adler32(data, off, len), "offset " + off + " length " + len);
+        assertEquals((int) expected.getValue(), Adler32Simd.adler32(data, off, len),
+                "offset " + off + " length " + len);
     }
 }
