@@ -31,7 +31,6 @@ final class RunLengthDeflater {
     static final int BLOCK_SYMBOLS = 1 << 14;
     private static final int MIN_RUN = 3;
     private static final int MAX_RUN = 258;
-    private static final int END_OF_BLOCK = 256;
     private static final int LITLEN_CODES = 286;
     /**
      * Distance codes sent: code 0 (distance 1) and code 1, unused, both one bit long, so that the distance code
@@ -40,21 +39,12 @@ final class RunLengthDeflater {
     private static final int DIST_CODES = 2;
     private static final byte[] DIST_LENGTHS = {1, 1};
     private static final int CODE_LENGTH_CODES = 19;
-    private static final int MAX_BITS = 15;
     private static final int MAX_CODE_LENGTH_BITS = 7;
     private static final int MAX_STORED = 65_535;
-    /** Order in which the code-length code's lengths are sent (RFC 1951, section 3.2.7). */
-    private static final int[] CODE_LENGTH_ORDER = {16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15};
-    /** Extra bits of code-length symbols 16, 17, 18. */
-    private static final int[] REPEAT_EXTRA = {2, 3, 7};
     /** Length code (0..28, i.e. symbol 257..285) of each run length 3..258. */
     private static final byte[] LENGTH_CODE = new byte[MAX_RUN + 1];
-    private static final int[] LENGTH_BASE = new int[29];
-    private static final int[] LENGTH_EXTRA = new int[29];
-    /** The fixed code covers 288 symbols; the last two are never sent but shift the 9-bit codes' start. */
-    private static final int FIXED_CODES_COUNT = 288;
-    private static final byte[] FIXED_LENGTHS = new byte[FIXED_CODES_COUNT];
-    private static final int[] FIXED_CODES = new int[FIXED_CODES_COUNT];
+    private static final byte[] FIXED_LENGTHS = DeflateFormat.fixedLitlenLengths();
+    private static final int[] FIXED_CODES = new int[DeflateFormat.FIXED_LITLEN_SYMBOLS];
     private static final int FIXED_DIST_BITS = 5;
     private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     /** The low seven bits of every byte of a long. */
@@ -66,19 +56,13 @@ final class RunLengthDeflater {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     static {
-        for (int code = 0, base = MIN_RUN; code < 28; code++) {
-            LENGTH_EXTRA[code] = code < 8 ? 0 : (code - 4) >> 2;
-            LENGTH_BASE[code] = base;
-            for (int k = 0; k < 1 << LENGTH_EXTRA[code]; k++) {
-                LENGTH_CODE[base++] = (byte) code;
+        for (int code = 0; code < 28; code++) {
+            for (int k = 0; k < 1 << DeflateFormat.LENGTH_EXTRA[code]; k++) {
+                LENGTH_CODE[DeflateFormat.LENGTH_BASE[code] + k] = (byte) code;
             }
         }
-        LENGTH_BASE[28] = MAX_RUN; // 258 has its own code, 285, without extra bits
-        LENGTH_CODE[MAX_RUN] = 28;
-        for (int s = 0; s < FIXED_CODES_COUNT; s++) { // RFC 1951, section 3.2.6
-            FIXED_LENGTHS[s] = (byte) (s < 144 ? 8 : s < 256 ? 9 : s < 280 ? 7 : 8);
-        }
-        HuffmanCodes.codes(FIXED_LENGTHS, FIXED_CODES_COUNT, FIXED_CODES);
+        LENGTH_CODE[MAX_RUN] = 28; // 258 has its own code, 285, without extra bits
+        HuffmanCodes.codes(FIXED_LENGTHS, DeflateFormat.FIXED_LITLEN_SYMBOLS, FIXED_CODES);
     }
 
     private final int blockSymbols;
@@ -224,14 +208,14 @@ final class RunLengthDeflater {
 
     /** Writes the scanned symbols as one block (or several stored ones), whichever form is smallest. */
     private void writeBlock(byte[] data, int start, int len, boolean last) {
-        litFreq[END_OF_BLOCK] = 1;
+        litFreq[DeflateFormat.END_OF_BLOCK] = 1;
         int runs = 0;
         long extraBits = 0;
         for (int code = 0; code < 29; code++) {
             runs += litFreq[257 + code];
-            extraBits += (long) litFreq[257 + code] * LENGTH_EXTRA[code];
+            extraBits += (long) litFreq[257 + code] * DeflateFormat.LENGTH_EXTRA[code];
         }
-        HuffmanCodes.lengths(litFreq, LITLEN_CODES, MAX_BITS, litLengths);
+        HuffmanCodes.lengths(litFreq, LITLEN_CODES, DeflateFormat.MAX_BITS, litLengths);
         int litCount = LITLEN_CODES;
         while (litLengths[litCount - 1] == 0) { // stops at end-of-block at the latest
             litCount--;
@@ -239,13 +223,13 @@ final class RunLengthDeflater {
         int lengthCount = codeLengthSymbols(litCount);
         HuffmanCodes.lengths(clFreq, CODE_LENGTH_CODES, MAX_CODE_LENGTH_BITS, clLengths);
         int clCount = CODE_LENGTH_CODES;
-        while (clCount > 4 && clLengths[CODE_LENGTH_ORDER[clCount - 1]] == 0) {
+        while (clCount > 4 && clLengths[DeflateFormat.CODE_LENGTH_ORDER[clCount - 1]] == 0) {
             clCount--;
         }
         long dynamicBits = 3 + 5 + 5 + 4 + 3L * clCount + extraBits + runs
                 + cost(litFreq, litLengths, LITLEN_CODES) + cost(clFreq, clLengths, CODE_LENGTH_CODES);
         for (int r = 0; r < 3; r++) {
-            dynamicBits += (long) clFreq[16 + r] * REPEAT_EXTRA[r];
+            dynamicBits += (long) clFreq[16 + r] * DeflateFormat.REPEAT_EXTRA[r];
         }
         long fixedBits = 3 + extraBits + (long) runs * FIXED_DIST_BITS + cost(litFreq, FIXED_LENGTHS, LITLEN_CODES);
         long storedBits = 8L * len + 42L * Math.max(1, (len + MAX_STORED - 1) / MAX_STORED);
@@ -321,13 +305,13 @@ final class RunLengthDeflater {
         put(DIST_CODES - 1, 5);
         put(clCount - 4, 4);
         for (int k = 0; k < clCount; k++) {
-            put(clLengths[CODE_LENGTH_ORDER[k]], 3);
+            put(clLengths[DeflateFormat.CODE_LENGTH_ORDER[k]], 3);
         }
         for (int k = 0; k < lengthCount; k++) {
             int symbol = lengthSymbols[k] & 0xFF;
             put(clCodes[symbol], clLengths[symbol]);
             if (symbol >= 16) {
-                put(lengthSymbols[k] >>> 8, REPEAT_EXTRA[symbol - 16]);
+                put(lengthSymbols[k] >>> 8, DeflateFormat.REPEAT_EXTRA[symbol - 16]);
             }
         }
     }
@@ -340,14 +324,14 @@ final class RunLengthDeflater {
      */
     private void writeSymbols(int[] codes, byte[] lengths, int distBits) {
         int[] table = symbolTable;
-        for (int s = 0; s <= END_OF_BLOCK; s++) {
+        for (int s = 0; s <= DeflateFormat.END_OF_BLOCK; s++) {
             table[s] = codes[s] | lengths[s] << 24;
         }
         for (int run = MIN_RUN; run <= MAX_RUN; run++) {
             int code = LENGTH_CODE[run];
             int symbol = 257 + code;
-            table[256 + run] = codes[symbol] | (run - LENGTH_BASE[code]) << lengths[symbol]
-                    | (lengths[symbol] + LENGTH_EXTRA[code] + distBits) << 24;
+            table[256 + run] = codes[symbol] | (run - DeflateFormat.LENGTH_BASE[code]) << lengths[symbol]
+                    | (lengths[symbol] + DeflateFormat.LENGTH_EXTRA[code] + distBits) << 24;
         }
         // put(), without its branch (whether 32 bits are full changes from symbol to symbol, unpredictably): the
         // low 32 bits are always stored, and kept only when full; the block's ensure() left room for the store
@@ -368,7 +352,7 @@ final class RunLengthDeflater {
         bits = buffer;
         bitCount = count;
         pos = at;
-        put(codes[END_OF_BLOCK], lengths[END_OF_BLOCK]);
+        put(codes[DeflateFormat.END_OF_BLOCK], lengths[DeflateFormat.END_OF_BLOCK]);
     }
 
     /**

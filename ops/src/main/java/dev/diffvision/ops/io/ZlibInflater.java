@@ -41,17 +41,8 @@ final class ZlibInflater {
     private static final int LITLEN_ROOT = 11;
     private static final int DIST_ROOT = 8;
     private static final int CODE_LENGTH_ROOT = 7;
-    private static final int MAX_BITS = 15;
-    private static final int LITLEN_SYMBOLS = 288;
     private static final int DIST_SYMBOLS = 32;
     private static final int CODE_LENGTH_SYMBOLS = 19;
-    private static final int END_OF_BLOCK = 256;
-    /** Order in which the code-length code's lengths are sent (RFC 1951, section 3.2.7). */
-    private static final int[] CODE_LENGTH_ORDER = {16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15};
-    private static final int[] LENGTH_BASE = {3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51,
-        59, 67, 83, 99, 115, 131, 163, 195, 227, 258};
-    private static final int[] LENGTH_EXTRA = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4,
-        4, 5, 5, 5, 5, 0};
     private static final int[] DIST_BASE = {1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513,
         769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577};
     private static final int[] DIST_EXTRA = {0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10,
@@ -71,8 +62,10 @@ final class ZlibInflater {
     private static final int DISTANCE = 0x5 << 28;
     private static final int KIND = 0xF << 28;
     /** Entries of the largest tables: root plus sub-tables, at most one of 2^(15 - root) per long code. */
-    private static final int LITLEN_ENTRIES = (1 << LITLEN_ROOT) + LITLEN_SYMBOLS * (1 << (MAX_BITS - LITLEN_ROOT));
-    private static final int DIST_ENTRIES = (1 << DIST_ROOT) + DIST_SYMBOLS * (1 << (MAX_BITS - DIST_ROOT));
+    private static final int LITLEN_ENTRIES = (1 << LITLEN_ROOT)
+            + DeflateFormat.FIXED_LITLEN_SYMBOLS * (1 << (DeflateFormat.MAX_BITS - LITLEN_ROOT));
+    private static final int DIST_ENTRIES = (1 << DIST_ROOT)
+            + DIST_SYMBOLS * (1 << (DeflateFormat.MAX_BITS - DIST_ROOT));
 
     /** The three codes of deflate, each with its own table entries and name in messages. */
     private enum Alphabet {
@@ -89,14 +82,11 @@ final class ZlibInflater {
     private static final int[] FIXED_DIST = new int[DIST_ENTRIES];
 
     static {
-        byte[] lengths = new byte[LITLEN_SYMBOLS]; // RFC 1951, section 3.2.6
-        for (int s = 0; s < LITLEN_SYMBOLS; s++) {
-            lengths[s] = (byte) (s < 144 ? 8 : s < 256 ? 9 : s < 280 ? 7 : 8);
-        }
+        byte[] lengths = DeflateFormat.fixedLitlenLengths();
         byte[] dist = new byte[DIST_SYMBOLS];
         Arrays.fill(dist, (byte) 5);
         try {
-            build(lengths, 0, LITLEN_SYMBOLS, LITLEN_ROOT, FIXED_LITLEN, Alphabet.LITERAL_LENGTH);
+            build(lengths, 0, lengths.length, LITLEN_ROOT, FIXED_LITLEN, Alphabet.LITERAL_LENGTH);
             build(dist, 0, DIST_SYMBOLS, DIST_ROOT, FIXED_DIST, Alphabet.DISTANCE);
         } catch (DataFormatException e) {
             throw new ExceptionInInitializerError(e);
@@ -260,7 +250,6 @@ final class ZlibInflater {
         inPos += len;
         outPos += len;
         bits = 0; // the buffer was empty (bitCount 0); its higher bits held bytes now copied
-
     }
 
     private void write(int b) throws DataFormatException {
@@ -281,9 +270,9 @@ final class ZlibInflater {
         if (nlen > 286 || ndist > 30) {
             throw new DataFormatException("too many length or distance symbols");
         }
-        byte[] lengths = new byte[LITLEN_SYMBOLS + DIST_SYMBOLS];
+        byte[] lengths = new byte[DeflateFormat.FIXED_LITLEN_SYMBOLS + DIST_SYMBOLS];
         for (int i = 0; i < ncode; i++) {
-            lengths[CODE_LENGTH_ORDER[i]] = (byte) take(3);
+            lengths[DeflateFormat.CODE_LENGTH_ORDER[i]] = (byte) take(3);
         }
         int[] codeLengthTable = new int[1 << CODE_LENGTH_ROOT];
         build(lengths, 0, CODE_LENGTH_SYMBOLS, CODE_LENGTH_ROOT, codeLengthTable, Alphabet.CODE_LENGTH);
@@ -302,24 +291,21 @@ final class ZlibInflater {
                 lengths[i++] = (byte) symbol;
                 continue;
             }
-            int repeat;
             byte fill = 0;
             if (symbol == 16) {
                 if (i == 0) {
                     throw new DataFormatException("invalid bit length repeat");
                 }
                 fill = lengths[i - 1];
-                repeat = 3 + take(2);
-            } else {
-                repeat = symbol == 17 ? 3 + take(3) : 11 + take(7);
             }
+            int repeat = (symbol == 18 ? 11 : 3) + take(DeflateFormat.REPEAT_EXTRA[symbol - 16]);
             if (i + repeat > nlen + ndist) {
                 throw new DataFormatException("invalid bit length repeat");
             }
             Arrays.fill(lengths, i, i + repeat, fill);
             i += repeat;
         }
-        if (lengths[END_OF_BLOCK] == 0) {
+        if (lengths[DeflateFormat.END_OF_BLOCK] == 0) {
             throw new DataFormatException("invalid code -- missing end-of-block");
         }
         if (dynamicLitlen == null) {
@@ -515,17 +501,11 @@ final class ZlibInflater {
             throw new DataFormatException("invalid distance too far back");
         }
         int from = at - distance;
-        if (distance >= length) {
-            if (length <= 16) {
-                for (int k = 0; k < length; k++) {
-                    out[at + k] = out[from + k];
-                }
-            } else {
-                System.arraycopy(out, from, out, at, length);
-            }
+        if (distance >= length && length > 16) {
+            System.arraycopy(out, from, out, at, length);
         } else if (distance == 1) {
             Arrays.fill(out, at, at + length, out[from]);
-        } else {
+        } else { // short, or overlapping: byte by byte, so that the pattern repeats
             for (int k = 0; k < length; k++) {
                 out[at + k] = out[from + k];
             }
@@ -550,7 +530,7 @@ final class ZlibInflater {
      */
     private static void build(byte[] lengths, int from, int n, int root, int[] table, Alphabet alphabet)
             throws DataFormatException {
-        int[] count = new int[MAX_BITS + 1];
+        int[] count = new int[DeflateFormat.MAX_BITS + 1];
         int max = 0;
         for (int s = 0; s < n; s++) {
             count[lengths[from + s]]++;
@@ -558,7 +538,7 @@ final class ZlibInflater {
         }
         count[0] = 0;
         int left = 1;
-        for (int len = 1; len <= MAX_BITS; len++) {
+        for (int len = 1; len <= DeflateFormat.MAX_BITS; len++) {
             left = (left << 1) - count[len];
             if (left < 0) {
                 throw new DataFormatException("invalid " + alphabet.label + " set: over-subscribed code");
@@ -584,10 +564,8 @@ final class ZlibInflater {
             }
         }
         int next = rootSize;
-        int[] offset = new int[rootSize];
         for (int p = 0; p < rootSize; p++) {
             if (subBits[p] > 0) {
-                offset[p] = next;
                 table[p] = SUBTABLE | next << 10 | subBits[p] << 6;
                 Arrays.fill(table, next, next + (1 << subBits[p]), INVALID);
                 next += 1 << subBits[p];
@@ -606,9 +584,10 @@ final class ZlibInflater {
             } else {
                 int prefix = codes[s] & (rootSize - 1);
                 int entry = entry(s, len - root, alphabet);
+                int offset = value(table[prefix]);
                 int size = 1 << subBits[prefix];
                 for (int i = codes[s] >>> root; i < size; i += 1 << (len - root)) {
-                    table[offset[prefix] + i] = entry;
+                    table[offset + i] = entry;
                 }
             }
         }
@@ -622,14 +601,16 @@ final class ZlibInflater {
         if (alphabet == Alphabet.DISTANCE) {
             return s < DIST_BASE.length ? DISTANCE | DIST_BASE[s] << 10 | DIST_EXTRA[s] << 6 | bits : INVALID;
         }
-        if (s < END_OF_BLOCK) {
+        if (s < DeflateFormat.END_OF_BLOCK) {
             return LITERAL | s << 10 | bits;
         }
-        if (s == END_OF_BLOCK) {
+        if (s == DeflateFormat.END_OF_BLOCK) {
             return END | bits;
         }
         int code = s - 257;
-        return code < LENGTH_BASE.length ? LENGTH | LENGTH_BASE[code] << 10 | LENGTH_EXTRA[code] << 6 | bits
-                : INVALID;
+        if (code >= DeflateFormat.LENGTH_BASE.length) {
+            return INVALID;
+        }
+        return LENGTH | DeflateFormat.LENGTH_BASE[code] << 10 | DeflateFormat.LENGTH_EXTRA[code] << 6 | bits;
     }
 }
